@@ -1,0 +1,253 @@
+//! Errors about revision files and chains, rendered like cargo's diagnostics.
+//!
+//! Each [`Diagnostic`] says what went wrong ([`ErrorKind`]), where (one or more
+//! [`Location`]s, `path:line` with the offending line), and what to do (`help`).
+//! The macro puts the same rendered text into its compile error that the CLI
+//! prints, so a user reads the same words in both places.
+
+use std::fmt;
+
+/// What is wrong with a revision file or with the chain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The operating system's message.
+        reason: String,
+    },
+    /// The directory holds no revision file.
+    #[error("no revision files in {dir}")]
+    Empty {
+        /// The directory.
+        dir: String,
+    },
+    /// A header line that is neither part of the message nor `Key: value`.
+    #[error("malformed header line: expected `Key: value`")]
+    MalformedHeader,
+    /// A header key that the format does not define.
+    #[error("unknown header key `{key}`")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+    },
+    /// A header key given twice.
+    #[error("header key `{key}` is given twice")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+    },
+    /// A required header key is absent.
+    #[error("the header has no `{key}:` line")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+    },
+    /// A revision id that breaks the id rules.
+    #[error("invalid revision id `{id}`: {reason}")]
+    InvalidId {
+        /// The id as written.
+        id: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// An option that the format does not define.
+    #[error("unknown option `{option}`")]
+    UnknownOption {
+        /// The option as written.
+        option: String,
+    },
+    /// A `-- migrate:` line that is not one of the two markers.
+    #[error("unknown section marker `{marker}`")]
+    UnknownMarker {
+        /// The marker as written.
+        marker: String,
+    },
+    /// SQL between the header and `-- migrate:upgrade`.
+    #[error("SQL before the `-- migrate:upgrade` marker")]
+    SqlBeforeUpgrade,
+    /// A section marker given twice, or downgrade before upgrade.
+    #[error("section marker `{marker}` is out of place")]
+    MisplacedMarker {
+        /// The marker.
+        marker: &'static str,
+    },
+    /// No `-- migrate:upgrade` marker.
+    #[error("missing upgrade section")]
+    MissingUpgrade,
+    /// No `-- migrate:downgrade` marker in a reversible revision.
+    #[error("missing downgrade section")]
+    MissingDowngrade,
+    /// An irreversible revision with a downgrade section.
+    #[error("irreversible revision has a downgrade section")]
+    DowngradeOnIrreversible,
+    /// `Revises` names several parents.
+    #[error("`Revises` names {count} parents; merge revisions are not supported by this format version")]
+    MergeUnsupported {
+        /// How many parents were named.
+        count: usize,
+    },
+    /// Two files carry the same id.
+    #[error("duplicate revision id `{id}`")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// `Revises` names a revision that does not exist.
+    #[error("revision `{id}` revises `{missing}`, which does not exist (a gap in the chain)")]
+    Gap {
+        /// The revision with the dangling `Revises`.
+        id: String,
+        /// The id it names.
+        missing: String,
+    },
+    /// More than one revision has no parent.
+    #[error("the chain has {} bases: {}", ids.len(), list(ids))]
+    MultipleBases {
+        /// The bases, in file order.
+        ids: Vec<String>,
+    },
+    /// Two revisions revise the same parent.
+    #[error("fork: revisions {} all revise `{parent}`, so the chain has more than one head", list(children))]
+    Fork {
+        /// The common parent.
+        parent: String,
+        /// The revisions that revise it.
+        children: Vec<String>,
+    },
+    /// Following `Revises` comes back to where it started.
+    #[error("cycle: {}", cycle_path(ids))]
+    Cycle {
+        /// The revisions of the cycle, each revising the next.
+        ids: Vec<String>,
+    },
+}
+
+fn list(ids: &[String]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+fn cycle_path(ids: &[String]) -> String {
+    let mut s: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    if let Some(first) = ids.first() {
+        s.push(format!("`{first}`"));
+    }
+    format!("{} (each revises the next)", s.join(" -> "))
+}
+
+/// A place in a revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as shown to the user.
+    pub path: String,
+    /// 1-based line; 0 when the message is about the file as a whole.
+    pub line: u32,
+    /// The text of that line, shown under the location.
+    pub text: Option<String>,
+    /// What this location is (`the common parent`, ...).
+    pub label: Option<String>,
+}
+
+impl Location {
+    /// A location in `path` at `line`, showing `text`.
+    pub fn new(path: impl Into<String>, line: u32, text: Option<&str>) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            text: text.map(str::to_owned),
+            label: None,
+        }
+    }
+
+    /// The same location with a label.
+    pub fn labelled(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// One error: what, where, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct Diagnostic {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where; the first location is the primary one.
+    pub locations: Vec<Location>,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with one location.
+    pub fn new(kind: ErrorKind, location: Location, help: impl Into<String>) -> Self {
+        Diagnostic {
+            kind,
+            locations: vec![location],
+            help: help.into(),
+        }
+    }
+
+    /// Renders like cargo: `error: ...`, `--> path:line`, the line, `= help: ...`.
+    pub fn render(&self) -> String {
+        let mut out = format!("error: {}\n", self.kind);
+        let width = self
+            .locations
+            .iter()
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let pad = " ".repeat(width);
+        for loc in &self.locations {
+            let label = loc
+                .label
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            if loc.line == 0 {
+                out.push_str(&format!("{pad}--> {}{label}\n", loc.path));
+            } else {
+                out.push_str(&format!("{pad}--> {}:{}{label}\n", loc.path, loc.line));
+            }
+            if let Some(text) = &loc.text {
+                out.push_str(&format!("{pad} |\n{:>width$} | {}\n{pad} |\n", loc.line, text));
+            }
+        }
+        out.push_str(&format!("{pad} = help: {}", self.help));
+        out
+    }
+}
+
+/// Every error found in a directory, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n\n")?;
+            }
+            f.write_str(&d.render())?;
+        }
+        if self.0.len() > 1 {
+            write!(f, "\n\nerror: the revision chain has {} errors", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl Diagnostics {
+    /// The kinds of the errors, in order (handy in tests).
+    pub fn kinds(&self) -> Vec<&ErrorKind> {
+        self.0.iter().map(|d| &d.kind).collect()
+    }
+}

@@ -1,0 +1,26 @@
+//! The revision file format and the revision graph.
+//!
+//! This crate is the single place that knows what a revision file looks like and
+//! what makes a set of revisions a valid chain. The `migrations!()` macro, the
+//! runtime loader and the command line all call it, so the compiler and the CLI
+//! can never disagree about a chain. It is pure: no database and no proc-macro
+//! types.
+//!
+//! Data flows one way: [`load::read_dir`] reads files, [`parse::parse_revision`]
+//! turns each into a [`Revision`], [`graph::check`] orders them into a
+//! [`MigrationSet`] or reports every [`Diagnostic`] at once.
+
+pub mod diagnostic;
+pub mod graph;
+pub mod load;
+pub mod parse;
+pub mod revision;
+pub mod sql;
+pub mod target;
+
+pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
+pub use graph::{check, MigrationSet};
+pub use load::{load_dir, read_dir, SourceFile};
+pub use parse::parse_revision;
+pub use revision::{checksum, hex, Options, Revision, Section};
+pub use target::{Range, ResolveError, Target, TargetParseError};

@@ -1,0 +1,585 @@
+//! Parsing one revision file (see `docs/FORMAT.md`).
+//!
+//! [`parse_revision`] reads the header and the two sections of one file and
+//! returns every problem it finds in that file, not just the first. Whether the
+//! revisions form a chain is [`crate::graph`]'s business.
+
+use std::borrow::Cow;
+
+use crate::diagnostic::{Diagnostic, ErrorKind, Location};
+use crate::revision::{checksum, Options, Revision, Section};
+
+/// The header keys the format defines, in the order `new-revision` writes them.
+pub const KEYS: [&str; 4] = ["Revision ID", "Revises", "Create Date", "Options"];
+
+/// The options the format defines.
+pub const OPTIONS: [&str; 2] = ["non-transactional", "irreversible"];
+
+/// Words that are targets, never ids.
+pub const RESERVED_IDS: [&str; 4] = ["head", "heads", "base", "current"];
+
+/// The longest id allowed.
+pub const MAX_ID_LEN: usize = 32;
+
+/// The upgrade marker line.
+pub const UPGRADE_MARKER: &str = "-- migrate:upgrade";
+/// The downgrade marker line.
+pub const DOWNGRADE_MARKER: &str = "-- migrate:downgrade";
+
+/// Checks one id against the id rules; the error names the rule broken.
+pub fn validate_id(id: &str) -> Result<(), &'static str> {
+    if id.is_empty() {
+        Err("it is empty")
+    } else if id.len() > MAX_ID_LEN {
+        Err("it is longer than 32 characters")
+    } else if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Err("only ASCII letters, digits and `_` are allowed")
+    } else if RESERVED_IDS.contains(&id) {
+        Err("`head`, `heads`, `base` and `current` are reserved for targets")
+    } else {
+        Ok(())
+    }
+}
+
+struct Line<'a> {
+    /// 1-based.
+    number: u32,
+    /// Byte offset of the line's start in the text.
+    start: usize,
+    text: &'a str,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, text_line) in text.split_inclusive('\n').enumerate() {
+        out.push(Line {
+            number: i as u32 + 1,
+            start,
+            text: text_line.trim_end_matches('\n'),
+        });
+        start += text_line.len();
+    }
+    out
+}
+
+/// `Some(rest)` when the line is a `-- migrate:...` marker candidate.
+fn marker(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let rest = t.strip_prefix("--")?.trim_start();
+    rest.strip_prefix("migrate:").map(str::trim)
+}
+
+fn header_content(line: &str) -> &str {
+    let rest = line.strip_prefix("--").unwrap_or(line);
+    rest.strip_prefix(' ').unwrap_or(rest).trim_end()
+}
+
+fn key_value(content: &str) -> Option<(&str, &str)> {
+    let (k, v) = content.split_once(':')?;
+    Some((k.trim(), v.trim()))
+}
+
+fn is_known_key_line(content: &str) -> bool {
+    key_value(content).is_some_and(|(k, _)| KEYS.contains(&k))
+}
+
+struct Parser<'a> {
+    path: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Parser<'_> {
+    fn error(&mut self, kind: ErrorKind, line: &Line<'_>, help: impl Into<String>) {
+        let loc = Location::new(self.path, line.number, Some(line.text));
+        self.errors.push(Diagnostic::new(kind, loc, help));
+    }
+
+    fn file_error(&mut self, kind: ErrorKind, help: impl Into<String>) {
+        let loc = Location::new(self.path, 0, None);
+        self.errors.push(Diagnostic::new(kind, loc, help));
+    }
+}
+
+/// Parses one revision file. `path` is how the file is named in messages and is
+/// stored in the revision; `text` is its content.
+pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic>> {
+    let normalized;
+    let text = if text.contains("\r\n") {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let lines = lines(text);
+    let mut p = Parser {
+        path,
+        errors: Vec::new(),
+    };
+
+    // The header: the leading `--` lines, up to the first marker.
+    let header_end = lines
+        .iter()
+        .position(|l| !l.text.starts_with("--") || marker(l.text).is_some())
+        .unwrap_or(lines.len());
+    let header = &lines[..header_end];
+
+    let mut i = 0;
+    while i < header.len() && header_content(header[i].text).is_empty() {
+        i += 1;
+    }
+    let mut message_parts = Vec::new();
+    while i < header.len() {
+        let content = header_content(header[i].text);
+        if content.is_empty() || is_known_key_line(content) {
+            break;
+        }
+        message_parts.push(content.trim());
+        i += 1;
+    }
+    let message = message_parts.join(" ");
+
+    let mut id: Option<(String, u32)> = None;
+    let mut revises: Option<(String, u32)> = None;
+    let mut create_date: Option<String> = None;
+    let mut options = Options::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for line in &header[i..] {
+        let content = header_content(line.text);
+        if content.is_empty() {
+            continue;
+        }
+        let Some((key, value)) = key_value(content) else {
+            p.error(
+                ErrorKind::MalformedHeader,
+                line,
+                "after the message paragraph, every header line is `-- Key: value`; \
+                 put free text in the first paragraph or below the header, after a blank line",
+            );
+            continue;
+        };
+        let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+            let suggestion = KEYS
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(key))
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            p.error(
+                ErrorKind::UnknownKey {
+                    key: key.to_owned(),
+                },
+                line,
+                format!(
+                    "{suggestion}the keys are `Revision ID`, `Revises`, `Create Date` and `Options`"
+                ),
+            );
+            continue;
+        };
+        if seen.contains(&known) {
+            p.error(
+                ErrorKind::DuplicateKey {
+                    key: known.to_owned(),
+                },
+                line,
+                format!("remove one of the `{known}:` lines"),
+            );
+            continue;
+        }
+        seen.push(known);
+        match known {
+            "Revision ID" => {
+                if let Err(reason) = validate_id(value) {
+                    p.error(
+                        ErrorKind::InvalidId {
+                            id: value.to_owned(),
+                            reason,
+                        },
+                        line,
+                        "a revision id is 1 to 32 ASCII letters, digits or `_`, such as \
+                         `968b0dff6a9b` or `add_zones_001`",
+                    );
+                }
+                id = Some((value.to_owned(), line.number));
+            }
+            "Revises" => {
+                let parents: Vec<&str> = if value.is_empty() || value == "None" {
+                    Vec::new()
+                } else {
+                    value.split(',').map(str::trim).collect()
+                };
+                if parents.len() > 1 {
+                    p.error(
+                        ErrorKind::MergeUnsupported {
+                            count: parents.len(),
+                        },
+                        line,
+                        "name exactly one parent revision in `Revises`, or leave it empty for the base",
+                    );
+                } else if let Some(parent) = parents.first() {
+                    if let Err(reason) = validate_id(parent) {
+                        p.error(
+                            ErrorKind::InvalidId {
+                                id: (*parent).to_owned(),
+                                reason,
+                            },
+                            line,
+                            "`Revises` names the id of the parent revision, or is empty for the base",
+                        );
+                    }
+                }
+                revises = Some((parents.first().map_or(String::new(), |s| (*s).to_owned()), line.number));
+            }
+            "Create Date" => create_date = Some(value.to_owned()),
+            "Options" => {
+                for option in value.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                    match option {
+                        "non-transactional" => options.non_transactional = true,
+                        "irreversible" => options.irreversible = true,
+                        other => p.error(
+                            ErrorKind::UnknownOption {
+                                option: other.to_owned(),
+                            },
+                            line,
+                            "the options are `non-transactional` and `irreversible`, separated by commas",
+                        ),
+                    }
+                }
+            }
+            _ => unreachable!("every key of KEYS is handled"),
+        }
+    }
+
+    // The body: markers and sections.
+    let mut upgrade_marker: Option<usize> = None;
+    let mut downgrade_marker: Option<usize> = None;
+    let mut sql_before_upgrade_reported = false;
+    for (idx, line) in lines.iter().enumerate().skip(header_end) {
+        if let Some(kind) = marker(line.text) {
+            match kind {
+                "upgrade" if upgrade_marker.is_none() && downgrade_marker.is_none() => {
+                    upgrade_marker = Some(idx)
+                }
+                "downgrade" if downgrade_marker.is_none() && upgrade_marker.is_some() => {
+                    downgrade_marker = Some(idx)
+                }
+                "upgrade" | "downgrade" => {
+                    let marker = if kind == "upgrade" {
+                        UPGRADE_MARKER
+                    } else {
+                        DOWNGRADE_MARKER
+                    };
+                    p.error(
+                        ErrorKind::MisplacedMarker { marker },
+                        line,
+                        "a file has one `-- migrate:upgrade` marker followed by at most one \
+                         `-- migrate:downgrade` marker",
+                    );
+                }
+                other => p.error(
+                    ErrorKind::UnknownMarker {
+                        marker: format!("-- migrate:{other}"),
+                    },
+                    line,
+                    "the section markers are `-- migrate:upgrade` and `-- migrate:downgrade`",
+                ),
+            }
+        } else if upgrade_marker.is_none() && !sql_before_upgrade_reported {
+            let t = line.text.trim();
+            if !t.is_empty() && !t.starts_with("--") {
+                sql_before_upgrade_reported = true;
+                p.error(
+                    ErrorKind::SqlBeforeUpgrade,
+                    line,
+                    "put the upgrade SQL after a `-- migrate:upgrade` line",
+                );
+            }
+        }
+    }
+
+    let section = |marker_idx: usize, end_idx: Option<usize>| -> Section {
+        let start = lines
+            .get(marker_idx + 1)
+            .map_or(text.len(), |l| l.start);
+        let end = end_idx.map_or(text.len(), |e| lines[e].start);
+        Section {
+            sql: Cow::Owned(text[start..end].to_owned()),
+            line: lines[marker_idx].number + 1,
+        }
+    };
+    let upgrade = upgrade_marker.map(|u| section(u, downgrade_marker));
+    let downgrade = downgrade_marker.map(|d| section(d, None));
+
+    if upgrade.is_none() {
+        p.file_error(
+            ErrorKind::MissingUpgrade,
+            "add a line `-- migrate:upgrade` after the header, followed by the upgrade SQL",
+        );
+    }
+    match (downgrade_marker, options.irreversible) {
+        (None, false) if upgrade.is_some() => p.file_error(
+            ErrorKind::MissingDowngrade,
+            "add a line `-- migrate:downgrade` followed by SQL that undoes the upgrade, \
+             or declare the revision `-- Options: irreversible`",
+        ),
+        (Some(d), true) => p.error(
+            ErrorKind::DowngradeOnIrreversible,
+            &lines[d],
+            "remove the downgrade section, or remove `irreversible` from `Options`",
+        ),
+        _ => {}
+    }
+    if id.is_none() {
+        p.file_error(
+            ErrorKind::MissingKey { key: "Revision ID" },
+            "add a header line `-- Revision ID: <id>`; `cargo xtask new-revision` writes a fresh one",
+        );
+    }
+    if revises.is_none() {
+        p.file_error(
+            ErrorKind::MissingKey { key: "Revises" },
+            "add a header line `-- Revises: <parent id>`, or `-- Revises:` for the base revision",
+        );
+    }
+
+    if !p.errors.is_empty() {
+        return Err(p.errors);
+    }
+    let (id, id_line) = id.expect("checked above");
+    let (revises, revises_line) = revises.expect("checked above");
+    let upgrade = upgrade.expect("checked above");
+    Ok(Revision {
+        id: Cow::Owned(id),
+        down_revision: (!revises.is_empty()).then_some(Cow::Owned(revises)),
+        message: Cow::Owned(message),
+        create_date: create_date.map(Cow::Owned),
+        options,
+        checksum: checksum(&upgrade.sql),
+        upgrade,
+        downgrade,
+        path: Cow::Owned(path.to_owned()),
+        id_line,
+        revises_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\
+-- Add zones: camera regions
+--
+-- Revision ID: add_zones_001
+-- Revises: add_alerts_rules
+-- Create Date: 2025-12-30 09:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE zones (id int); -- trailing comment
+CREATE FUNCTION f() RETURNS text AS $$ SELECT 'a;b' $$ LANGUAGE sql;
+
+-- migrate:downgrade
+DROP FUNCTION f();
+DROP TABLE zones;
+";
+
+    fn kinds(text: &str) -> Vec<ErrorKind> {
+        parse_revision("m.sql", text)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| d.kind)
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_header_field() {
+        let r = parse_revision("m.sql", GOOD).unwrap();
+        assert_eq!(r.id, "add_zones_001");
+        assert_eq!(r.down_revision.as_deref(), Some("add_alerts_rules"));
+        assert_eq!(r.message, "Add zones: camera regions");
+        assert_eq!(r.create_date.as_deref(), Some("2025-12-30 09:00:00.000000"));
+        assert_eq!(r.options, Options::default());
+        assert_eq!((r.id_line, r.revises_line), (3, 4));
+    }
+
+    #[test]
+    fn sections_keep_their_text_byte_for_byte_and_their_first_line() {
+        let r = parse_revision("m.sql", GOOD).unwrap();
+        assert_eq!(
+            r.upgrade.sql,
+            "CREATE TABLE zones (id int); -- trailing comment\n\
+             CREATE FUNCTION f() RETURNS text AS $$ SELECT 'a;b' $$ LANGUAGE sql;\n\n"
+        );
+        assert_eq!(r.upgrade.line, 8);
+        let down = r.downgrade.unwrap();
+        assert_eq!(down.sql, "DROP FUNCTION f();\nDROP TABLE zones;\n");
+        assert_eq!(down.line, 12);
+    }
+
+    #[test]
+    fn crlf_line_endings_read_as_lf() {
+        let r = parse_revision("m.sql", &GOOD.replace('\n', "\r\n")).unwrap();
+        let lf = parse_revision("m.sql", GOOD).unwrap();
+        assert_eq!(r.upgrade, lf.upgrade);
+        assert_eq!(r.checksum, lf.checksum);
+    }
+
+    #[test]
+    fn checksum_covers_the_upgrade_section_only() {
+        let a = parse_revision("m.sql", GOOD).unwrap();
+        let edited_down = GOOD.replace("DROP TABLE zones;", "DROP TABLE IF EXISTS zones;");
+        let edited_msg = GOOD.replace("camera regions", "regions");
+        let edited_up = GOOD.replace("(id int)", "(id bigint)");
+        assert_eq!(parse_revision("m.sql", &edited_down).unwrap().checksum, a.checksum);
+        assert_eq!(parse_revision("m.sql", &edited_msg).unwrap().checksum, a.checksum);
+        assert_ne!(parse_revision("m.sql", &edited_up).unwrap().checksum, a.checksum);
+    }
+
+    #[test]
+    fn empty_or_none_revises_is_the_base() {
+        for revises in ["-- Revises:", "-- Revises: None"] {
+            let text = GOOD.replace("-- Revises: add_alerts_rules", revises);
+            assert_eq!(parse_revision("m.sql", &text).unwrap().down_revision, None);
+        }
+    }
+
+    #[test]
+    fn a_header_without_message_has_an_empty_message() {
+        let text = GOOD.replace("-- Add zones: camera regions\n--\n", "");
+        let r = parse_revision("m.sql", &text).unwrap();
+        assert_eq!(r.message, "");
+        assert_eq!(r.id, "add_zones_001");
+    }
+
+    #[test]
+    fn message_directly_followed_by_keys_stops_at_the_first_key() {
+        let text = GOOD.replace("camera regions\n--\n", "camera regions\n");
+        let r = parse_revision("m.sql", &text).unwrap();
+        assert_eq!(r.message, "Add zones: camera regions");
+    }
+
+    #[test]
+    fn options_are_read() {
+        let text = GOOD.replace(
+            "-- Create Date",
+            "-- Options: non-transactional, irreversible\n-- Create Date",
+        );
+        let text = &text[..text.find("-- migrate:downgrade").unwrap()];
+        let r = parse_revision("m.sql", text).unwrap();
+        assert!(r.options.non_transactional && r.options.irreversible);
+        assert!(r.downgrade.is_none());
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_with_its_line() {
+        let text = GOOD.replace("-- Create Date", "-- Created: x\n-- Create Date");
+        let errs = parse_revision("m.sql", &text).unwrap_err();
+        assert_eq!(errs[0].kind, ErrorKind::UnknownKey { key: "Created".into() });
+        assert_eq!(errs[0].locations[0].line, 5);
+    }
+
+    #[test]
+    fn wrongly_cased_key_suggests_the_right_one() {
+        let text = GOOD.replace("-- Revision ID", "-- Revision Id");
+        let errs = parse_revision("m.sql", &text).unwrap_err();
+        assert!(errs[0].help.contains("did you mean `Revision ID`"), "{}", errs[0].help);
+    }
+
+    #[test]
+    fn malformed_header_line_is_rejected() {
+        let text = GOOD.replace("-- Create Date", "-- just some words\n-- Create Date");
+        assert_eq!(kinds(&text), vec![ErrorKind::MalformedHeader]);
+    }
+
+    #[test]
+    fn duplicate_key_is_rejected() {
+        let text = GOOD.replace("-- Create Date", "-- Revises: x\n-- Create Date");
+        assert_eq!(kinds(&text), vec![ErrorKind::DuplicateKey { key: "Revises".into() }]);
+    }
+
+    #[test]
+    fn missing_keys_are_rejected() {
+        let text = GOOD.replace("-- Revision ID: add_zones_001\n", "");
+        assert_eq!(kinds(&text), vec![ErrorKind::MissingKey { key: "Revision ID" }]);
+        let text = GOOD.replace("-- Revises: add_alerts_rules\n", "");
+        assert_eq!(kinds(&text), vec![ErrorKind::MissingKey { key: "Revises" }]);
+    }
+
+    #[test]
+    fn invalid_ids_are_rejected_with_the_rule_broken() {
+        for (id, reason) in [
+            ("add-zones", "only ASCII letters, digits and `_` are allowed"),
+            ("head", "`head`, `heads`, `base` and `current` are reserved for targets"),
+            ("a23456789012345678901234567890123", "it is longer than 32 characters"),
+        ] {
+            let text = GOOD.replace("add_zones_001", id);
+            assert_eq!(
+                kinds(&text),
+                vec![ErrorKind::InvalidId { id: id.into(), reason }]
+            );
+        }
+        let text = GOOD.replace("-- Revision ID: add_zones_001", "-- Revision ID:");
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::InvalidId { id: "".into(), reason: "it is empty" }]
+        );
+    }
+
+    #[test]
+    fn several_parents_are_rejected() {
+        let text = GOOD.replace("Revises: add_alerts_rules", "Revises: a, b");
+        assert_eq!(kinds(&text), vec![ErrorKind::MergeUnsupported { count: 2 }]);
+    }
+
+    #[test]
+    fn missing_upgrade_is_rejected() {
+        let text = GOOD.replace("-- migrate:upgrade\n", "");
+        let k = kinds(&text);
+        assert!(k.contains(&ErrorKind::MissingUpgrade), "{k:?}");
+    }
+
+    #[test]
+    fn sql_before_the_upgrade_marker_is_rejected() {
+        let text = GOOD.replace("-- migrate:upgrade\n", "SELECT 1;\n-- migrate:upgrade\n");
+        assert_eq!(kinds(&text), vec![ErrorKind::SqlBeforeUpgrade]);
+    }
+
+    #[test]
+    fn missing_downgrade_is_rejected_unless_irreversible() {
+        let text = &GOOD[..GOOD.find("-- migrate:downgrade").unwrap()];
+        assert_eq!(kinds(text), vec![ErrorKind::MissingDowngrade]);
+        let irreversible = text.replace("-- Create Date", "-- Options: irreversible\n-- Create Date");
+        assert!(parse_revision("m.sql", &irreversible).is_ok());
+    }
+
+    #[test]
+    fn irreversible_with_downgrade_is_rejected() {
+        let text = GOOD.replace("-- Create Date", "-- Options: irreversible\n-- Create Date");
+        assert_eq!(kinds(&text), vec![ErrorKind::DowngradeOnIrreversible]);
+    }
+
+    #[test]
+    fn unknown_option_and_unknown_marker_are_rejected() {
+        let text = GOOD.replace("-- Create Date", "-- Options: fast\n-- Create Date");
+        assert_eq!(kinds(&text), vec![ErrorKind::UnknownOption { option: "fast".into() }]);
+        let text = GOOD.replace("-- migrate:downgrade", "-- migrate:down");
+        let k = kinds(&text);
+        assert!(k.contains(&ErrorKind::UnknownMarker { marker: "-- migrate:down".into() }), "{k:?}");
+    }
+
+    #[test]
+    fn markers_out_of_order_are_rejected() {
+        let text = GOOD.replace("-- migrate:downgrade", "-- migrate:upgrade");
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::MisplacedMarker { marker: UPGRADE_MARKER }, ErrorKind::MissingDowngrade]
+        );
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported_at_once() {
+        let text = GOOD
+            .replace("-- Create Date", "-- Colour: blue\n-- Create Date")
+            .replace("add_zones_001", "bad id");
+        assert_eq!(kinds(&text).len(), 2);
+    }
+}

@@ -1,0 +1,92 @@
+//! The in-memory form of one revision file.
+//!
+//! Every field is a `Cow<'static, _>` so that the same type serves revisions
+//! embedded by the macro (borrowed from `static` data, built in const context)
+//! and revisions loaded from a directory at run time (owned).
+
+use std::borrow::Cow;
+
+use sha2::{Digest, Sha256};
+
+/// One section (upgrade or downgrade) of a revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The SQL exactly as it stands in the file, between its marker and the next.
+    pub sql: Cow<'static, str>,
+    /// The 1-based line of the file on which `sql` starts (column 1).
+    pub line: u32,
+}
+
+impl Section {
+    /// Whether the section holds nothing but whitespace and comments.
+    pub fn is_empty(&self) -> bool {
+        crate::sql::split_statements(&self.sql).is_empty()
+    }
+}
+
+/// Per-revision options, from the header's `Options:` key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    /// `non-transactional`: run statement by statement outside a transaction.
+    pub non_transactional: bool,
+    /// `irreversible`: there is no downgrade section.
+    pub irreversible: bool,
+}
+
+/// One revision: its header, its two sections and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The `Revision ID`.
+    pub id: Cow<'static, str>,
+    /// The `Revises` id; `None` for the base revision.
+    pub down_revision: Option<Cow<'static, str>>,
+    /// The message (first paragraph of the header); may be empty.
+    pub message: Cow<'static, str>,
+    /// The `Create Date`, as written.
+    pub create_date: Option<Cow<'static, str>>,
+    /// The `Options`.
+    pub options: Options,
+    /// The upgrade section.
+    pub upgrade: Section,
+    /// The downgrade section; `None` exactly when the revision is irreversible.
+    pub downgrade: Option<Section>,
+    /// SHA-256 of the upgrade section (see `docs/FORMAT.md`).
+    pub checksum: [u8; 32],
+    /// The file, as shown in messages (relative to the crate or working directory).
+    pub path: Cow<'static, str>,
+    /// The 1-based line of the `Revision ID` key, where messages about the
+    /// revision as a whole point.
+    pub id_line: u32,
+    /// The 1-based line of the `Revises` key.
+    pub revises_line: u32,
+}
+
+impl Revision {
+    /// The checksum as 64 lowercase hex digits.
+    pub fn checksum_hex(&self) -> String {
+        hex(&self.checksum)
+    }
+
+    /// The message, or `<no message>` when the header has none.
+    pub fn display_message(&self) -> &str {
+        if self.message.is_empty() {
+            "<no message>"
+        } else {
+            &self.message
+        }
+    }
+}
+
+/// SHA-256 of a revision's upgrade section, as stored in [`Revision::checksum`].
+pub fn checksum(upgrade_sql: &str) -> [u8; 32] {
+    Sha256::digest(upgrade_sql.as_bytes()).into()
+}
+
+/// Lowercase hex of a byte string.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
