@@ -111,7 +111,7 @@ pub enum ErrorKind {
         ids: Vec<String>,
     },
     /// Two revisions revise the same parent.
-    #[error("fork: revisions {} all revise `{parent}`, so the chain has more than one head", list(children))]
+    #[error("fork: revisions {} {} revise `{parent}`, so the chain has more than one head", list(children), if children.len() == 2 { "both" } else { "all" })]
     Fork {
         /// The common parent.
         parent: String,
@@ -198,7 +198,12 @@ impl Diagnostic {
 
     /// Renders like cargo: `error: ...`, `--> path:line`, the line, `= help: ...`.
     pub fn render(&self) -> String {
-        let mut out = format!("error: {}\n", self.kind);
+        format!("error: {}", self.body())
+    }
+
+    /// The rendering without the leading `error: ` (a compiler error adds its own).
+    pub fn body(&self) -> String {
+        let mut out = format!("{}\n", self.kind);
         let width = self
             .locations
             .iter()

@@ -22,5 +22,5 @@ pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
 pub use graph::{check, MigrationSet};
 pub use load::{load_dir, read_dir, SourceFile};
 pub use parse::parse_revision;
-pub use revision::{checksum, hex, Options, Revision, Section};
+pub use revision::{checksum, hex, Migration, Options, Revision, Section};
 pub use target::{Range, ResolveError, Target, TargetParseError};

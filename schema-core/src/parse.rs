@@ -252,7 +252,9 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     // The body: markers and sections.
     let mut upgrade_marker: Option<usize> = None;
     let mut downgrade_marker: Option<usize> = None;
-    let mut sql_before_upgrade_reported = false;
+    // Without an upgrade marker, that is the one error worth reporting about the body.
+    let has_upgrade = lines[header_end..].iter().any(|l| marker(l.text) == Some("upgrade"));
+    let mut sql_before_upgrade_reported = !has_upgrade;
     for (idx, line) in lines.iter().enumerate().skip(header_end) {
         if let Some(kind) = marker(line.text) {
             match kind {
@@ -262,6 +264,7 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
                 "downgrade" if downgrade_marker.is_none() && upgrade_marker.is_some() => {
                     downgrade_marker = Some(idx)
                 }
+                "downgrade" if !has_upgrade => {}
                 "upgrade" | "downgrade" => {
                     let marker = if kind == "upgrade" {
                         UPGRADE_MARKER
@@ -533,8 +536,7 @@ DROP TABLE zones;
     #[test]
     fn missing_upgrade_is_rejected() {
         let text = GOOD.replace("-- migrate:upgrade\n", "");
-        let k = kinds(&text);
-        assert!(k.contains(&ErrorKind::MissingUpgrade), "{k:?}");
+        assert_eq!(kinds(&text), vec![ErrorKind::MissingUpgrade]);
     }
 
     #[test]

@@ -90,3 +90,22 @@ pub fn hex(bytes: &[u8]) -> String {
         s
     })
 }
+
+/// A revision embedded by `migrations!()`: one unit struct per revision file.
+///
+/// The structs are values as well as types, so a target can be written as
+/// `migrations::AddZones` and a typo is a compile error.
+pub trait Migration: Copy + 'static {
+    /// The revision this type stands for.
+    const REVISION: &'static Revision;
+
+    /// The revision id.
+    fn id(self) -> &'static str {
+        &Self::REVISION.id
+    }
+
+    /// The revision this type stands for.
+    fn revision(self) -> &'static Revision {
+        Self::REVISION
+    }
+}

@@ -171,6 +171,13 @@ impl fmt::Display for Target {
     }
 }
 
+impl<M: crate::revision::Migration> From<M> for Target {
+    /// A typed revision from `migrations!()` as a target.
+    fn from(m: M) -> Self {
+        Target::revision(m.id())
+    }
+}
+
 impl std::str::FromStr for Target {
     type Err = TargetParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

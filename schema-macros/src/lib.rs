@@ -1,0 +1,31 @@
+//! The `migrations!()` macro.
+//!
+//! The macro reads a migrations directory through `schema-core` (the same parser
+//! and chain check the runtime and the CLI use), turns every problem into a
+//! compile error, and otherwise expands to a module of typed revisions. It has no
+//! logic of its own beyond the expansion: [`input`] parses the arguments,
+//! [`names`] picks the struct names, [`expand`] writes the code.
+//!
+//! Use it through `schema-runtime`, which re-exports it and provides the types
+//! the expansion names.
+
+mod expand;
+mod input;
+mod names;
+
+use proc_macro::TokenStream;
+
+/// Embeds a checked revision chain.
+///
+/// `migrations!()` reads `migrations/` relative to the crate's `Cargo.toml`;
+/// `migrations!("db/migrations")` reads another directory. A broken chain is a
+/// compile error naming the files and the fix. The expansion is a module
+/// `migrations` with one unit struct per revision (implementing `Migration`),
+/// `SET` (every revision, base first), `HEAD` and `BASE`.
+#[proc_macro]
+pub fn migrations(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as input::Input);
+    expand::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

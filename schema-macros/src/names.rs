@@ -1,0 +1,55 @@
+//! Rust type names for revisions: from the file's slug, else the message.
+
+use std::collections::HashMap;
+
+use schema_core::Revision;
+
+fn camel(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            let first = cs.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(cs.map(|c| c.to_ascii_lowercase())).collect::<String>()
+        })
+        .collect()
+}
+
+fn base_name(rev: &Revision) -> String {
+    let file = rev.path.rsplit('/').next().unwrap_or(&rev.path);
+    let stem = file.strip_suffix(".sql").unwrap_or(file);
+    let slug = stem.strip_prefix(&*rev.id).unwrap_or(stem);
+    let mut name = camel(slug);
+    if name.is_empty() {
+        name = camel(&rev.message.split_whitespace().take(6).collect::<Vec<_>>().join(" "));
+    }
+    if name.is_empty() {
+        name = format!("Revision_{}", rev.id);
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'R');
+    }
+    name
+}
+
+/// One unique, valid type name per revision, in the same order.
+///
+/// A name that two revisions would share gets `_<id>` appended on both.
+pub fn type_names(revisions: &[Revision]) -> Vec<String> {
+    let names: Vec<String> = revisions.iter().map(base_name).collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for n in &names {
+        *count.entry(n).or_default() += 1;
+    }
+    names
+        .iter()
+        .zip(revisions)
+        .map(|(n, r)| {
+            if count[n.as_str()] > 1 || n == "Self" {
+                format!("{n}_{}", r.id)
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}

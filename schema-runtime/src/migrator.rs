@@ -1,0 +1,670 @@
+//! Applying, reverting and inspecting a revision chain on PostgreSQL.
+//!
+//! A run is: one message that takes the advisory lock, creates the version
+//! tables if needed and reads the database's state; then one message per
+//! revision (its section and the version-table update, in one transaction by
+//! default); then the unlock. The lock key comes from the version table's
+//! qualified name, so concurrent deploys of the same application serialise and
+//! the later ones find nothing left to do.
+
+use std::time::{Duration, Instant};
+
+use schema_core::sql::{line_col, split_statements};
+use schema_core::{MigrationSet, Range, Revision, Section, Target};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
+use sqlx::{ConnectOptions, Connection, Executor, PgConnection, Row};
+
+use crate::error::{Drift, MigrateError, StatementError};
+use crate::script::{
+    offline_script, plan, record_sql, step_message, Direction, Step, TransactionMode, SERVER_DURATION_MS,
+};
+use crate::url;
+use crate::version_table::VersionTable;
+
+/// The futures of the migrator's operations: boxed so that they are `Send`
+/// with the caller's lifetimes (sqlx's executor bounds defeat inference otherwise).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, MigrateError>> + Send + 'a>>;
+
+/// Connects to `url` with statement logging off (revision SQL never floods the
+/// logs) and any password kept out of the error.
+pub async fn connect(database_url: &str) -> Result<PgConnection, MigrateError> {
+    let fail = |e: &dyn std::fmt::Display| MigrateError::Connect {
+        url: url::redact(database_url),
+        message: url::scrub(&e.to_string(), database_url),
+    };
+    let opts: PgConnectOptions = database_url.parse().map_err(|e| fail(&e))?;
+    opts.application_name("schema-migrations")
+        .disable_statement_logging()
+        .connect()
+        .await
+        .map_err(|e| fail(&e))
+}
+
+/// A revision recorded in the log table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedRow {
+    /// The revision id.
+    pub id: String,
+    /// The checksum recorded when it was applied (`None` when stamped by Alembic).
+    pub checksum: Option<String>,
+    /// When it was applied, as the server prints a `timestamptz`.
+    pub applied_at: Option<String>,
+    /// How long it took.
+    pub duration_ms: Option<i64>,
+}
+
+/// What the version table and its log say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatabaseState {
+    /// The rows of the version table (one on a linear chain, none at base).
+    pub current: Vec<String>,
+    /// The rows of the log.
+    pub applied: Vec<AppliedRow>,
+}
+
+/// One revision run by a migrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    /// The revision id.
+    pub id: String,
+    /// Its message.
+    pub message: String,
+    /// How long it took, as the client measured it.
+    pub duration: Duration,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Which way it went.
+    pub direction: Direction,
+    /// The revision before the run (`None`: base).
+    pub from: Option<String>,
+    /// The revision after the run.
+    pub to: Option<String>,
+    /// The revisions run, in order; empty when there was nothing to do.
+    pub steps: Vec<StepReport>,
+}
+
+/// One line of `history`: a revision and whether the database has it.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry<'a> {
+    /// The revision.
+    pub revision: &'a Revision,
+    /// Whether it is applied (at or below the current revision).
+    pub applied: bool,
+    /// Whether it is the database's current revision.
+    pub current: bool,
+    /// Its log row, if any.
+    pub log: Option<AppliedRow>,
+    /// Whether the recorded checksum still matches the file (`None`: nothing recorded).
+    pub checksum_matches: Option<bool>,
+}
+
+/// Applies a [`MigrationSet`] to PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct Migrator {
+    set: MigrationSet,
+    table: VersionTable,
+    mode: TransactionMode,
+    lock_timeout: Duration,
+    allow_drift: bool,
+}
+
+fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> MigrateError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("55P03") => MigrateError::LockTimeout { waited_ms: 0 },
+        _ => MigrateError::Database {
+            context,
+            message: e.to_string(),
+        },
+    }
+}
+
+impl Migrator {
+    /// A migrator for `set` (the `SET` of `migrations!()`, or a loaded set),
+    /// with the defaults: version table `alembic_version` on the search path,
+    /// one transaction per revision, a 60 s lock wait, drift refused.
+    pub fn new(set: &MigrationSet) -> Self {
+        Migrator {
+            set: set.clone(),
+            table: VersionTable::default(),
+            mode: TransactionMode::default(),
+            lock_timeout: Duration::from_secs(60),
+            allow_drift: false,
+        }
+    }
+
+    /// Loads and checks a directory at run time (the same check as the macro).
+    pub fn load(dir: &std::path::Path, display_dir: &str) -> Result<Self, MigrateError> {
+        Ok(Migrator::new(&schema_core::load_dir(dir, display_dir)?))
+    }
+
+    /// The version table's name (the log table is `<name>_log`).
+    pub fn table_name(mut self, name: impl Into<String>) -> Self {
+        self.table.name = name.into();
+        self
+    }
+
+    /// The version table's schema (created if missing).
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.table.schema = Some(schema.into());
+        self
+    }
+
+    /// How revisions are grouped into transactions.
+    pub fn transaction_mode(mut self, mode: TransactionMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// How long to wait for another migrator's lock.
+    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    /// Accept applied revisions whose file changed (or disappeared).
+    pub fn allow_drift(mut self, allow: bool) -> Self {
+        self.allow_drift = allow;
+        self
+    }
+
+    /// The chain.
+    pub fn set(&self) -> &MigrationSet {
+        &self.set
+    }
+
+    /// The version table.
+    pub fn version_table(&self) -> &VersionTable {
+        &self.table
+    }
+
+    /// The heads of the chain (one, for a linear chain).
+    pub fn heads(&self) -> Vec<&Revision> {
+        vec![self.set.head()]
+    }
+
+    fn parse_state(rows: &[sqlx::postgres::PgRow]) -> Result<DatabaseState, MigrateError> {
+        let mut state = DatabaseState::default();
+        for row in rows.iter().filter(|r| r.len() == 5) {
+            let get = |i: usize| -> Result<Option<String>, MigrateError> {
+                row.try_get::<Option<String>, _>(i).map_err(db_error("reading the version table"))
+            };
+            let id = get(1)?.unwrap_or_default();
+            if get(0)?.as_deref() == Some("current") {
+                state.current.push(id);
+            } else {
+                state.applied.push(AppliedRow {
+                    id,
+                    checksum: get(2)?,
+                    applied_at: get(3)?,
+                    duration_ms: row.try_get::<Option<i64>, _>(4).map_err(db_error("reading the version table"))?,
+                });
+            }
+        }
+        Ok(state)
+    }
+
+    /// Reads the state without locking or creating anything: empty when the
+    /// version table does not exist yet.
+    pub async fn state(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+        let exists: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+            .bind(self.table.log_table())
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_error("looking for the version table"))?;
+        if exists.is_none() {
+            return Ok(DatabaseState::default());
+        }
+        let rows = (&mut *conn).fetch_all(self.table.state_sql().as_str())
+            .await
+            .map_err(db_error("reading the version table"))?;
+        Self::parse_state(&rows)
+    }
+
+    /// The level (revisions applied) the state stands for.
+    pub fn level(&self, state: &DatabaseState) -> Result<usize, MigrateError> {
+        match state.current.as_slice() {
+            [] => Ok(0),
+            [id] => self
+                .set
+                .position(id)
+                .map(|p| p + 1)
+                .ok_or_else(|| MigrateError::UnknownDatabaseRevision {
+                    id: id.clone(),
+                    head: self.set.head().id.to_string(),
+                }),
+            rows => Err(MigrateError::ImpossibleState {
+                table: self.table.table(),
+                rows: rows.to_vec(),
+            }),
+        }
+    }
+
+    fn id_at(&self, level: usize) -> Option<String> {
+        (level > 0).then(|| self.set.revisions()[level - 1].id.to_string())
+    }
+
+    /// The database's current revision(s), as the version table says.
+    pub async fn current(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+        self.state(conn).await
+    }
+
+    /// Every revision, base first, with what the database knows of it.
+    pub async fn history(&self, conn: &mut PgConnection) -> Result<Vec<HistoryEntry<'_>>, MigrateError> {
+        let state = self.state(conn).await?;
+        let level = self.level(&state).unwrap_or(0);
+        Ok(self
+            .set
+            .revisions()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let log = state.applied.iter().find(|a| a.id == r.id).cloned();
+                let checksum_matches = log
+                    .as_ref()
+                    .and_then(|l| l.checksum.as_ref())
+                    .map(|c| *c == r.checksum_hex());
+                HistoryEntry {
+                    revision: r,
+                    applied: i < level,
+                    current: i + 1 == level,
+                    log,
+                    checksum_matches,
+                }
+            })
+            .collect())
+    }
+
+    /// Takes the lock, creates the tables if needed and reads the state: one round trip.
+    fn lock<'a>(&'a self, conn: &'a mut PgConnection) -> BoxFuture<'a, DatabaseState> {
+        Box::pin(async move {
+        let sql = format!(
+            "SET lock_timeout = '{}ms';\nSELECT FROM (SELECT pg_advisory_lock({})) AS l;\nRESET lock_timeout;\n\
+             SET client_min_messages = warning;\n{}RESET client_min_messages;\n{};",
+            self.lock_timeout.as_millis().max(1),
+            self.table.lock_key(),
+            self.table.create_sql(),
+            self.table.state_sql()
+        );
+        let started = Instant::now();
+        match (&mut *conn).fetch_all(sql.as_str()).await {
+            Ok(rows) => Self::parse_state(&rows),
+            Err(e) => Err(match db_error("taking the migration lock")(e) {
+                MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
+                    waited_ms: started.elapsed().as_millis() as u64,
+                },
+                other => other,
+            }),
+        }
+        })
+    }
+
+    async fn unlock(&self, conn: &mut PgConnection) {
+        let sql = format!("SELECT pg_advisory_unlock({})", self.table.lock_key());
+        if let Err(e) = (&mut *conn).execute(sql.as_str()).await {
+            tracing::warn!("releasing the migration lock failed (it is released when the connection closes): {e}");
+        }
+    }
+
+    fn check_drift(&self, state: &DatabaseState, level: usize) -> Result<(), MigrateError> {
+        if self.allow_drift {
+            return Ok(());
+        }
+        let mut drift = Vec::new();
+        let mut missing = Vec::new();
+        for row in &state.applied {
+            match self.set.position(&row.id) {
+                Some(p) if p < level => {
+                    let r = &self.set.revisions()[p];
+                    if let Some(recorded) = &row.checksum {
+                        if *recorded != r.checksum_hex() {
+                            drift.push(Drift {
+                                revision: r.id.to_string(),
+                                path: r.path.to_string(),
+                                recorded: recorded.clone(),
+                                embedded: r.checksum_hex(),
+                            });
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => missing.push(row.id.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(MigrateError::MissingRevisions { ids: missing });
+        }
+        if !drift.is_empty() {
+            return Err(MigrateError::Drift { drift });
+        }
+        Ok(())
+    }
+
+    fn validate_steps(&self, steps: &[Step<'_>], mode: TransactionMode) -> Result<(), MigrateError> {
+        for step in steps {
+            if step.direction == Direction::Downgrade && step.revision.downgrade.is_none() {
+                return Err(MigrateError::Irreversible {
+                    revision: step.revision.id.to_string(),
+                    path: step.revision.path.to_string(),
+                });
+            }
+            if mode == TransactionMode::Single && step.revision.options.non_transactional {
+                return Err(MigrateError::NonTransactionalInSingle {
+                    revision: step.revision.id.to_string(),
+                    path: step.revision.path.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn target_level(&self, direction: Direction, target: &Target, level: usize) -> Result<usize, MigrateError> {
+        let to = target.resolve(&self.set, level)?;
+        let wrong = match direction {
+            Direction::Upgrade => to < level,
+            Direction::Downgrade => to > level,
+        };
+        if wrong {
+            return Err(MigrateError::WrongDirection {
+                direction,
+                target: target.to_string(),
+                current: self.id_at(level),
+            });
+        }
+        Ok(to)
+    }
+
+    /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
+    pub fn upgrade<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>) -> BoxFuture<'a, Report> {
+        Box::pin(self.run(conn, Direction::Upgrade, target.into()))
+    }
+
+    /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
+    pub fn downgrade<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>) -> BoxFuture<'a, Report> {
+        Box::pin(self.run(conn, Direction::Downgrade, target.into()))
+    }
+
+    async fn run(&self, conn: &mut PgConnection, direction: Direction, target: Target) -> Result<Report, MigrateError> {
+        let state = self.lock(conn).await?;
+        let result = self.run_locked(conn, state, direction, &target).await;
+        self.unlock(conn).await;
+        result
+    }
+
+    async fn run_locked(
+        &self,
+        conn: &mut PgConnection,
+        state: DatabaseState,
+        direction: Direction,
+        target: &Target,
+    ) -> Result<Report, MigrateError> {
+        {
+            let level = self.level(&state)?;
+            if direction == Direction::Upgrade {
+                self.check_drift(&state, level)?;
+            }
+            let to = self.target_level(direction, target, level)?;
+            let steps = plan(&self.set, level, to);
+            self.validate_steps(&steps, self.mode)?;
+            let mut report = Report {
+                direction,
+                from: self.id_at(level),
+                to: self.id_at(to),
+                steps: Vec::with_capacity(steps.len()),
+            };
+            if steps.is_empty() {
+                tracing::info!("nothing to {direction}: the database is at {}", report.from.as_deref().unwrap_or("base"));
+            }
+            for (i, step) in steps.iter().enumerate() {
+                let started = Instant::now();
+                self.run_step(conn, &steps, i).await?;
+                let duration = started.elapsed();
+                tracing::info!(
+                    revision = &*step.revision.id,
+                    "{} {} -> {}: {} ({:.1} ms)",
+                    direction,
+                    step.from.unwrap_or("base"),
+                    step.to.unwrap_or("base"),
+                    step.revision.display_message(),
+                    duration.as_secs_f64() * 1000.0
+                );
+                report.steps.push(StepReport {
+                    id: step.revision.id.to_string(),
+                    message: step.revision.message.to_string(),
+                    duration,
+                });
+            }
+            Ok(report)
+        }
+    }
+
+    fn run_step<'a>(&'a self, conn: &'a mut PgConnection, steps: &'a [Step<'a>], i: usize) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+        let step = &steps[i];
+        let section = step.section().expect("validated");
+        if step.revision.options.non_transactional {
+            let started = Instant::now();
+            for stmt in split_statements(&section.sql) {
+                if let Err(e) = (&mut *conn).execute(stmt.text).await {
+                    return Err(self.statement_error(step, section, e, stmt.offset, false));
+                }
+            }
+            let ms = started.elapsed().as_millis().to_string();
+            (&mut *conn).execute(record_sql(&self.table, step, &ms).as_str())
+                .await
+                .map_err(db_error("recording a non-transactional revision"))?;
+            return Ok(());
+        }
+        let single = self.mode == TransactionMode::Single;
+        let (begin, commit) = if single { (i == 0, i + 1 == steps.len()) } else { (true, true) };
+        let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
+        let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
+            return Ok(());
+        };
+        let _ = (&mut *conn).execute("ROLLBACK").await;
+        // Where in the section? The server's position if it gave one; else replay
+        // the revision statement by statement, inside a transaction that is rolled
+        // back, to find the statement that fails.
+        let position = server_position(&e);
+        let in_section = position
+            .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
+            .map(|p| p - msg.section_start);
+        let mut err = match in_section {
+            Some(p) => self.statement_error_at(step, section, &e, p, single),
+            None => match self.locate_failure(conn, steps, i).await {
+                Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
+                None => self.statement_error(step, section, e, 0, single),
+            },
+        };
+        if let MigrateError::Statement(s) = &mut err {
+            s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
+        }
+        Err(err)
+        })
+    }
+
+    /// Replays steps `..=i` in a transaction (the last one statement by
+    /// statement) and rolls it back; returns the failing statement's byte offset
+    /// in the section with its error.
+    async fn locate_failure(&self, conn: &mut PgConnection, steps: &[Step<'_>], i: usize) -> Option<(usize, sqlx::Error)> {
+        (&mut *conn).execute("BEGIN").await.ok()?;
+        let mut found = None;
+        let prior = if self.mode == TransactionMode::Single { &steps[..i] } else { &[][..] };
+        let mut ok = true;
+        for s in prior {
+            if (&mut *conn).execute(&*s.section().expect("validated").sql).await.is_err() {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            for stmt in split_statements(&steps[i].section().expect("validated").sql) {
+                if let Err(e) = (&mut *conn).execute(stmt.text).await {
+                    found = Some((stmt.offset, e));
+                    break;
+                }
+            }
+        }
+        let _ = (&mut *conn).execute("ROLLBACK").await;
+        found
+    }
+
+    /// An error at byte `offset` of the section, refined by the server's
+    /// position within the statement sent from there, if it gave one.
+    fn statement_error(&self, step: &Step<'_>, section: &Section, e: sqlx::Error, offset: usize, single: bool) -> MigrateError {
+        let stmt = &section.sql[offset..];
+        let skipped = leading_trivia(stmt);
+        let base_chars = section.sql[..offset].chars().count();
+        let pos = match server_position(&e) {
+            Some(p) => base_chars + p,
+            None => base_chars + stmt[..skipped].chars().count() + 1,
+        };
+        self.statement_error_at(step, section, &e, pos, single)
+    }
+
+    /// An error at 1-based character `position` of the section.
+    fn statement_error_at(&self, step: &Step<'_>, section: &Section, e: &sqlx::Error, position: usize, single: bool) -> MigrateError {
+        let (line0, column) = line_col(&section.sql, position);
+        let source_line = section.sql.lines().nth(line0 as usize).map(|l| l.trim_end().to_owned());
+        let (message, code, detail, hint) = match e {
+            sqlx::Error::Database(d) => match d.try_downcast_ref::<PgDatabaseError>() {
+                Some(pg) => (
+                    pg.message().to_owned(),
+                    pg.code().to_owned(),
+                    pg.detail().map(str::to_owned),
+                    pg.hint().map(str::to_owned),
+                ),
+                None => (d.message().to_owned(), d.code().unwrap_or_default().to_string(), None, None),
+            },
+            other => (other.to_string(), String::new(), None, None),
+        };
+        MigrateError::Statement(Box::new(StatementError {
+            revision: step.revision.id.to_string(),
+            direction: step.direction,
+            path: step.revision.path.to_string(),
+            line: section.line + line0,
+            column,
+            source_line,
+            message,
+            code,
+            detail,
+            hint,
+            database_at: step.from.map(str::to_owned),
+            whole_run_rolled_back: single,
+        }))
+    }
+
+    /// Records `target` as the current revision without running anything.
+    /// With `purge`, the version table and log are emptied first (for a table
+    /// in an impossible state).
+    pub fn stamp<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>, purge: bool) -> BoxFuture<'a, Report> {
+        Box::pin(self.stamp_owned(conn, target.into(), purge))
+    }
+
+    async fn stamp_owned(&self, conn: &mut PgConnection, target: Target, purge: bool) -> Result<Report, MigrateError> {
+        let state = self.lock(conn).await?;
+        let result = self.stamp_locked(conn, state, &target, purge).await;
+        self.unlock(conn).await;
+        result
+    }
+
+    async fn stamp_locked(
+        &self,
+        conn: &mut PgConnection,
+        state: DatabaseState,
+        target: &Target,
+        purge: bool,
+    ) -> Result<Report, MigrateError> {
+        {
+            let level = if purge { 0 } else { self.level(&state)? };
+            let to = target.resolve(&self.set, level)?;
+            let mut sql = String::from("BEGIN;\n");
+            if purge {
+                sql.push_str(&format!("DELETE FROM {};\nDELETE FROM {};\n", self.table.table(), self.table.log_table()));
+            } else {
+                sql.push_str(&self.table.move_sql(self.id_at(level).as_deref(), None));
+            }
+            sql.push_str(&self.table.move_sql(None, self.id_at(to).as_deref()));
+            for (i, r) in self.set.revisions().iter().enumerate() {
+                if i < to {
+                    if !state.applied.iter().any(|a| a.id == r.id) || purge {
+                        sql.push_str(&self.table.log_applied_sql(&r.id, &r.checksum_hex(), "NULL"));
+                    }
+                } else {
+                    sql.push_str(&self.table.log_reverted_sql(&r.id));
+                }
+            }
+            sql.push_str("COMMIT;\n");
+            (&mut *conn).execute(sql.as_str()).await.map_err(db_error("stamping"))?;
+            tracing::info!("stamped {}", self.id_at(to).as_deref().unwrap_or("base"));
+            Ok(Report {
+                direction: if to >= level { Direction::Upgrade } else { Direction::Downgrade },
+                from: if purge { None } else { self.id_at(level) },
+                to: self.id_at(to),
+                steps: Vec::new(),
+            })
+        }
+    }
+
+    /// Renders the offline SQL of an upgrade or downgrade range (`head`,
+    /// `base:head`, `a:b`), without a database.
+    pub fn offline(&self, direction: Direction, range: &Range) -> Result<String, MigrateError> {
+        let natural_start = match direction {
+            Direction::Upgrade => Target::BASE,
+            Direction::Downgrade => Target::HEAD,
+        };
+        let start_target = range.start.clone().unwrap_or(natural_start);
+        let needs_start = |t: &Target| t.anchor == schema_core::target::Anchor::Current;
+        if needs_start(&start_target) || (range.start.is_none() && needs_start(&range.end)) {
+            return Err(MigrateError::OfflineNeedsStart {
+                target: range.end.to_string(),
+                example: format!(
+                    "{}:{}",
+                    if direction == Direction::Upgrade { "base" } else { "head" },
+                    range.end
+                ),
+            });
+        }
+        let from = start_target.resolve(&self.set, 0)?;
+        let to = self.target_level(direction, &range.end, from)?;
+        let steps = plan(&self.set, from, to);
+        self.validate_steps(&steps, self.mode)?;
+        let title = format!(
+            "{direction} {}:{} ({} revision(s)), generated by schema-migrations",
+            self.id_at(from).as_deref().unwrap_or("base"),
+            self.id_at(to).as_deref().unwrap_or("base"),
+            steps.len()
+        );
+        Ok(offline_script(&self.table, &steps, self.mode, &title))
+    }
+}
+
+fn server_position(e: &sqlx::Error) -> Option<usize> {
+    match e {
+        sqlx::Error::Database(d) => match d.try_downcast_ref::<PgDatabaseError>()?.position()? {
+            PgErrorPosition::Original(p) => Some(p),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Bytes of whitespace and comments before a statement's first token.
+fn leading_trivia(stmt: &str) -> usize {
+    let mut rest = stmt;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix("--") {
+            rest = after.find('\n').map_or("", |n| &after[n..]);
+        } else {
+            return stmt.len() - trimmed.len();
+        }
+    }
+}
+
+/// Closes a connection politely; errors are irrelevant at that point.
+pub async fn close(conn: PgConnection) {
+    let _ = conn.close().await;
+}

@@ -1,0 +1,182 @@
+//! What is sent to the server for each step, online and offline alike.
+//!
+//! A step is one revision applied or reverted. For a transactional revision the
+//! whole step (`BEGIN`, the section, the version-table update, the log update,
+//! `COMMIT`) is one simple-query message: one round trip per revision. The
+//! offline script is the same messages one after the other, so `--sql` output
+//! applied by `psql` does exactly what the online run does.
+
+use schema_core::{MigrationSet, Revision, Section};
+
+use crate::version_table::VersionTable;
+
+/// Which way a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Applying revisions.
+    Upgrade,
+    /// Reverting revisions.
+    Downgrade,
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+        })
+    }
+}
+
+/// How revisions are grouped into transactions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TransactionMode {
+    /// Each revision in its own transaction with its version-table update (the
+    /// default): a failure leaves the database at the last good revision.
+    #[default]
+    PerRevision,
+    /// The whole run in one transaction: a failure leaves the database as it
+    /// was. Refused when the run includes a non-transactional revision.
+    Single,
+}
+
+/// One revision applied or reverted.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The revision.
+    pub revision: &'a Revision,
+    /// Applying or reverting.
+    pub direction: Direction,
+    /// The version table's revision before the step (`None`: base).
+    pub from: Option<&'a str>,
+    /// The version table's revision after the step.
+    pub to: Option<&'a str>,
+}
+
+impl<'a> Step<'a> {
+    /// The section this step runs. `None` for the downgrade of an irreversible revision.
+    pub fn section(&self) -> Option<&'a Section> {
+        match self.direction {
+            Direction::Upgrade => Some(&self.revision.upgrade),
+            Direction::Downgrade => self.revision.downgrade.as_ref(),
+        }
+    }
+}
+
+/// The steps that move a database from one level (revisions applied) to another.
+pub fn plan(set: &MigrationSet, from: usize, to: usize) -> Vec<Step<'_>> {
+    let revs = set.revisions();
+    let id = |level: usize| (level > 0).then(|| &*revs[level - 1].id);
+    if to >= from {
+        (from..to)
+            .map(|i| Step {
+                revision: &revs[i],
+                direction: Direction::Upgrade,
+                from: id(i),
+                to: id(i + 1),
+            })
+            .collect()
+    } else {
+        (to..from)
+            .rev()
+            .map(|i| Step {
+                revision: &revs[i],
+                direction: Direction::Downgrade,
+                from: id(i + 1),
+                to: id(i),
+            })
+            .collect()
+    }
+}
+
+/// A message for the server, and where the revision's section starts in it.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// The SQL text.
+    pub text: String,
+    /// Characters of `text` before the section (to map error positions back).
+    pub section_start: usize,
+    /// Characters of the section.
+    pub section_len: usize,
+}
+
+/// The version-table and log statements that record a step.
+pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> String {
+    let mut sql = table.move_sql(step.from, step.to);
+    match step.direction {
+        Direction::Upgrade => {
+            sql.push_str(&table.log_applied_sql(&step.revision.id, &step.revision.checksum_hex(), duration_ms))
+        }
+        Direction::Downgrade => sql.push_str(&table.log_reverted_sql(&step.revision.id)),
+    }
+    sql
+}
+
+/// The server measures a step's duration itself: the time since it received
+/// the message, taken as the step's last statement runs.
+pub const SERVER_DURATION_MS: &str =
+    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
+
+/// The message for a transactional step. `begin`/`commit` wrap it in its own
+/// transaction (per-revision mode); in single-transaction mode only the first
+/// and last steps carry them.
+pub fn step_message(table: &VersionTable, step: &Step<'_>, begin: bool, commit: bool, duration_ms: &str) -> Message {
+    let section = step.section().expect("irreversible steps are refused before planning");
+    let mut text = String::with_capacity(section.sql.len() + 256);
+    if begin {
+        text.push_str("BEGIN;\n");
+    }
+    let section_start = schema_core::sql::char_len(&text);
+    text.push_str(&section.sql);
+    // A newline first: the section may end inside a `--` comment.
+    text.push_str("\n;\n");
+    text.push_str(&record_sql(table, step, duration_ms));
+    if commit {
+        text.push_str("COMMIT;\n");
+    }
+    Message {
+        text,
+        section_start,
+        section_len: schema_core::sql::char_len(&section.sql),
+    }
+}
+
+/// The comment line that introduces a step in an offline script, as Alembic
+/// writes it: `-- Running upgrade a -> b`.
+pub fn step_comment(step: &Step<'_>) -> String {
+    format!(
+        "-- Running {} {} -> {}: {} ({})\n",
+        step.direction,
+        step.from.unwrap_or(""),
+        step.to.unwrap_or(""),
+        step.revision.display_message().replace('\n', " "),
+        step.revision.path
+    )
+}
+
+/// Renders the offline script of `steps`: version-table DDL, then each step,
+/// with `BEGIN`/`COMMIT` matching `mode`. The caller has already refused
+/// irreversible downgrades and non-transactional revisions in single mode.
+pub fn offline_script(table: &VersionTable, steps: &[Step<'_>], mode: TransactionMode, title: &str) -> String {
+    let mut out = format!("-- {title}\n\n{}\n", table.create_sql());
+    if mode == TransactionMode::Single && !steps.is_empty() {
+        out.push_str("BEGIN;\n\n");
+    }
+    for step in steps {
+        out.push_str(&step_comment(step));
+        if step.revision.options.non_transactional {
+            let section = step.section().expect("checked");
+            out.push_str(&section.sql);
+            out.push_str("\n;\n");
+            out.push_str(&record_sql(table, step, "NULL"));
+        } else {
+            let wrap = mode == TransactionMode::PerRevision;
+            out.push_str(&step_message(table, step, wrap, wrap, "NULL").text);
+        }
+        out.push('\n');
+    }
+    if mode == TransactionMode::Single && !steps.is_empty() {
+        out.push_str("COMMIT;\n");
+    }
+    out
+}

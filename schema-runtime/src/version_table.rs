@@ -1,0 +1,148 @@
+//! The version table and its log: names, DDL and the statements that move them.
+//!
+//! The version table has Alembic's shape (`version_num`, one row per current
+//! revision), so a database Alembic manages can be taken over as it is. Its
+//! companion log table keeps, per applied revision, the checksum, when it was
+//! applied and how long it took. Names come from configuration and are always
+//! quoted as identifiers; ids are checked by the parser and still quoted as
+//! literals.
+
+/// Where the version table lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionTable {
+    /// The schema; `None` follows the connection's `search_path`.
+    pub schema: Option<String>,
+    /// The table name; the log table is `<name>_log`.
+    pub name: String,
+}
+
+impl Default for VersionTable {
+    fn default() -> Self {
+        VersionTable {
+            schema: None,
+            name: "alembic_version".to_owned(),
+        }
+    }
+}
+
+/// `"name"`, with embedded quotes doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'`, with embedded quotes doubled (standard_conforming_strings).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+impl VersionTable {
+    fn qualify(&self, name: &str) -> String {
+        match &self.schema {
+            Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
+            None => quote_ident(name),
+        }
+    }
+
+    /// The qualified, quoted version table.
+    pub fn table(&self) -> String {
+        self.qualify(&self.name)
+    }
+
+    /// The qualified, quoted log table.
+    pub fn log_table(&self) -> String {
+        self.qualify(&format!("{}_log", self.name))
+    }
+
+    /// The advisory-lock key: derived from the qualified name, so two version
+    /// tables in one database lock independently.
+    pub fn lock_key(&self) -> i64 {
+        let digest = schema_core::checksum(&format!("schema-migrations lock {}", self.table()));
+        i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+    }
+
+    /// Creates both tables if they are missing (and the schema, if one is set).
+    pub fn create_sql(&self) -> String {
+        let schema = self
+            .schema
+            .as_ref()
+            .map(|s| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(s)))
+            .unwrap_or_default();
+        let pk = quote_ident(&format!("{}_pkc", self.name));
+        format!(
+            "{schema}CREATE TABLE IF NOT EXISTS {t} (\n    version_num VARCHAR(32) NOT NULL,\n    \
+             CONSTRAINT {pk} PRIMARY KEY (version_num)\n);\n\
+             CREATE TABLE IF NOT EXISTS {l} (\n    version_num VARCHAR(32) PRIMARY KEY,\n    \
+             checksum CHAR(64),\n    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),\n    \
+             duration_ms BIGINT\n);\n",
+            t = self.table(),
+            l = self.log_table(),
+        )
+    }
+
+    /// One query returning `(kind, version_num, checksum)` rows: `current` for
+    /// the version table, `applied` for the log.
+    pub fn state_sql(&self) -> String {
+        format!(
+            "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms FROM {t}\n\
+             UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms FROM {l}",
+            t = self.table(),
+            l = self.log_table()
+        )
+    }
+
+    /// Moves the version table from `from` to `to` (either may be base).
+    pub fn move_sql(&self, from: Option<&str>, to: Option<&str>) -> String {
+        let t = self.table();
+        match (from, to) {
+            (None, None) => String::new(),
+            (None, Some(to)) => format!("INSERT INTO {t} (version_num) VALUES ({});\n", quote_literal(to)),
+            (Some(from), None) => format!("DELETE FROM {t} WHERE version_num = {};\n", quote_literal(from)),
+            (Some(from), Some(to)) => format!(
+                "UPDATE {t} SET version_num = {} WHERE version_num = {};\n",
+                quote_literal(to),
+                quote_literal(from)
+            ),
+        }
+    }
+
+    /// Records an applied revision in the log. `duration_ms` is an SQL
+    /// expression (the time since the message arrived, online; NULL offline).
+    pub fn log_applied_sql(&self, id: &str, checksum: &str, duration_ms: &str) -> String {
+        format!(
+            "INSERT INTO {l} (version_num, checksum, duration_ms) VALUES ({id}, {c}, {duration_ms})\n    \
+             ON CONFLICT (version_num) DO UPDATE SET checksum = EXCLUDED.checksum, \
+             applied_at = now(), duration_ms = EXCLUDED.duration_ms;\n",
+            l = self.log_table(),
+            id = quote_literal(id),
+            c = quote_literal(checksum),
+        )
+    }
+
+    /// Removes a reverted revision from the log.
+    pub fn log_reverted_sql(&self, id: &str) -> String {
+        format!("DELETE FROM {} WHERE version_num = {};\n", self.log_table(), quote_literal(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_quoted_so_configuration_cannot_inject_sql() {
+        let t = VersionTable {
+            schema: Some("s\"; DROP TABLE x; --".into()),
+            name: "v\"x".into(),
+        };
+        assert_eq!(t.table(), "\"s\"\"; DROP TABLE x; --\".\"v\"\"x\"");
+        assert_eq!(quote_literal("a'b"), "'a''b'");
+    }
+
+    #[test]
+    fn lock_keys_differ_per_table() {
+        let a = VersionTable::default();
+        let b = VersionTable { name: "other".into(), ..VersionTable::default() };
+        assert_ne!(a.lock_key(), b.lock_key());
+        assert_eq!(a.lock_key(), VersionTable::default().lock_key());
+    }
+}

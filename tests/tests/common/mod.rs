@@ -1,0 +1,135 @@
+//! Helpers shared by the integration tests: a fresh database on the shared
+//! throwaway cluster, revision files written to a temporary directory, and
+//! read-outs of the schema.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+use schema_runtime::testing::TestCluster;
+use schema_runtime::Migrator;
+use sqlx::PgConnection;
+
+/// A fresh database: its URL and a connection.
+pub async fn fresh_db() -> (String, PgConnection) {
+    let cluster = TestCluster::shared();
+    let url = cluster.url(&cluster.database().expect("create database"));
+    let conn = schema_runtime::connect(&url).await.expect("connect");
+    (url, conn)
+}
+
+/// One revision to write: id, upgrade SQL, downgrade SQL (`None`: irreversible).
+pub struct Rev<'a> {
+    pub id: &'a str,
+    pub up: &'a str,
+    pub down: Option<&'a str>,
+    pub options: &'a str,
+}
+
+/// Shorthand for a reversible, transactional revision.
+pub fn rev<'a>(id: &'a str, up: &'a str, down: &'a str) -> Rev<'a> {
+    Rev { id, up, down: Some(down), options: "" }
+}
+
+/// The text of a revision file revising `parent`.
+pub fn revision_text(r: &Rev<'_>, parent: Option<&str>) -> String {
+    let mut s = format!(
+        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {}\n-- Create Date: 2026-01-01 00:00:00.000000\n",
+        parent.unwrap_or(""),
+        id = r.id
+    );
+    if !r.options.is_empty() {
+        s.push_str(&format!("-- Options: {}\n", r.options));
+    }
+    s.push_str(&format!("\n-- migrate:upgrade\n{}\n", r.up));
+    if let Some(d) = r.down {
+        s.push_str(&format!("\n-- migrate:downgrade\n{d}\n"));
+    }
+    s
+}
+
+/// Writes a linear chain (each revision revises the previous) into `dir`.
+pub fn write_chain(dir: &Path, revs: &[Rev<'_>]) {
+    for (i, r) in revs.iter().enumerate() {
+        let parent = i.checked_sub(1).map(|p| revs[p].id);
+        std::fs::write(dir.join(format!("{}.sql", r.id)), revision_text(r, parent)).expect("write revision");
+    }
+}
+
+/// A migrator over a chain written to a fresh temporary directory.
+pub fn migrator(revs: &[Rev<'_>]) -> (tempfile::TempDir, Migrator) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_chain(dir.path(), revs);
+    let m = Migrator::load(dir.path(), "migrations").expect("valid chain");
+    (dir, m)
+}
+
+/// A three-revision chain: tables a, b, c.
+pub fn abc() -> Vec<Rev<'static>> {
+    vec![
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
+        rev("ccc333", "CREATE TABLE c (id int);", "DROP TABLE c;"),
+    ]
+}
+
+/// The user tables of the public schema, sorted.
+pub async fn tables(conn: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' \
+         AND tablename NOT LIKE 'alembic_version%' ORDER BY 1",
+    )
+    .fetch_all(conn)
+    .await
+    .expect("list tables")
+}
+
+/// The rows of the default version table.
+pub async fn version(conn: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar("SELECT version_num::text FROM alembic_version ORDER BY 1")
+        .fetch_all(conn)
+        .await
+        .expect("read version table")
+}
+
+/// The ids in the default log table.
+pub async fn logged(conn: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar("SELECT version_num::text FROM alembic_version_log ORDER BY 1")
+        .fetch_all(conn)
+        .await
+        .expect("read log table")
+}
+
+/// `pg_dump --schema-only` of a database, without the lines that vary per run.
+pub fn schema_dump(url: &str) -> String {
+    let out = Command::new(TestCluster::shared().bin_dir().join("pg_dump"))
+        .args(["--schema-only", "--no-owner", "--no-privileges", "-d", url])
+        .output()
+        .expect("run pg_dump");
+    assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .filter(|l| !l.starts_with("-- Dumped") && !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs a script with `psql -v ON_ERROR_STOP=1`; panics with its output on failure.
+pub fn psql(url: &str, script: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("script.sql");
+    std::fs::write(&file, script).expect("write script");
+    let out = Command::new(TestCluster::shared().bin_dir().join("psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f"])
+        .arg(&file)
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

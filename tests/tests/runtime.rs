@@ -1,0 +1,469 @@
+//! The migrator against a real PostgreSQL: targets, transactions, locking,
+//! drift, errors that point at the line, offline SQL.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use schema_runtime::{Direction, MigrateError, Migrator, Range, TransactionMode};
+
+#[tokio::test]
+async fn upgrade_head_applies_every_revision_and_records_it() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    let ran: Vec<&str> = report.steps.iter().map(|s| &*s.id).collect();
+    assert_eq!(ran, ["aaa111", "bbb222", "ccc333"]);
+    assert_eq!((report.from, report.to.as_deref()), (None, Some("ccc333")));
+    assert_eq!(tables(&mut conn).await, ["a", "b", "c"]);
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    let state = m.current(&mut conn).await.unwrap();
+    assert_eq!(state.applied.len(), 3);
+    for row in &state.applied {
+        let r = m.set().get(&row.id).unwrap();
+        assert_eq!(row.checksum.as_deref(), Some(&*r.checksum_hex()));
+        assert!(row.duration_ms.is_some() && row.applied_at.is_some());
+    }
+}
+
+#[tokio::test]
+async fn upgrade_at_head_does_nothing() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let again = m.upgrade(&mut conn, "head").await.unwrap();
+    assert!(again.steps.is_empty());
+    assert_eq!(again.from.as_deref(), Some("ccc333"));
+}
+
+#[tokio::test]
+async fn relative_targets_move_from_the_current_revision() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "+2").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    m.downgrade(&mut conn, "-1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+    assert_eq!(tables(&mut conn).await, ["a"]);
+    m.upgrade(&mut conn, "+1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+}
+
+#[tokio::test]
+async fn ids_prefixes_and_id_relative_targets() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "bbb222").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    m.upgrade(&mut conn, "cc").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    m.downgrade(&mut conn, "ccc333-2").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+    m.upgrade(&mut conn, "aaa111+1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    assert!(version(&mut conn).await.is_empty());
+    assert!(tables(&mut conn).await.is_empty());
+    assert!(logged(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_ambiguous_prefix_lists_the_candidates() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("ab1", "SELECT 1;", "SELECT 1;"),
+        rev("ab2", "SELECT 1;", "SELECT 1;"),
+    ]);
+    let err = m.upgrade(&mut conn, "ab").await.unwrap_err().to_string();
+    assert!(err.contains("`ab` is ambiguous") && err.contains("ab1, ab2"), "{err}");
+}
+
+#[tokio::test]
+async fn going_past_head_or_base_is_an_error() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let err = m.upgrade(&mut conn, "+4").await.unwrap_err();
+    assert!(err.to_string().contains("`+4` is 1 revision(s) past the head `ccc333`"), "{err}");
+    let err = m.downgrade(&mut conn, "-1").await.unwrap_err();
+    assert!(err.to_string().contains("below base"), "{err}");
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_target_in_the_wrong_direction_is_an_error() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "bbb222").await.unwrap();
+    let err = m.downgrade(&mut conn, "ccc333").await.unwrap_err();
+    assert!(matches!(err, MigrateError::WrongDirection { .. }), "{err}");
+    assert!(err.to_string().contains("use `upgrade` instead"), "{err}");
+    let err = m.upgrade(&mut conn, "aaa111").await.unwrap_err();
+    assert!(err.to_string().contains("use `downgrade` instead"), "{err}");
+}
+
+const FAILING_AT_LINE: &str = "CREATE TABLE b (id int);\n\
+INSERT INTO b VALUES (1);\n\
+SELECT nope\n  FROM b;";
+
+#[tokio::test]
+async fn a_failing_statement_names_revision_file_line_and_column_and_keeps_the_last_good_revision() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev("bbb222", FAILING_AT_LINE, "DROP TABLE b;"),
+    ]);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    // Header is 6 lines, a blank, the marker: the section starts on line 8.
+    assert_eq!((s.revision.as_str(), s.path.as_str()), ("bbb222", "migrations/bbb222.sql"));
+    assert_eq!((s.line, s.column), (10, 8));
+    assert_eq!(s.code, "42703");
+    assert!(s.message.contains("column \"nope\" does not exist"), "{}", s.message);
+    assert_eq!(s.database_at.as_deref(), Some("aaa111"));
+    let text = err.to_string();
+    assert!(text.contains("--> migrations/bbb222.sql:10:8"), "{text}");
+    assert!(text.contains("SELECT nope"), "{text}");
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+    assert_eq!(tables(&mut conn).await, ["a"]);
+}
+
+#[tokio::test]
+async fn an_error_without_server_position_is_located_at_its_statement() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[rev(
+        "aaa111",
+        "CREATE TABLE a (id int PRIMARY KEY);\n-- a comment\nINSERT INTO a VALUES (1);\n\n  INSERT INTO a VALUES (1);",
+        "DROP TABLE a;",
+    )]);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    assert_eq!(s.code, "23505");
+    assert_eq!((s.line, s.column), (12, 3), "{err}");
+    assert!(s.detail.as_deref().unwrap_or("").contains("already exists"), "{err}");
+    assert!(err.to_string().contains("= detail:"), "{err}");
+    assert!(version(&mut conn).await.is_empty());
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_server_hint_is_shown() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[rev("aaa111", "SELECT lenght('x');", "SELECT 1;")]);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    assert!(s.hint.is_some(), "{err}");
+    assert!(err.to_string().contains("= hint:"), "{err}");
+}
+
+#[tokio::test]
+async fn single_transaction_mode_leaves_the_database_untouched_on_failure() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
+        rev("ccc333", "CREATE TABLE c (id int);\nCREATE TABLE a (id int);", "DROP TABLE c;"),
+    ]);
+    let m = m.transaction_mode(TransactionMode::Single);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    assert_eq!((s.revision.as_str(), s.line), ("ccc333", 9), "{err}");
+    assert!(s.whole_run_rolled_back);
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    assert!(tables(&mut conn).await.is_empty());
+    assert!(version(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn single_transaction_mode_applies_everything_when_all_succeed() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let m = m.transaction_mode(TransactionMode::Single);
+    assert_eq!(m.upgrade(&mut conn, "head").await.unwrap().steps.len(), 3);
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn per_revision_mode_keeps_the_revisions_before_a_failure() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
+        rev("ccc333", "CREATE TABLE c (id int);\nCREATE TABLE a (id int);", "DROP TABLE c;"),
+    ]);
+    m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert_eq!(tables(&mut conn).await, ["a", "b"]);
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    assert_eq!(logged(&mut conn).await, ["aaa111", "bbb222"]);
+}
+
+#[tokio::test]
+async fn a_non_transactional_revision_can_create_an_index_concurrently() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        Rev {
+            id: "bbb222",
+            up: "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_id2 ON a (id);",
+            down: Some("DROP INDEX CONCURRENTLY a_id2;\nDROP INDEX CONCURRENTLY a_id;"),
+            options: "non-transactional",
+        },
+    ]);
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'a'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    m.downgrade(&mut conn, "-1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+}
+
+#[tokio::test]
+async fn a_failing_non_transactional_revision_is_not_recorded_and_names_its_statement() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        Rev {
+            id: "bbb222",
+            up: "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_x ON a (x);",
+            down: Some("DROP INDEX CONCURRENTLY a_id;"),
+            options: "non-transactional",
+        },
+    ]);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    // The section starts on line 9 (the header has an Options line); the server gives
+    // no position for this error, so the statement itself is pointed at.
+    assert_eq!((s.line, s.column), (10, 1), "{err}");
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+}
+
+#[tokio::test]
+async fn single_transaction_mode_refuses_a_non_transactional_revision() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[Rev { id: "aaa111", up: "SELECT 1;", down: Some("SELECT 1;"), options: "non-transactional" }]);
+    let err = m.transaction_mode(TransactionMode::Single).upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(matches!(err, MigrateError::NonTransactionalInSingle { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn an_irreversible_revision_refuses_to_downgrade() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        Rev { id: "bbb222", up: "INSERT INTO a VALUES (1);", down: None, options: "irreversible" },
+    ]);
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let err = m.downgrade(&mut conn, "base").await.unwrap_err();
+    assert!(matches!(err, MigrateError::Irreversible { .. }), "{err}");
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+}
+
+#[tokio::test]
+async fn an_edited_applied_revision_is_drift_unless_allowed() {
+    let (_url, mut conn) = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    write_chain(dir.path(), &abc()[..2]);
+    let m = Migrator::load(dir.path(), "migrations").unwrap();
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let mut edited = abc();
+    edited[0].up = "CREATE TABLE a (id bigint);";
+    write_chain(dir.path(), &edited);
+    let m = Migrator::load(dir.path(), "migrations").unwrap();
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Drift { drift } = &err else { panic!("{err}") };
+    assert_eq!(drift.len(), 1);
+    assert_eq!((drift[0].revision.as_str(), drift[0].path.as_str()), ("aaa111", "migrations/aaa111.sql"));
+    assert!(err.to_string().contains("--allow-drift"), "{err}");
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    m.allow_drift(true).upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}
+
+#[tokio::test]
+async fn a_database_at_an_unknown_revision_is_refused() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, newer) = migrator(&abc());
+    newer.upgrade(&mut conn, "head").await.unwrap();
+    let (_d2, older) = migrator(&abc()[..2]);
+    let err = older.upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(matches!(err, MigrateError::UnknownDatabaseRevision { .. }), "{err}");
+    assert!(err.to_string().contains("a newer build probably migrated this database"), "{err}");
+}
+
+#[tokio::test]
+async fn the_version_table_name_and_schema_are_configurable_and_quoted() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let m = m.schema("Deploy \"x\"").table_name("versions; DROP TABLE a; --");
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let v: String = sqlx::query_scalar(r#"SELECT version_num::text FROM "Deploy ""x"""."versions; DROP TABLE a; --""#)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(v, "ccc333");
+    assert_eq!(tables(&mut conn).await, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn concurrent_migrators_apply_each_revision_exactly_once() {
+    let (url, mut conn) = fresh_db().await;
+    sqlx::raw_sql("CREATE TABLE side_effects (id text)").execute(&mut conn).await.unwrap();
+    let (_d, m) = migrator(&[
+        rev("aaa111", "INSERT INTO side_effects VALUES ('aaa111'); SELECT pg_sleep(0.2);", "SELECT 1;"),
+        rev("bbb222", "INSERT INTO side_effects VALUES ('bbb222');", "SELECT 1;"),
+        rev("ccc333", "INSERT INTO side_effects VALUES ('ccc333');", "SELECT 1;"),
+    ]);
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let (m, url) = (m.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = schema_runtime::connect(&url).await.unwrap();
+            m.upgrade(&mut c, "head").await.unwrap().steps.len()
+        }));
+    }
+    let mut ran = Vec::new();
+    for t in tasks {
+        ran.push(t.await.unwrap());
+    }
+    ran.sort();
+    assert_eq!(ran, [0, 0, 0, 3]);
+    let effects: Vec<String> = sqlx::query_scalar("SELECT id FROM side_effects ORDER BY id").fetch_all(&mut conn).await.unwrap();
+    assert_eq!(effects, ["aaa111", "bbb222", "ccc333"]);
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}
+
+#[tokio::test]
+async fn waiting_for_the_lock_is_bounded() {
+    let (url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let key = m.version_table().lock_key();
+    let mut holder = schema_runtime::connect(&url).await.unwrap();
+    sqlx::raw_sql(&format!("SELECT pg_advisory_lock({key})")).execute(&mut holder).await.unwrap();
+    let err = m.clone().lock_timeout(Duration::from_millis(200)).upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::LockTimeout { waited_ms } = err else { panic!("{err}") };
+    assert!(waited_ms >= 150, "{waited_ms}");
+    drop(holder);
+    // Once the holder is gone the lock is free again.
+    m.upgrade(&mut conn, "head").await.unwrap();
+}
+
+#[tokio::test]
+async fn stamp_records_a_revision_without_running_it() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.stamp(&mut conn, "bbb222", false).await.unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    assert_eq!(logged(&mut conn).await, ["aaa111", "bbb222"]);
+    assert!(tables(&mut conn).await.is_empty());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(tables(&mut conn).await, ["c"]);
+}
+
+#[tokio::test]
+async fn stamp_with_purge_repairs_an_impossible_version_table() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    sqlx::raw_sql("INSERT INTO alembic_version VALUES ('aaa111')").execute(&mut conn).await.unwrap();
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(matches!(err, MigrateError::ImpossibleState { .. }), "{err}");
+    m.stamp(&mut conn, "head", true).await.unwrap();
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    assert!(m.upgrade(&mut conn, "head").await.unwrap().steps.is_empty());
+}
+
+#[tokio::test]
+async fn history_marks_applied_and_current_revisions() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "bbb222").await.unwrap();
+    let h = m.history(&mut conn).await.unwrap();
+    let flags: Vec<(bool, bool, Option<bool>)> = h.iter().map(|e| (e.applied, e.current, e.checksum_matches)).collect();
+    assert_eq!(flags, [(true, false, Some(true)), (true, true, Some(true)), (false, false, None)]);
+}
+
+#[tokio::test]
+async fn a_database_managed_by_alembic_is_taken_over() {
+    let (_url, mut conn) = fresh_db().await;
+    // What Alembic leaves behind: the schema and alembic_version(version_num).
+    sqlx::raw_sql(
+        "CREATE TABLE a (id int); CREATE TABLE b (id int);\
+         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
+         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\
+         INSERT INTO alembic_version VALUES ('bbb222');",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let (_d, m) = migrator(&abc());
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 1);
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    assert_eq!(logged(&mut conn).await, ["ccc333"]);
+}
+
+async fn offline_matches_online(mode: TransactionMode) {
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int PRIMARY KEY, note text DEFAULT 'x;y');", "DROP TABLE a;"),
+        rev(
+            "bbb222",
+            "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;",
+            "DROP FUNCTION f();",
+        ),
+        rev("ccc333", "CREATE INDEX a_note ON a (note) WHERE note IS NOT NULL;", "DROP INDEX a_note;"),
+    ]);
+    let m = m.transaction_mode(mode);
+    let (online_url, mut online) = fresh_db().await;
+    m.upgrade(&mut online, "head").await.unwrap();
+    let (offline_url, mut offline) = fresh_db().await;
+    psql(&offline_url, &m.offline(Direction::Upgrade, &Range::parse("base:head").unwrap()).unwrap());
+    assert_eq!(schema_dump(&online_url), schema_dump(&offline_url));
+    assert_eq!(version(&mut offline).await, ["ccc333"]);
+    assert_eq!(logged(&mut offline).await, ["aaa111", "bbb222", "ccc333"]);
+    // The offline log carries the same checksums.
+    let sums = "SELECT string_agg(checksum, ',' ORDER BY version_num) FROM alembic_version_log";
+    let a: String = sqlx::query_scalar(sums).fetch_one(&mut online).await.unwrap();
+    let b: String = sqlx::query_scalar(sums).fetch_one(&mut offline).await.unwrap();
+    assert_eq!(a, b);
+    // And the downgrade script undoes it.
+    psql(&offline_url, &m.offline(Direction::Downgrade, &Range::parse("head:base").unwrap()).unwrap());
+    assert!(tables(&mut offline).await.is_empty());
+    assert!(version(&mut offline).await.is_empty());
+}
+
+#[tokio::test]
+async fn offline_sql_applied_by_psql_gives_the_online_schema_per_revision() {
+    offline_matches_online(TransactionMode::PerRevision).await;
+}
+
+#[tokio::test]
+async fn offline_sql_applied_by_psql_gives_the_online_schema_in_one_transaction() {
+    offline_matches_online(TransactionMode::Single).await;
+}
+
+#[tokio::test]
+async fn offline_sql_of_a_partial_range_starts_where_it_is_told() {
+    let (_d, m) = migrator(&abc());
+    let sql = m.offline(Direction::Upgrade, &Range::parse("aaa111:ccc333").unwrap()).unwrap();
+    assert!(!sql.contains("CREATE TABLE a ") && sql.contains("CREATE TABLE b ") && sql.contains("CREATE TABLE c "), "{sql}");
+    assert_eq!(sql.matches("BEGIN;").count(), 2);
+    let err = m.offline(Direction::Upgrade, &Range::parse("+1").unwrap()).unwrap_err();
+    assert!(err.to_string().contains("base:+1"), "{err}");
+}
+
+#[tokio::test]
+async fn a_password_in_the_url_never_appears_in_a_connection_error() {
+    let cluster = schema_runtime::testing::TestCluster::shared();
+    let url = format!(
+        "postgresql://nobody:Sup3rSecret@localhost/nodb?host={}",
+        cluster.socket_dir().display()
+    );
+    let err = schema_runtime::connect(&url).await.unwrap_err().to_string();
+    assert!(!err.contains("Sup3rSecret"), "{err}");
+    assert!(err.contains("nobody:***@"), "{err}");
+}

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/invalid_id");
+
+fn main() {}

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/multiple_bases");
+
+fn main() {}

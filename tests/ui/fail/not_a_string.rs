@@ -1,0 +1,3 @@
+schema_runtime::migrations!(migrations);
+
+fn main() {}

@@ -1,0 +1,5 @@
+#![deny(deprecated)]
+
+schema_runtime::migrations!("ui/fail/untracked_directory");
+
+fn main() {}
