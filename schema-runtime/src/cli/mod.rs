@@ -1,0 +1,451 @@
+//! The command line as a library: Alembic's commands over a migrations directory.
+//!
+//! An application's `xtask` is a few lines:
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     schema_runtime::cli::main()
+//! }
+//! ```
+//!
+//! The file commands load the directory at run time with the same parser and
+//! chain check as `migrations!()`, so they work (and explain) even when the
+//! chain is broken and the application would not compile.
+
+pub mod config;
+pub mod new_revision;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use schema_core::{load_dir, MigrationSet, Range, Target};
+
+use crate::migrator::{connect, Migrator};
+use crate::script::{Direction, TransactionMode};
+use crate::url;
+use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
+use output::Printer;
+
+/// Output format of the read-only commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database URL (else DATABASE_URL, .env, the config file, the default).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The migrations directory (else the config file, else `migrations`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The config file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The version table's name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub version_table: Option<String>,
+    /// The version table's schema.
+    #[arg(long, global = true, value_name = "SCHEMA")]
+    pub version_table_schema: Option<String>,
+    /// Output format of the read-only commands.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new revision file revising the current head.
+    #[command(alias = "revision")]
+    NewRevision {
+        /// The message.
+        #[arg(short, long)]
+        message: String,
+        /// The id (default: 12 random hex digits).
+        #[arg(long)]
+        rev_id: Option<String>,
+        /// The parent (default: the head of the chain).
+        #[arg(long, value_name = "ID")]
+        revises: Option<String>,
+        /// Mark the revision non-transactional (CREATE INDEX CONCURRENTLY, ...).
+        #[arg(long)]
+        non_transactional: bool,
+        /// Mark the revision irreversible (no downgrade section).
+        #[arg(long)]
+        irreversible: bool,
+    },
+    /// Upgrade to a target (head, an id or prefix, +N, <id>+N).
+    Upgrade(RunArgs),
+    /// Downgrade to a target (base, an id or prefix, -N, <id>-N).
+    Downgrade(RunArgs),
+    /// Show the database's current revision.
+    Current {
+        /// Show message, file and when it was applied.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List the revisions, newest first, marking the applied ones.
+    History {
+        /// Only this range (`start:end`).
+        #[arg(short = 'r', long, value_name = "RANGE")]
+        rev_range: Option<String>,
+        /// Show each revision's header, file and applied time.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the head revision(s).
+    Heads {
+        /// Show message and file.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show one revision.
+    Show {
+        /// An id or unique prefix (or head, base).
+        rev: String,
+    },
+    /// Record a revision as current without running anything.
+    Stamp {
+        /// The revision.
+        rev: String,
+        /// Empty the version table first.
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Check the files, then that the database is at head (exit 1 if not).
+    Check,
+}
+
+/// Arguments of `upgrade` and `downgrade`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The target; with --sql, a range `start:end` is allowed.
+    pub target: String,
+    /// Print the SQL instead of running it (offline mode).
+    #[arg(long)]
+    pub sql: bool,
+    /// Run everything in one transaction (all or nothing).
+    #[arg(long)]
+    pub single_transaction: bool,
+    /// Accept applied revisions whose file changed since.
+    #[arg(long)]
+    pub allow_drift: bool,
+    /// How long to wait for another migrator, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub lock_timeout_ms: Option<u64>,
+}
+
+/// Alembic's commands for a Rust schema.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// A failure to report: the text and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// What to print on stderr.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    fn new(message: impl std::fmt::Display) -> Self {
+        Failure {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+}
+
+struct Context {
+    global: Global,
+    config: ConfigFile,
+    dir: PathBuf,
+    url: String,
+    url_source: UrlSource,
+    out: Printer,
+}
+
+impl Context {
+    fn new(global: Global) -> Result<Self, Failure> {
+        let (config_path, explicit) = match &global.config {
+            Some(p) => (p.clone(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG), false),
+        };
+        let config = ConfigFile::read(&config_path, explicit).map_err(Failure::new)?;
+        let dir = global
+            .dir
+            .clone()
+            .or_else(|| config.directory.clone())
+            .unwrap_or_else(|| PathBuf::from("migrations"));
+        let (url, url_source) = resolve_url(global.database_url.as_deref(), &config, std::path::Path::new(".env"));
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let out = Printer { color, json: global.format == Format::Json };
+        Ok(Context { global, config, dir, url, url_source, out })
+    }
+
+    fn display_dir(&self) -> String {
+        self.dir.display().to_string()
+    }
+
+    fn load(&self) -> Result<MigrationSet, Failure> {
+        load_dir(&self.dir, &self.display_dir()).map_err(Failure::new)
+    }
+
+    fn migrator(&self, set: &MigrationSet) -> Migrator {
+        let mut m = Migrator::new(set);
+        if let Some(t) = self.global.version_table.as_ref().or(self.config.version_table.as_ref()) {
+            m = m.table_name(t);
+        }
+        if let Some(s) = self.global.version_table_schema.as_ref().or(self.config.version_table_schema.as_ref()) {
+            m = m.schema(s);
+        }
+        if let Some(ms) = self.config.lock_timeout_ms {
+            m = m.lock_timeout(Duration::from_millis(ms));
+        }
+        m
+    }
+
+    async fn connect(&self) -> Result<sqlx::PgConnection, Failure> {
+        connect(&self.url).await.map_err(|e| self.failure(e))
+    }
+
+    /// Any error text, with the URL's password removed.
+    fn failure(&self, e: impl std::fmt::Display) -> Failure {
+        Failure::new(url::scrub(&e.to_string(), &self.url))
+    }
+}
+
+/// Parses the process arguments and runs; the exit code says how it went.
+pub fn main() -> ExitCode {
+    main_from(std::env::args_os())
+}
+
+/// [`main`] with explicit arguments (the first is the program name).
+pub fn main_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match run_args(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Parses `args` (the first is the program name) and runs the command on a
+/// fresh single-threaded runtime. Help and usage errors exit the process, as
+/// clap does.
+pub fn run_args<I, T>(args: I) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    init_logging();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure { message: format!("error: cannot start the async runtime: {e}"), code: 2 })?
+        .block_on(run(cli))
+}
+
+/// Progress lines (one per revision, with its time) on stderr, as Alembic logs them.
+pub fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SCHEMA_LOG").unwrap_or_else(|_| EnvFilter::new("schema_runtime=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .try_init();
+}
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let ctx = Context::new(cli.global)?;
+    match cli.command {
+        Command::NewRevision { message, rev_id, revises, non_transactional, irreversible } => {
+            new_revision(&ctx, &message, rev_id, revises, non_transactional, irreversible)
+        }
+        Command::Upgrade(args) => run_migration(&ctx, Direction::Upgrade, args).await,
+        Command::Downgrade(args) => run_migration(&ctx, Direction::Downgrade, args).await,
+        Command::Current { verbose } => {
+            let set = ctx.load()?;
+            let m = ctx.migrator(&set);
+            let mut conn = ctx.connect().await?;
+            let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
+            ctx.out.current(&set, &state, verbose, &url::redact(&ctx.url), ctx.url_source);
+            Ok(())
+        }
+        Command::History { rev_range, verbose } => {
+            let set = ctx.load()?;
+            let m = ctx.migrator(&set);
+            let (from, to) = match rev_range {
+                Some(r) => {
+                    let r = Range::parse(&r).map_err(Failure::new)?;
+                    let start = r.start.unwrap_or(Target::BASE).resolve(&set, 0).map_err(Failure::new)?;
+                    (start, r.end.resolve(&set, start).map_err(Failure::new)?)
+                }
+                None => (0, set.len()),
+            };
+            // History works without a database; with one, it marks what is applied.
+            let entries = match ctx.connect().await {
+                Ok(mut conn) => Some(m.history(&mut conn).await.map_err(|e| ctx.failure(e))?),
+                Err(f) => {
+                    eprintln!("note: not marking applied revisions: {}", f.message.lines().next().unwrap_or(""));
+                    None
+                }
+            };
+            ctx.out.history(&set, entries.as_deref(), from.min(to)..from.max(to), verbose);
+            Ok(())
+        }
+        Command::Heads { verbose } => {
+            let set = ctx.load()?;
+            ctx.out.heads(&set, verbose);
+            Ok(())
+        }
+        Command::Show { rev } => {
+            let set = ctx.load()?;
+            let level = Target::parse(&rev).map_err(Failure::new)?.resolve(&set, 0).map_err(Failure::new)?;
+            if level == 0 {
+                return Err(Failure::new("error: `base` is not a revision; give an id or a prefix"));
+            }
+            ctx.out.show(&set, level - 1);
+            Ok(())
+        }
+        Command::Stamp { rev, purge } => {
+            let set = ctx.load()?;
+            let m = ctx.migrator(&set);
+            let target = Target::parse(&rev).map_err(Failure::new)?;
+            let mut conn = ctx.connect().await?;
+            let report = m.stamp(&mut conn, target, purge).await.map_err(|e| ctx.failure(e))?;
+            println!("Stamped {}", report.to.as_deref().unwrap_or("base"));
+            Ok(())
+        }
+        Command::Check => {
+            let set = ctx.load()?;
+            println!("{}: {} revision(s), one chain, head {}", ctx.display_dir(), set.len(), set.head().id);
+            let m = ctx.migrator(&set);
+            let mut conn = ctx.connect().await?;
+            let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
+            let level = m.level(&state).map_err(|e| ctx.failure(e))?;
+            if level == set.len() {
+                println!("No upgrade needed: the database is at head {}", set.head().id);
+                Ok(())
+            } else {
+                let pending: Vec<&str> = set.revisions()[level..].iter().map(|r| &*r.id).collect();
+                Err(Failure::new(format!(
+                    "error: the database is not at head: {} revision(s) to apply ({})\n  = help: run `upgrade head`",
+                    pending.len(),
+                    pending.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+fn new_revision(
+    ctx: &Context,
+    message: &str,
+    rev_id: Option<String>,
+    revises: Option<String>,
+    non_transactional: bool,
+    irreversible: bool,
+) -> Result<(), Failure> {
+    let dir_has_files = schema_core::read_dir(&ctx.dir, &ctx.display_dir()).is_ok_and(|f| !f.is_empty());
+    let parent = match revises {
+        Some(p) => Some(p),
+        None if !dir_has_files => None,
+        None => match ctx.load() {
+            Ok(set) => Some(set.head().id.to_string()),
+            Err(f) => {
+                return Err(Failure::new(format!(
+                    "{}\n\nerror: cannot tell which revision the new one revises while the chain is broken\n  = help: fix the errors above, or name the parent with `--revises <id>`",
+                    f.message
+                )))
+            }
+        },
+    };
+    let id = rev_id.unwrap_or_else(new_revision::fresh_id);
+    let path = new_revision::NewRevision {
+        message,
+        id: &id,
+        revises: parent.as_deref(),
+        non_transactional,
+        irreversible,
+        create_date: &new_revision::create_date(SystemTime::now()),
+    }
+    .write(&ctx.dir)
+    .map_err(Failure::new)?;
+    println!("Generating {} ... done", path.display());
+    Ok(())
+}
+
+async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Result<(), Failure> {
+    let set = ctx.load()?;
+    let mut m = ctx.migrator(&set).allow_drift(args.allow_drift);
+    if args.single_transaction {
+        m = m.transaction_mode(TransactionMode::Single);
+    }
+    if let Some(ms) = args.lock_timeout_ms {
+        m = m.lock_timeout(Duration::from_millis(ms));
+    }
+    if args.sql {
+        let range = Range::parse(&args.target).map_err(Failure::new)?;
+        let script = m.offline(direction, &range).map_err(|e| ctx.failure(e))?;
+        print!("{script}");
+        return Ok(());
+    }
+    if args.target.contains(':') {
+        return Err(Failure::new(format!(
+            "error: a range (`{}`) needs --sql; online runs start at the database's current revision",
+            args.target
+        )));
+    }
+    let target = Target::parse(&args.target).map_err(Failure::new)?;
+    let mut conn = ctx.connect().await?;
+    let result = match direction {
+        Direction::Upgrade => m.upgrade(&mut conn, target).await,
+        Direction::Downgrade => m.downgrade(&mut conn, target).await,
+    };
+    crate::migrator::close(conn).await;
+    let report = result.map_err(|e| ctx.failure(e))?;
+    if report.steps.is_empty() {
+        println!("Nothing to {direction}: the database is at {}", report.from.as_deref().unwrap_or("base"));
+    } else {
+        let total: Duration = report.steps.iter().map(|s| s.duration).sum();
+        println!(
+            "{} {} revision(s): {} -> {} in {:.1} ms",
+            if direction == Direction::Upgrade { "Applied" } else { "Reverted" },
+            report.steps.len(),
+            report.from.as_deref().unwrap_or("base"),
+            report.to.as_deref().unwrap_or("base"),
+            total.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
