@@ -85,7 +85,9 @@ pub enum ErrorKind {
     #[error("irreversible revision has a downgrade section")]
     DowngradeOnIrreversible,
     /// `Revises` names several parents.
-    #[error("`Revises` names {count} parents; merge revisions are not supported by this format version")]
+    #[error(
+        "`Revises` names {count} parents; merge revisions are not supported by this format version"
+    )]
     MergeUnsupported {
         /// How many parents were named.
         count: usize,
@@ -223,7 +225,10 @@ impl Diagnostic {
                 out.push_str(&format!("{pad}--> {}:{}{label}\n", loc.path, loc.line));
             }
             if let Some(text) = &loc.text {
-                out.push_str(&format!("{pad} |\n{:>width$} | {}\n{pad} |\n", loc.line, text));
+                out.push_str(&format!(
+                    "{pad} |\n{:>width$} | {}\n{pad} |\n",
+                    loc.line, text
+                ));
             }
         }
         out.push_str(&format!("{pad} = help: {}", self.help));
@@ -244,7 +249,11 @@ impl fmt::Display for Diagnostics {
             f.write_str(&d.render())?;
         }
         if self.0.len() > 1 {
-            write!(f, "\n\nerror: the revision chain has {} errors", self.0.len())?;
+            write!(
+                f,
+                "\n\nerror: the revision chain has {} errors",
+                self.0.len()
+            )?;
         }
         Ok(())
     }

@@ -104,7 +104,9 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
     let n = revisions.len();
     if n == 0 {
         return Err(Diagnostics(vec![Diagnostic::new(
-            ErrorKind::Empty { dir: dir.to_owned() },
+            ErrorKind::Empty {
+                dir: dir.to_owned(),
+            },
             Location::new(dir, 0, None),
             "create the first revision with `cargo xtask new-revision -m \"initial schema\"`",
         )]));
@@ -117,7 +119,10 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
     let mut live = vec![true; n];
     for (i, r) in revisions.iter().enumerate() {
         if let Some(&first) = index.get(&*r.id) {
-            duplicates.entry(&r.id).or_insert_with(|| vec![first]).push(i);
+            duplicates
+                .entry(&r.id)
+                .or_insert_with(|| vec![first])
+                .push(i);
             live[i] = false;
         } else {
             index.insert(&r.id, i);
@@ -128,7 +133,9 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
     for id in dup_ids {
         let files = &duplicates[*id];
         errors.push(Diagnostic {
-            kind: ErrorKind::DuplicateId { id: (*id).to_owned() },
+            kind: ErrorKind::DuplicateId {
+                id: (*id).to_owned(),
+            },
             locations: files.iter().map(|&i| at_id(&revisions[i])).collect(),
             help: format!(
                 "give all but one of these files a new `Revision ID` (`cargo xtask new-revision` \
@@ -168,7 +175,8 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
     }
     if bases.len() > 1 {
         let first = &revisions[bases[0]];
-        let mut locations: Vec<Location> = bases.iter().map(|&i| at_revises(&revisions[i])).collect();
+        let mut locations: Vec<Location> =
+            bases.iter().map(|&i| at_revises(&revisions[i])).collect();
         locations[0] = locations[0].clone().labelled("the first base");
         let others: Vec<String> = bases[1..]
             .iter()
@@ -198,7 +206,8 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
     }
     for (p, kids) in children.iter().enumerate().filter(|(_, k)| k.len() > 1) {
         let pr = &revisions[p];
-        let mut locations: Vec<Location> = kids.iter().map(|&k| at_revises(&revisions[k])).collect();
+        let mut locations: Vec<Location> =
+            kids.iter().map(|&k| at_revises(&revisions[k])).collect();
         locations.push(at_id(pr).labelled("the common parent"));
         let chain: Vec<String> = kids
             .windows(2)
@@ -248,7 +257,9 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
                 None => break,
             }
         }
-        let Some(&from) = seen_at.get(&cur) else { continue };
+        let Some(&from) = seen_at.get(&cur) else {
+            continue;
+        };
         let cycle = &path[from..];
         if cycle.iter().any(|&i| on_reported_cycle[i]) {
             for &i in &path {
@@ -313,12 +324,21 @@ mod tests {
     }
 
     fn kinds(revs: Vec<Revision>) -> Vec<ErrorKind> {
-        check(revs, "m").unwrap_err().0.into_iter().map(|d| d.kind).collect()
+        check(revs, "m")
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|d| d.kind)
+            .collect()
     }
 
     #[test]
     fn orders_a_shuffled_chain_base_first() {
-        let set = check(vec![rev("c", Some("b")), rev("a", None), rev("b", Some("a"))], "m").unwrap();
+        let set = check(
+            vec![rev("c", Some("b")), rev("a", None), rev("b", Some("a"))],
+            "m",
+        )
+        .unwrap();
         assert_eq!(ids(&set), ["a", "b", "c"]);
         assert_eq!(set.head().id, "c");
         assert_eq!(set.base().id, "a");
@@ -340,7 +360,10 @@ mod tests {
         let mut dup = rev("b", Some("a"));
         dup.path = "other.sql".into();
         let err = check(vec![rev("a", None), rev("b", Some("a")), dup], "m").unwrap_err();
-        assert_eq!(err.kinds(), vec![&ErrorKind::DuplicateId { id: "b".into() }]);
+        assert_eq!(
+            err.kinds(),
+            vec![&ErrorKind::DuplicateId { id: "b".into() }]
+        );
         let paths: Vec<&str> = err.0[0].locations.iter().map(|l| &*l.path).collect();
         assert_eq!(paths, ["b.sql", "other.sql"]);
     }
@@ -348,37 +371,68 @@ mod tests {
     #[test]
     fn a_gap_is_rejected_with_a_suggestion() {
         let err = check(vec![rev("abc", None), rev("d", Some("abd"))], "m").unwrap_err();
-        assert_eq!(err.kinds(), vec![&ErrorKind::Gap { id: "d".into(), missing: "abd".into() }]);
-        assert!(err.0[0].help.contains("did you mean `Revises: abc`?"), "{}", err.0[0].help);
+        assert_eq!(
+            err.kinds(),
+            vec![&ErrorKind::Gap {
+                id: "d".into(),
+                missing: "abd".into()
+            }]
+        );
+        assert!(
+            err.0[0].help.contains("did you mean `Revises: abc`?"),
+            "{}",
+            err.0[0].help
+        );
     }
 
     #[test]
     fn two_bases_are_rejected() {
         assert_eq!(
             kinds(vec![rev("a", None), rev("b", None)]),
-            vec![ErrorKind::MultipleBases { ids: vec!["a".into(), "b".into()] }]
+            vec![ErrorKind::MultipleBases {
+                ids: vec!["a".into(), "b".into()]
+            }]
         );
     }
 
     #[test]
     fn a_fork_names_both_children_and_the_parent_and_says_how_to_fix_it() {
-        let err = check(vec![rev("a", None), rev("b", Some("a")), rev("c", Some("a"))], "m").unwrap_err();
+        let err = check(
+            vec![rev("a", None), rev("b", Some("a")), rev("c", Some("a"))],
+            "m",
+        )
+        .unwrap_err();
         assert_eq!(
             err.kinds(),
-            vec![&ErrorKind::Fork { parent: "a".into(), children: vec!["b".into(), "c".into()] }]
+            vec![&ErrorKind::Fork {
+                parent: "a".into(),
+                children: vec!["b".into(), "c".into()]
+            }]
         );
         let d = &err.0[0];
         assert_eq!(d.locations.len(), 3);
         assert_eq!(d.locations[2].label.as_deref(), Some("the common parent"));
-        assert!(d.help.contains("in `c.sql` change `Revises: a` to `Revises: b`"), "{}", d.help);
+        assert!(
+            d.help
+                .contains("in `c.sql` change `Revises: a` to `Revises: b`"),
+            "{}",
+            d.help
+        );
     }
 
     #[test]
     fn a_cycle_is_rejected_once_with_its_members() {
-        let revs = vec![rev("a", None), rev("x", Some("z")), rev("y", Some("x")), rev("z", Some("y"))];
+        let revs = vec![
+            rev("a", None),
+            rev("x", Some("z")),
+            rev("y", Some("x")),
+            rev("z", Some("y")),
+        ];
         let k = kinds(revs);
         assert_eq!(k.len(), 1, "{k:?}");
-        let ErrorKind::Cycle { ids } = &k[0] else { panic!("{k:?}") };
+        let ErrorKind::Cycle { ids } = &k[0] else {
+            panic!("{k:?}")
+        };
         let mut sorted = ids.clone();
         sorted.sort();
         assert_eq!(sorted, ["x", "y", "z"]);
@@ -388,13 +442,21 @@ mod tests {
     fn a_self_revising_revision_is_a_cycle() {
         assert_eq!(
             kinds(vec![rev("a", None), rev("b", Some("b"))]),
-            vec![ErrorKind::Cycle { ids: vec!["b".into()] }]
+            vec![ErrorKind::Cycle {
+                ids: vec!["b".into()]
+            }]
         );
     }
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let k = kinds(vec![rev("a", None), rev("b", None), rev("c", Some("a")), rev("d", Some("a")), rev("e", Some("q"))]);
+        let k = kinds(vec![
+            rev("a", None),
+            rev("b", None),
+            rev("c", Some("a")),
+            rev("d", Some("a")),
+            rev("e", Some("q")),
+        ]);
         assert_eq!(k.len(), 3, "{k:?}");
     }
 
@@ -449,9 +511,8 @@ mod tests {
         }
 
         fn graph() -> impl Strategy<Value = Vec<Option<usize>>> {
-            (1usize..12).prop_flat_map(|n| {
-                prop::collection::vec(prop::option::weighted(0.85, 0..n + 1), n)
-            })
+            (1usize..12)
+                .prop_flat_map(|n| prop::collection::vec(prop::option::weighted(0.85, 0..n + 1), n))
         }
 
         fn chain() -> impl Strategy<Value = Vec<usize>> {

@@ -88,7 +88,11 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<MigrationSet, Diagnosti
 }
 
 fn fill_snippets(diagnostics: &mut Diagnostics, files: &[SourceFile]) {
-    for loc in diagnostics.0.iter_mut().flat_map(|d| d.locations.iter_mut()) {
+    for loc in diagnostics
+        .0
+        .iter_mut()
+        .flat_map(|d| d.locations.iter_mut())
+    {
         if loc.text.is_some() || loc.line == 0 {
             continue;
         }

@@ -227,7 +227,10 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
                         );
                     }
                 }
-                revises = Some((parents.first().map_or(String::new(), |s| (*s).to_owned()), line.number));
+                revises = Some((
+                    parents.first().map_or(String::new(), |s| (*s).to_owned()),
+                    line.number,
+                ));
             }
             "Create Date" => create_date = Some(value.to_owned()),
             "Options" => {
@@ -253,7 +256,9 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     let mut upgrade_marker: Option<usize> = None;
     let mut downgrade_marker: Option<usize> = None;
     // Without an upgrade marker, that is the one error worth reporting about the body.
-    let has_upgrade = lines[header_end..].iter().any(|l| marker(l.text) == Some("upgrade"));
+    let has_upgrade = lines[header_end..]
+        .iter()
+        .any(|l| marker(l.text) == Some("upgrade"));
     let mut sql_before_upgrade_reported = !has_upgrade;
     for (idx, line) in lines.iter().enumerate().skip(header_end) {
         if let Some(kind) = marker(line.text) {
@@ -300,9 +305,7 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     }
 
     let section = |marker_idx: usize, end_idx: Option<usize>| -> Section {
-        let start = lines
-            .get(marker_idx + 1)
-            .map_or(text.len(), |l| l.start);
+        let start = lines.get(marker_idx + 1).map_or(text.len(), |l| l.start);
         let end = end_idx.map_or(text.len(), |e| lines[e].start);
         Section {
             sql: Cow::Owned(text[start..end].to_owned()),
@@ -432,9 +435,18 @@ DROP TABLE zones;
         let edited_down = GOOD.replace("DROP TABLE zones;", "DROP TABLE IF EXISTS zones;");
         let edited_msg = GOOD.replace("camera regions", "regions");
         let edited_up = GOOD.replace("(id int)", "(id bigint)");
-        assert_eq!(parse_revision("m.sql", &edited_down).unwrap().checksum, a.checksum);
-        assert_eq!(parse_revision("m.sql", &edited_msg).unwrap().checksum, a.checksum);
-        assert_ne!(parse_revision("m.sql", &edited_up).unwrap().checksum, a.checksum);
+        assert_eq!(
+            parse_revision("m.sql", &edited_down).unwrap().checksum,
+            a.checksum
+        );
+        assert_eq!(
+            parse_revision("m.sql", &edited_msg).unwrap().checksum,
+            a.checksum
+        );
+        assert_ne!(
+            parse_revision("m.sql", &edited_up).unwrap().checksum,
+            a.checksum
+        );
     }
 
     #[test]
@@ -476,7 +488,12 @@ DROP TABLE zones;
     fn unknown_key_is_rejected_with_its_line() {
         let text = GOOD.replace("-- Create Date", "-- Created: x\n-- Create Date");
         let errs = parse_revision("m.sql", &text).unwrap_err();
-        assert_eq!(errs[0].kind, ErrorKind::UnknownKey { key: "Created".into() });
+        assert_eq!(
+            errs[0].kind,
+            ErrorKind::UnknownKey {
+                key: "Created".into()
+            }
+        );
         assert_eq!(errs[0].locations[0].line, 5);
     }
 
@@ -484,7 +501,11 @@ DROP TABLE zones;
     fn wrongly_cased_key_suggests_the_right_one() {
         let text = GOOD.replace("-- Revision ID", "-- Revision Id");
         let errs = parse_revision("m.sql", &text).unwrap_err();
-        assert!(errs[0].help.contains("did you mean `Revision ID`"), "{}", errs[0].help);
+        assert!(
+            errs[0].help.contains("did you mean `Revision ID`"),
+            "{}",
+            errs[0].help
+        );
     }
 
     #[test]
@@ -496,13 +517,21 @@ DROP TABLE zones;
     #[test]
     fn duplicate_key_is_rejected() {
         let text = GOOD.replace("-- Create Date", "-- Revises: x\n-- Create Date");
-        assert_eq!(kinds(&text), vec![ErrorKind::DuplicateKey { key: "Revises".into() }]);
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::DuplicateKey {
+                key: "Revises".into()
+            }]
+        );
     }
 
     #[test]
     fn missing_keys_are_rejected() {
         let text = GOOD.replace("-- Revision ID: add_zones_001\n", "");
-        assert_eq!(kinds(&text), vec![ErrorKind::MissingKey { key: "Revision ID" }]);
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::MissingKey { key: "Revision ID" }]
+        );
         let text = GOOD.replace("-- Revises: add_alerts_rules\n", "");
         assert_eq!(kinds(&text), vec![ErrorKind::MissingKey { key: "Revises" }]);
     }
@@ -510,20 +539,35 @@ DROP TABLE zones;
     #[test]
     fn invalid_ids_are_rejected_with_the_rule_broken() {
         for (id, reason) in [
-            ("add-zones", "only ASCII letters, digits and `_` are allowed"),
-            ("head", "`head`, `heads`, `base` and `current` are reserved for targets"),
-            ("a23456789012345678901234567890123", "it is longer than 32 characters"),
+            (
+                "add-zones",
+                "only ASCII letters, digits and `_` are allowed",
+            ),
+            (
+                "head",
+                "`head`, `heads`, `base` and `current` are reserved for targets",
+            ),
+            (
+                "a23456789012345678901234567890123",
+                "it is longer than 32 characters",
+            ),
         ] {
             let text = GOOD.replace("add_zones_001", id);
             assert_eq!(
                 kinds(&text),
-                vec![ErrorKind::InvalidId { id: id.into(), reason }]
+                vec![ErrorKind::InvalidId {
+                    id: id.into(),
+                    reason
+                }]
             );
         }
         let text = GOOD.replace("-- Revision ID: add_zones_001", "-- Revision ID:");
         assert_eq!(
             kinds(&text),
-            vec![ErrorKind::InvalidId { id: "".into(), reason: "it is empty" }]
+            vec![ErrorKind::InvalidId {
+                id: "".into(),
+                reason: "it is empty"
+            }]
         );
     }
 
@@ -549,7 +593,8 @@ DROP TABLE zones;
     fn missing_downgrade_is_rejected_unless_irreversible() {
         let text = &GOOD[..GOOD.find("-- migrate:downgrade").unwrap()];
         assert_eq!(kinds(text), vec![ErrorKind::MissingDowngrade]);
-        let irreversible = text.replace("-- Create Date", "-- Options: irreversible\n-- Create Date");
+        let irreversible =
+            text.replace("-- Create Date", "-- Options: irreversible\n-- Create Date");
         assert!(parse_revision("m.sql", &irreversible).is_ok());
     }
 
@@ -562,10 +607,20 @@ DROP TABLE zones;
     #[test]
     fn unknown_option_and_unknown_marker_are_rejected() {
         let text = GOOD.replace("-- Create Date", "-- Options: fast\n-- Create Date");
-        assert_eq!(kinds(&text), vec![ErrorKind::UnknownOption { option: "fast".into() }]);
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::UnknownOption {
+                option: "fast".into()
+            }]
+        );
         let text = GOOD.replace("-- migrate:downgrade", "-- migrate:down");
         let k = kinds(&text);
-        assert!(k.contains(&ErrorKind::UnknownMarker { marker: "-- migrate:down".into() }), "{k:?}");
+        assert!(
+            k.contains(&ErrorKind::UnknownMarker {
+                marker: "-- migrate:down".into()
+            }),
+            "{k:?}"
+        );
     }
 
     #[test]
@@ -573,7 +628,12 @@ DROP TABLE zones;
         let text = GOOD.replace("-- migrate:downgrade", "-- migrate:upgrade");
         assert_eq!(
             kinds(&text),
-            vec![ErrorKind::MisplacedMarker { marker: UPGRADE_MARKER }, ErrorKind::MissingDowngrade]
+            vec![
+                ErrorKind::MisplacedMarker {
+                    marker: UPGRADE_MARKER
+                },
+                ErrorKind::MissingDowngrade
+            ]
         );
     }
 

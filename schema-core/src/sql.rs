@@ -72,9 +72,8 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
                 continue;
             }
             b'\'' => {
-                let escapes = i > 0
-                    && matches!(s[i - 1], b'e' | b'E')
-                    && (i < 2 || !is_ident(s[i - 2]));
+                let escapes =
+                    i > 0 && matches!(s[i - 1], b'e' | b'E') && (i < 2 || !is_ident(s[i - 2]));
                 has_sql = true;
                 i += 1;
                 while i < s.len() {
@@ -102,7 +101,9 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
                 has_sql = true;
                 if let Some(len) = dollar_tag(s, i) {
                     let tag = &script[i..i + len];
-                    i = script[i + len..].find(tag).map_or(s.len(), |p| i + len + p + len);
+                    i = script[i + len..]
+                        .find(tag)
+                        .map_or(s.len(), |p| i + len + p + len);
                     continue;
                 }
             }
@@ -153,7 +154,10 @@ mod tests {
     use super::*;
 
     fn texts(script: &str) -> Vec<&str> {
-        split_statements(script).iter().map(|s| s.text.trim()).collect()
+        split_statements(script)
+            .iter()
+            .map(|s| s.text.trim())
+            .collect()
     }
 
     #[test]
@@ -171,12 +175,16 @@ mod tests {
 
     #[test]
     fn keeps_escaped_quotes_in_e_strings() {
-        assert_eq!(texts(r"SELECT E'a\';b'; SELECT 2;"), [r"SELECT E'a\';b';", "SELECT 2;"]);
+        assert_eq!(
+            texts(r"SELECT E'a\';b'; SELECT 2;"),
+            [r"SELECT E'a\';b';", "SELECT 2;"]
+        );
     }
 
     #[test]
     fn keeps_dollar_quoted_bodies_whole() {
-        let script = "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;\n\
+        let script =
+            "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;\n\
                       DO $body$ BEGIN PERFORM 1; END $body$;";
         assert_eq!(split_statements(script).len(), 2);
         assert!(texts(script)[1].starts_with("DO $body$"));

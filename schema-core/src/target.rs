@@ -74,7 +74,10 @@ impl Target {
         let (anchor_text, offset) = match t.rfind(['+', '-']) {
             Some(i) => {
                 let digits = &t[i + 1..];
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 9 {
+                if digits.is_empty()
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                    || digits.len() > 9
+                {
                     return Err(err("a relative step is `+N` or `-N` with N a number"));
                 }
                 let n: i64 = digits.parse().map_err(|_| err("the step is too large"))?;
@@ -87,7 +90,9 @@ impl Target {
             "head" | "heads" => Anchor::Head,
             "base" => Anchor::Base,
             id => {
-                if id.len() > MAX_ID_LEN || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                if id.len() > MAX_ID_LEN
+                    || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
                     return Err(err(
                         "expected `head`, `base`, a revision id or prefix, `+N`, `-N` or `<id>+N`",
                     ));
@@ -149,7 +154,10 @@ pub fn resolve_id(set: &MigrationSet, id: &str) -> Result<usize, ResolveError> {
         }),
         many => Err(ResolveError::Ambiguous {
             prefix: id.to_owned(),
-            candidates: many.iter().map(|&i| set.revisions()[i].id.to_string()).collect(),
+            candidates: many
+                .iter()
+                .map(|&i| set.revisions()[i].id.to_string())
+                .collect(),
         }),
     }
 }
@@ -290,7 +298,9 @@ mod tests {
     }
 
     fn level(t: &str, current: usize) -> Result<usize, ResolveError> {
-        Target::parse(t).unwrap().resolve(&set(&["ae1001", "ae2002", "bb3003", "cc4"]), current)
+        Target::parse(t)
+            .unwrap()
+            .resolve(&set(&["ae1001", "ae2002", "bb3003", "cc4"]), current)
     }
 
     #[test]
@@ -311,13 +321,18 @@ mod tests {
     fn an_ambiguous_prefix_lists_the_candidates() {
         assert_eq!(
             level("ae", 0),
-            Err(ResolveError::Ambiguous { prefix: "ae".into(), candidates: vec!["ae1001".into(), "ae2002".into()] })
+            Err(ResolveError::Ambiguous {
+                prefix: "ae".into(),
+                candidates: vec!["ae1001".into(), "ae2002".into()]
+            })
         );
     }
 
     #[test]
     fn an_unknown_id_suggests_the_closest() {
-        let Err(ResolveError::Unknown { suggestion, .. }) = level("bb3004", 0) else { panic!() };
+        let Err(ResolveError::Unknown { suggestion, .. }) = level("bb3004", 0) else {
+            panic!()
+        };
         assert_eq!(suggestion.as_deref(), Some("bb3003"));
     }
 
@@ -338,8 +353,14 @@ mod tests {
 
     #[test]
     fn going_past_head_or_base_is_an_error() {
-        assert!(matches!(level("+2", 3), Err(ResolveError::PastHead { by: 1, .. })));
-        assert!(matches!(level("-2", 1), Err(ResolveError::PastBase { by: 1, .. })));
+        assert!(matches!(
+            level("+2", 3),
+            Err(ResolveError::PastHead { by: 1, .. })
+        ));
+        assert!(matches!(
+            level("-2", 1),
+            Err(ResolveError::PastBase { by: 1, .. })
+        ));
     }
 
     #[test]

@@ -18,7 +18,11 @@ use std::time::{Duration, Instant};
 fn write_chain(dir: &std::path::Path, n: usize) {
     std::fs::create_dir_all(dir).unwrap();
     for i in 0..n {
-        let parent = if i == 0 { String::new() } else { format!("r{:06}", i - 1) };
+        let parent = if i == 0 {
+            String::new()
+        } else {
+            format!("r{:06}", i - 1)
+        };
         let text = format!(
             "-- Add table t{i}\n--\n-- Revision ID: r{i:06}\n-- Revises: {parent}\n-- Create Date: 2026-01-01 00:00:00.000000\n\n\
              -- migrate:upgrade\nCREATE TABLE t{i} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now());\n\
@@ -34,7 +38,10 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().expect("sizes are numbers"))
         .collect();
-    let runs: usize = std::env::var("EXPAND_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("EXPAND_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let root = tempfile::tempdir().unwrap();
     // The macro resolves its directory against this, as trybuild's tests do.
     std::env::set_var("SCHEMA_MIGRATIONS_MANIFEST_DIR", root.path());

@@ -25,8 +25,13 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn errors(span: Span, diagnostics: &Diagnostics) -> syn::Error {
-    let mut all = diagnostics.0.iter().map(|d| syn::Error::new(span, d.body()));
-    let mut first = all.next().expect("a failed check has at least one diagnostic");
+    let mut all = diagnostics
+        .0
+        .iter()
+        .map(|d| syn::Error::new(span, d.body()));
+    let mut first = all
+        .next()
+        .expect("a failed check has at least one diagnostic");
     for e in all {
         first.combine(e);
     }
@@ -101,8 +106,14 @@ fn revision(r: &Revision) -> TokenStream {
 
 /// Expands `migrations!(...)`.
 pub fn expand(input: &Input) -> syn::Result<TokenStream> {
-    let span = input.dir.as_ref().map_or_else(Span::call_site, |d| d.span());
-    let rel = input.dir.as_ref().map_or_else(|| "migrations".to_owned(), |d| d.value());
+    let span = input
+        .dir
+        .as_ref()
+        .map_or_else(Span::call_site, |d| d.span());
+    let rel = input
+        .dir
+        .as_ref()
+        .map_or_else(|| "migrations".to_owned(), |d| d.value());
     let dir = manifest_dir().join(&rel);
     let files = schema_core::read_dir(&dir, &rel).map_err(|d| errors(span, &d))?;
     let set = schema_core::load::check_sources(&files, &rel).map_err(|d| errors(span, &d))?;
@@ -111,26 +122,35 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
     // Every file read is tracked, so editing, renaming or deleting one rebuilds.
     let tracked_files = files.iter().map(|f| {
         let p = f.path.to_string_lossy().into_owned();
-        quote!(const _: &[u8] = include_bytes!(#p);)
+        quote!(
+            const _: &[u8] = include_bytes!(#p);
+        )
     });
-    let names: Vec<_> = type_names(revisions).iter().map(|n| format_ident!("{}", n)).collect();
+    let names: Vec<_> = type_names(revisions)
+        .iter()
+        .map(|n| format_ident!("{}", n))
+        .collect();
     let values = revisions.iter().map(revision);
-    let structs = revisions.iter().zip(&names).enumerate().map(|(i, (r, name))| {
-        let doc = format!(
-            "{} (revision `{}`, `{}`)",
-            r.display_message(),
-            r.id,
-            r.path
-        );
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-            pub struct #name;
-            impl __p::Migration for #name {
-                const REVISION: &'static __p::Revision = &__REVISIONS[#i];
+    let structs = revisions
+        .iter()
+        .zip(&names)
+        .enumerate()
+        .map(|(i, (r, name))| {
+            let doc = format!(
+                "{} (revision `{}`, `{}`)",
+                r.display_message(),
+                r.id,
+                r.path
+            );
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                pub struct #name;
+                impl __p::Migration for #name {
+                    const REVISION: &'static __p::Revision = &__REVISIONS[#i];
+                }
             }
-        }
-    });
+        });
     let n = revisions.len();
     let head = &names[n - 1];
     let base = &names[0];

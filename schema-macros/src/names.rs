@@ -10,7 +10,9 @@ fn camel(text: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             let first = cs.next().expect("non-empty").to_ascii_uppercase();
-            std::iter::once(first).chain(cs.map(|c| c.to_ascii_lowercase())).collect::<String>()
+            std::iter::once(first)
+                .chain(cs.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
         })
         .collect()
 }
@@ -21,7 +23,13 @@ fn base_name(rev: &Revision) -> String {
     let slug = stem.strip_prefix(&*rev.id).unwrap_or(stem);
     let mut name = camel(slug);
     if name.is_empty() {
-        name = camel(&rev.message.split_whitespace().take(6).collect::<Vec<_>>().join(" "));
+        name = camel(
+            &rev.message
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     if name.is_empty() {
         name = format!("Revision_{}", rev.id);

@@ -5,11 +5,11 @@
 //! rebuild. Calling [`track_migrations`] from `build.rs` tracks the directory;
 //! `migrations!()` notices when it is missing and says so at compile time.
 //!
+//! In `build.rs`, with `schema-runtime` (default features off) under
+//! `[build-dependencies]`:
+//!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     schema_runtime::build::track_migrations("migrations");
-//! }
+//! schema_runtime::build::track_migrations("migrations");
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -26,7 +26,9 @@ pub fn track_migrations(dir: impl AsRef<Path>) {
 
 /// [`track_migrations`] for several directories at once.
 pub fn track_all(dirs: &[&Path]) {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let mut entries = Vec::new();
     for dir in dirs {
         let full = manifest.join(dir);

@@ -48,7 +48,11 @@ impl fmt::Display for StatementError {
         writeln!(f, "{pad}--> {}:{}:{}", self.path, self.line, self.column)?;
         if let Some(src) = &self.source_line {
             let caret = " ".repeat(self.column.saturating_sub(1) as usize);
-            writeln!(f, "{pad} |\n{:>width$} | {src}\n{pad} | {caret}^", self.line)?;
+            writeln!(
+                f,
+                "{pad} |\n{:>width$} | {src}\n{pad} | {caret}^",
+                self.line
+            )?;
         }
         if let Some(d) = &self.detail {
             writeln!(f, "{pad} = detail: {d}")?;
@@ -56,7 +60,10 @@ impl fmt::Display for StatementError {
         if let Some(h) = &self.hint {
             writeln!(f, "{pad} = hint: {h}")?;
         }
-        let at = self.database_at.as_deref().map_or("base (no revision)".to_owned(), |r| format!("`{r}`"));
+        let at = self
+            .database_at
+            .as_deref()
+            .map_or("base (no revision)".to_owned(), |r| format!("`{r}`"));
         if self.whole_run_rolled_back {
             write!(
                 f,

@@ -16,14 +16,16 @@ use sqlx::{ConnectOptions, Connection, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
 use crate::script::{
-    offline_script, plan, record_sql, step_message, Direction, Step, TransactionMode, SERVER_DURATION_MS,
+    offline_script, plan, record_sql, step_message, Direction, Step, TransactionMode,
+    SERVER_DURATION_MS,
 };
 use crate::url;
 use crate::version_table::VersionTable;
 
 /// The futures of the migrator's operations: boxed so that they are `Send`
 /// with the caller's lifetimes (sqlx's executor bounds defeat inference otherwise).
-pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, MigrateError>> + Send + 'a>>;
+pub type BoxFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, MigrateError>> + Send + 'a>>;
 
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
@@ -113,7 +115,9 @@ pub struct Migrator {
 
 fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> MigrateError {
     move |e| match &e {
-        sqlx::Error::Database(d) if d.code().as_deref() == Some("55P03") => MigrateError::LockTimeout { waited_ms: 0 },
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("55P03") => {
+            MigrateError::LockTimeout { waited_ms: 0 }
+        }
         _ => MigrateError::Database {
             context,
             message: e.to_string(),
@@ -189,7 +193,8 @@ impl Migrator {
         let mut state = DatabaseState::default();
         for row in rows.iter().filter(|r| r.len() == 5) {
             let get = |i: usize| -> Result<Option<String>, MigrateError> {
-                row.try_get::<Option<String>, _>(i).map_err(db_error("reading the version table"))
+                row.try_get::<Option<String>, _>(i)
+                    .map_err(db_error("reading the version table"))
             };
             let id = get(1)?.unwrap_or_default();
             if get(0)?.as_deref() == Some("current") {
@@ -199,7 +204,9 @@ impl Migrator {
                     id,
                     checksum: get(2)?,
                     applied_at: get(3)?,
-                    duration_ms: row.try_get::<Option<i64>, _>(4).map_err(db_error("reading the version table"))?,
+                    duration_ms: row
+                        .try_get::<Option<i64>, _>(4)
+                        .map_err(db_error("reading the version table"))?,
                 });
             }
         }
@@ -217,7 +224,8 @@ impl Migrator {
         if exists.is_none() {
             return Ok(DatabaseState::default());
         }
-        let rows = (&mut *conn).fetch_all(self.table.state_sql().as_str())
+        let rows = (&mut *conn)
+            .fetch_all(self.table.state_sql().as_str())
             .await
             .map_err(db_error("reading the version table"))?;
         Self::parse_state(&rows)
@@ -227,14 +235,12 @@ impl Migrator {
     pub fn level(&self, state: &DatabaseState) -> Result<usize, MigrateError> {
         match state.current.as_slice() {
             [] => Ok(0),
-            [id] => self
-                .set
-                .position(id)
-                .map(|p| p + 1)
-                .ok_or_else(|| MigrateError::UnknownDatabaseRevision {
+            [id] => self.set.position(id).map(|p| p + 1).ok_or_else(|| {
+                MigrateError::UnknownDatabaseRevision {
                     id: id.clone(),
                     head: self.set.head().id.to_string(),
-                }),
+                }
+            }),
             rows => Err(MigrateError::ImpossibleState {
                 table: self.table.table(),
                 rows: rows.to_vec(),
@@ -252,7 +258,10 @@ impl Migrator {
     }
 
     /// Every revision, base first, with what the database knows of it.
-    pub async fn history(&self, conn: &mut PgConnection) -> Result<Vec<HistoryEntry<'_>>, MigrateError> {
+    pub async fn history(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<Vec<HistoryEntry<'_>>, MigrateError> {
         let state = self.state(conn).await?;
         let level = self.level(&state).unwrap_or(0);
         Ok(self
@@ -280,7 +289,7 @@ impl Migrator {
     /// Takes the lock, creates the tables if needed and reads the state: one round trip.
     fn lock<'a>(&'a self, conn: &'a mut PgConnection) -> BoxFuture<'a, DatabaseState> {
         Box::pin(async move {
-        let sql = format!(
+            let sql = format!(
             "SET lock_timeout = '{}ms';\nSELECT FROM (SELECT pg_advisory_lock({})) AS l;\nRESET lock_timeout;\n\
              SET client_min_messages = warning;\n{}RESET client_min_messages;\n{};",
             self.lock_timeout.as_millis().max(1),
@@ -288,16 +297,16 @@ impl Migrator {
             self.table.create_sql(),
             self.table.state_sql()
         );
-        let started = Instant::now();
-        match (&mut *conn).fetch_all(sql.as_str()).await {
-            Ok(rows) => Self::parse_state(&rows),
-            Err(e) => Err(match db_error("taking the migration lock")(e) {
-                MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
-                    waited_ms: started.elapsed().as_millis() as u64,
-                },
-                other => other,
-            }),
-        }
+            let started = Instant::now();
+            match (&mut *conn).fetch_all(sql.as_str()).await {
+                Ok(rows) => Self::parse_state(&rows),
+                Err(e) => Err(match db_error("taking the migration lock")(e) {
+                    MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
+                        waited_ms: started.elapsed().as_millis() as u64,
+                    },
+                    other => other,
+                }),
+            }
         })
     }
 
@@ -342,7 +351,11 @@ impl Migrator {
         Ok(())
     }
 
-    fn validate_steps(&self, steps: &[Step<'_>], mode: TransactionMode) -> Result<(), MigrateError> {
+    fn validate_steps(
+        &self,
+        steps: &[Step<'_>],
+        mode: TransactionMode,
+    ) -> Result<(), MigrateError> {
         for step in steps {
             if step.direction == Direction::Downgrade && step.revision.downgrade.is_none() {
                 return Err(MigrateError::Irreversible {
@@ -360,7 +373,12 @@ impl Migrator {
         Ok(())
     }
 
-    fn target_level(&self, direction: Direction, target: &Target, level: usize) -> Result<usize, MigrateError> {
+    fn target_level(
+        &self,
+        direction: Direction,
+        target: &Target,
+        level: usize,
+    ) -> Result<usize, MigrateError> {
         let to = target.resolve(&self.set, level)?;
         let wrong = match direction {
             Direction::Upgrade => to < level,
@@ -377,16 +395,29 @@ impl Migrator {
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
-    pub fn upgrade<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>) -> BoxFuture<'a, Report> {
+    pub fn upgrade<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        target: impl Into<Target>,
+    ) -> BoxFuture<'a, Report> {
         Box::pin(self.run(conn, Direction::Upgrade, target.into()))
     }
 
     /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
-    pub fn downgrade<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>) -> BoxFuture<'a, Report> {
+    pub fn downgrade<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        target: impl Into<Target>,
+    ) -> BoxFuture<'a, Report> {
         Box::pin(self.run(conn, Direction::Downgrade, target.into()))
     }
 
-    async fn run(&self, conn: &mut PgConnection, direction: Direction, target: Target) -> Result<Report, MigrateError> {
+    async fn run(
+        &self,
+        conn: &mut PgConnection,
+        direction: Direction,
+        target: Target,
+    ) -> Result<Report, MigrateError> {
         let state = self.lock(conn).await?;
         let result = self.run_locked(conn, state, direction, &target).await;
         self.unlock(conn).await;
@@ -415,14 +446,16 @@ impl Migrator {
                 steps: Vec::with_capacity(steps.len()),
             };
             if steps.is_empty() {
-                tracing::info!("nothing to {direction}: the database is at {}", report.from.as_deref().unwrap_or("base"));
+                tracing::info!(
+                    "nothing to {direction}: the database is at {}",
+                    report.from.as_deref().unwrap_or("base")
+                );
             }
             for (i, step) in steps.iter().enumerate() {
                 let started = Instant::now();
                 self.run_step(conn, &steps, i).await?;
                 let duration = started.elapsed();
                 tracing::info!(
-                    revision = &*step.revision.id,
                     "{} {} -> {}: {} ({:.1} ms)",
                     direction,
                     step.from.unwrap_or("base"),
@@ -440,61 +473,84 @@ impl Migrator {
         }
     }
 
-    fn run_step<'a>(&'a self, conn: &'a mut PgConnection, steps: &'a [Step<'a>], i: usize) -> BoxFuture<'a, ()> {
+    fn run_step<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        steps: &'a [Step<'a>],
+        i: usize,
+    ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-        let step = &steps[i];
-        let section = step.section().expect("validated");
-        if step.revision.options.non_transactional {
-            let started = Instant::now();
-            for stmt in split_statements(&section.sql) {
-                if let Err(e) = (&mut *conn).execute(stmt.text).await {
-                    return Err(self.statement_error(step, section, e, stmt.offset, false));
+            let step = &steps[i];
+            let section = step.section().expect("validated");
+            if step.revision.options.non_transactional {
+                let started = Instant::now();
+                for stmt in split_statements(&section.sql) {
+                    if let Err(e) = (&mut *conn).execute(stmt.text).await {
+                        return Err(self.statement_error(step, section, e, stmt.offset, false));
+                    }
                 }
+                let ms = started.elapsed().as_millis().to_string();
+                (&mut *conn)
+                    .execute(record_sql(&self.table, step, &ms).as_str())
+                    .await
+                    .map_err(db_error("recording a non-transactional revision"))?;
+                return Ok(());
             }
-            let ms = started.elapsed().as_millis().to_string();
-            (&mut *conn).execute(record_sql(&self.table, step, &ms).as_str())
-                .await
-                .map_err(db_error("recording a non-transactional revision"))?;
-            return Ok(());
-        }
-        let single = self.mode == TransactionMode::Single;
-        let (begin, commit) = if single { (i == 0, i + 1 == steps.len()) } else { (true, true) };
-        let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
-        let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
-            return Ok(());
-        };
-        let _ = (&mut *conn).execute("ROLLBACK").await;
-        // Where in the section? The server's position if it gave one; else replay
-        // the revision statement by statement, inside a transaction that is rolled
-        // back, to find the statement that fails.
-        let position = server_position(&e);
-        let in_section = position
-            .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
-            .map(|p| p - msg.section_start);
-        let mut err = match in_section {
-            Some(p) => self.statement_error_at(step, section, &e, p, single),
-            None => match self.locate_failure(conn, steps, i).await {
-                Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
-                None => self.statement_error(step, section, e, 0, single),
-            },
-        };
-        if let MigrateError::Statement(s) = &mut err {
-            s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
-        }
-        Err(err)
+            let single = self.mode == TransactionMode::Single;
+            let (begin, commit) = if single {
+                (i == 0, i + 1 == steps.len())
+            } else {
+                (true, true)
+            };
+            let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
+            let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
+                return Ok(());
+            };
+            let _ = (&mut *conn).execute("ROLLBACK").await;
+            // Where in the section? The server's position if it gave one; else replay
+            // the revision statement by statement, inside a transaction that is rolled
+            // back, to find the statement that fails.
+            let position = server_position(&e);
+            let in_section = position
+                .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
+                .map(|p| p - msg.section_start);
+            let mut err = match in_section {
+                Some(p) => self.statement_error_at(step, section, &e, p, single),
+                None => match self.locate_failure(conn, steps, i).await {
+                    Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
+                    None => self.statement_error(step, section, e, 0, single),
+                },
+            };
+            if let MigrateError::Statement(s) = &mut err {
+                s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
+            }
+            Err(err)
         })
     }
 
     /// Replays steps `..=i` in a transaction (the last one statement by
     /// statement) and rolls it back; returns the failing statement's byte offset
     /// in the section with its error.
-    async fn locate_failure(&self, conn: &mut PgConnection, steps: &[Step<'_>], i: usize) -> Option<(usize, sqlx::Error)> {
+    async fn locate_failure(
+        &self,
+        conn: &mut PgConnection,
+        steps: &[Step<'_>],
+        i: usize,
+    ) -> Option<(usize, sqlx::Error)> {
         (&mut *conn).execute("BEGIN").await.ok()?;
         let mut found = None;
-        let prior = if self.mode == TransactionMode::Single { &steps[..i] } else { &[][..] };
+        let prior = if self.mode == TransactionMode::Single {
+            &steps[..i]
+        } else {
+            &[][..]
+        };
         let mut ok = true;
         for s in prior {
-            if (&mut *conn).execute(&*s.section().expect("validated").sql).await.is_err() {
+            if (&mut *conn)
+                .execute(&*s.section().expect("validated").sql)
+                .await
+                .is_err()
+            {
                 ok = false;
                 break;
             }
@@ -513,7 +569,14 @@ impl Migrator {
 
     /// An error at byte `offset` of the section, refined by the server's
     /// position within the statement sent from there, if it gave one.
-    fn statement_error(&self, step: &Step<'_>, section: &Section, e: sqlx::Error, offset: usize, single: bool) -> MigrateError {
+    fn statement_error(
+        &self,
+        step: &Step<'_>,
+        section: &Section,
+        e: sqlx::Error,
+        offset: usize,
+        single: bool,
+    ) -> MigrateError {
         let stmt = &section.sql[offset..];
         let skipped = leading_trivia(stmt);
         let base_chars = section.sql[..offset].chars().count();
@@ -525,9 +588,20 @@ impl Migrator {
     }
 
     /// An error at 1-based character `position` of the section.
-    fn statement_error_at(&self, step: &Step<'_>, section: &Section, e: &sqlx::Error, position: usize, single: bool) -> MigrateError {
+    fn statement_error_at(
+        &self,
+        step: &Step<'_>,
+        section: &Section,
+        e: &sqlx::Error,
+        position: usize,
+        single: bool,
+    ) -> MigrateError {
         let (line0, column) = line_col(&section.sql, position);
-        let source_line = section.sql.lines().nth(line0 as usize).map(|l| l.trim_end().to_owned());
+        let source_line = section
+            .sql
+            .lines()
+            .nth(line0 as usize)
+            .map(|l| l.trim_end().to_owned());
         let (message, code, detail, hint) = match e {
             sqlx::Error::Database(d) => match d.try_downcast_ref::<PgDatabaseError>() {
                 Some(pg) => (
@@ -536,7 +610,12 @@ impl Migrator {
                     pg.detail().map(str::to_owned),
                     pg.hint().map(str::to_owned),
                 ),
-                None => (d.message().to_owned(), d.code().unwrap_or_default().to_string(), None, None),
+                None => (
+                    d.message().to_owned(),
+                    d.code().unwrap_or_default().to_string(),
+                    None,
+                    None,
+                ),
             },
             other => (other.to_string(), String::new(), None, None),
         };
@@ -559,11 +638,21 @@ impl Migrator {
     /// Records `target` as the current revision without running anything.
     /// With `purge`, the version table and log are emptied first (for a table
     /// in an impossible state).
-    pub fn stamp<'a>(&'a self, conn: &'a mut PgConnection, target: impl Into<Target>, purge: bool) -> BoxFuture<'a, Report> {
+    pub fn stamp<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        target: impl Into<Target>,
+        purge: bool,
+    ) -> BoxFuture<'a, Report> {
         Box::pin(self.stamp_owned(conn, target.into(), purge))
     }
 
-    async fn stamp_owned(&self, conn: &mut PgConnection, target: Target, purge: bool) -> Result<Report, MigrateError> {
+    async fn stamp_owned(
+        &self,
+        conn: &mut PgConnection,
+        target: Target,
+        purge: bool,
+    ) -> Result<Report, MigrateError> {
         let state = self.lock(conn).await?;
         let result = self.stamp_locked(conn, state, &target, purge).await;
         self.unlock(conn).await;
@@ -582,7 +671,11 @@ impl Migrator {
             let to = target.resolve(&self.set, level)?;
             let mut sql = String::from("BEGIN;\n");
             if purge {
-                sql.push_str(&format!("DELETE FROM {};\nDELETE FROM {};\n", self.table.table(), self.table.log_table()));
+                sql.push_str(&format!(
+                    "DELETE FROM {};\nDELETE FROM {};\n",
+                    self.table.table(),
+                    self.table.log_table()
+                ));
             } else {
                 sql.push_str(&self.table.move_sql(self.id_at(level).as_deref(), None));
             }
@@ -597,10 +690,17 @@ impl Migrator {
                 }
             }
             sql.push_str("COMMIT;\n");
-            (&mut *conn).execute(sql.as_str()).await.map_err(db_error("stamping"))?;
+            (&mut *conn)
+                .execute(sql.as_str())
+                .await
+                .map_err(db_error("stamping"))?;
             tracing::info!("stamped {}", self.id_at(to).as_deref().unwrap_or("base"));
             Ok(Report {
-                direction: if to >= level { Direction::Upgrade } else { Direction::Downgrade },
+                direction: if to >= level {
+                    Direction::Upgrade
+                } else {
+                    Direction::Downgrade
+                },
                 from: if purge { None } else { self.id_at(level) },
                 to: self.id_at(to),
                 steps: Vec::new(),
@@ -622,7 +722,11 @@ impl Migrator {
                 target: range.end.to_string(),
                 example: format!(
                     "{}:{}",
-                    if direction == Direction::Upgrade { "base" } else { "head" },
+                    if direction == Direction::Upgrade {
+                        "base"
+                    } else {
+                        "head"
+                    },
                     range.end
                 ),
             });

@@ -104,9 +104,11 @@ pub struct Message {
 pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> String {
     let mut sql = table.move_sql(step.from, step.to);
     match step.direction {
-        Direction::Upgrade => {
-            sql.push_str(&table.log_applied_sql(&step.revision.id, &step.revision.checksum_hex(), duration_ms))
-        }
+        Direction::Upgrade => sql.push_str(&table.log_applied_sql(
+            &step.revision.id,
+            &step.revision.checksum_hex(),
+            duration_ms,
+        )),
         Direction::Downgrade => sql.push_str(&table.log_reverted_sql(&step.revision.id)),
     }
     sql
@@ -120,8 +122,16 @@ pub const SERVER_DURATION_MS: &str =
 /// The message for a transactional step. `begin`/`commit` wrap it in its own
 /// transaction (per-revision mode); in single-transaction mode only the first
 /// and last steps carry them.
-pub fn step_message(table: &VersionTable, step: &Step<'_>, begin: bool, commit: bool, duration_ms: &str) -> Message {
-    let section = step.section().expect("irreversible steps are refused before planning");
+pub fn step_message(
+    table: &VersionTable,
+    step: &Step<'_>,
+    begin: bool,
+    commit: bool,
+    duration_ms: &str,
+) -> Message {
+    let section = step
+        .section()
+        .expect("irreversible steps are refused before planning");
     let mut text = String::with_capacity(section.sql.len() + 256);
     if begin {
         text.push_str("BEGIN;\n");
@@ -157,7 +167,12 @@ pub fn step_comment(step: &Step<'_>) -> String {
 /// Renders the offline script of `steps`: version-table DDL, then each step,
 /// with `BEGIN`/`COMMIT` matching `mode`. The caller has already refused
 /// irreversible downgrades and non-transactional revisions in single mode.
-pub fn offline_script(table: &VersionTable, steps: &[Step<'_>], mode: TransactionMode, title: &str) -> String {
+pub fn offline_script(
+    table: &VersionTable,
+    steps: &[Step<'_>],
+    mode: TransactionMode,
+    title: &str,
+) -> String {
     let mut out = format!("-- {title}\n\n{}\n", table.create_sql());
     if mode == TransactionMode::Single && !steps.is_empty() {
         out.push_str("BEGIN;\n\n");

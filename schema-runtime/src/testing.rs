@@ -37,7 +37,11 @@ pub enum ClusterError {
 /// Finds a directory holding `initdb`, `pg_ctl` and `postgres`:
 /// `$SCHEMA_PG_BIN`, then `/usr/lib/postgresql/<newest>/bin`, then `PATH`.
 pub fn find_bin_dir() -> Option<PathBuf> {
-    let has_all = |d: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| d.join(b).is_file());
+    let has_all = |d: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|b| d.join(b).is_file())
+    };
     if let Some(d) = std::env::var_os("SCHEMA_PG_BIN").map(PathBuf::from) {
         return has_all(&d).then_some(d);
     }
@@ -53,7 +57,13 @@ pub fn find_bin_dir() -> Option<PathBuf> {
         return Some(d);
     }
     std::env::split_paths(&std::env::var_os("PATH")?)
-        .filter_map(|d| d.join("pg_ctl").canonicalize().ok()?.parent().map(Path::to_path_buf))
+        .filter_map(|d| {
+            d.join("pg_ctl")
+                .canonicalize()
+                .ok()?
+                .parent()
+                .map(Path::to_path_buf)
+        })
         .find(|d| has_all(d))
 }
 
@@ -102,7 +112,9 @@ impl TestCluster {
     /// # Panics
     /// When the cluster cannot start (the message says what to install).
     pub fn shared() -> &'static TestCluster {
-        SHARED.get_or_init(|| TestCluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}")))
+        SHARED.get_or_init(|| {
+            TestCluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"))
+        })
     }
 
     fn command(&self, program: &str) -> Command {
@@ -119,7 +131,10 @@ impl TestCluster {
     /// Starts a new cluster in a fresh temporary directory.
     pub fn start() -> Result<TestCluster, ClusterError> {
         let bin = find_bin_dir().ok_or(ClusterError::NotInstalled)?;
-        let dir = tempfile::Builder::new().prefix("schema-pg-").tempdir()?.keep();
+        let dir = tempfile::Builder::new()
+            .prefix("schema-pg-")
+            .tempdir()?
+            .keep();
         let as_postgres = is_root();
         if as_postgres {
             run(Command::new("chown").arg("postgres:postgres").arg(&dir))?;
@@ -134,7 +149,17 @@ impl TestCluster {
         let data = cluster.dir.join("data");
         run(cluster
             .command("initdb")
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C", "-D"])
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--locale=C",
+                "-D",
+            ])
             .arg(&data))?;
         let opts = format!(
             "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
@@ -193,12 +218,19 @@ impl TestCluster {
 
     /// A connection URL for database `name` (superuser `postgres`, Unix socket).
     pub fn url(&self, name: &str) -> String {
-        format!("postgresql://postgres@localhost/{name}?host={}", self.dir.display())
+        format!(
+            "postgresql://postgres@localhost/{name}?host={}",
+            self.dir.display()
+        )
     }
 
     /// Creates a fresh, empty database and returns its name.
     pub fn database(&self) -> Result<String, ClusterError> {
-        let name = format!("test_{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "test_{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::Relaxed)
+        );
         run(Command::new(self.bin.join("psql"))
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h"])
             .arg(&self.dir)

@@ -86,7 +86,9 @@ fn percent_decode(s: &str) -> String {
 /// `postgres+psycopg://`, ...) and returns the plain `postgresql://` form.
 pub fn normalize(url: &str) -> String {
     match url.split_once("://") {
-        Some((scheme, rest)) if scheme.starts_with("postgresql+") || scheme.starts_with("postgres+") => {
+        Some((scheme, rest))
+            if scheme.starts_with("postgresql+") || scheme.starts_with("postgres+") =>
+        {
             format!("postgresql://{rest}")
         }
         _ => url.to_owned(),
@@ -107,13 +109,19 @@ mod tests {
 
     #[test]
     fn leaves_urls_without_password_alone() {
-        assert_eq!(redact("postgres://u@h/db?host=/tmp/x"), "postgres://u@h/db?host=/tmp/x");
+        assert_eq!(
+            redact("postgres://u@h/db?host=/tmp/x"),
+            "postgres://u@h/db?host=/tmp/x"
+        );
         assert_eq!(redact("not a url"), "not a url");
     }
 
     #[test]
     fn redacts_a_password_in_the_query() {
-        assert_eq!(redact("postgres://u@h/db?password=hunter2&sslmode=disable"), "postgres://u@h/db?password=***&sslmode=disable");
+        assert_eq!(
+            redact("postgres://u@h/db?password=hunter2&sslmode=disable"),
+            "postgres://u@h/db?password=***&sslmode=disable"
+        );
     }
 
     #[test]
@@ -124,13 +132,22 @@ mod tests {
     #[test]
     fn scrub_removes_raw_and_decoded_passwords_from_text() {
         let url = "postgres://u:p%40ss@h/db";
-        assert_eq!(scrub("auth failed for p%40ss and p@ss", url), "auth failed for *** and ***");
+        assert_eq!(
+            scrub("auth failed for p%40ss and p@ss", url),
+            "auth failed for *** and ***"
+        );
     }
 
     #[test]
     fn async_driver_urls_are_normalised() {
-        assert_eq!(normalize("postgresql+asyncpg://u:p@h/db"), "postgresql://u:p@h/db");
-        assert_eq!(normalize("postgres+asyncpg://u@h/db"), "postgresql://u@h/db");
+        assert_eq!(
+            normalize("postgresql+asyncpg://u:p@h/db"),
+            "postgresql://u:p@h/db"
+        );
+        assert_eq!(
+            normalize("postgres+asyncpg://u@h/db"),
+            "postgresql://u@h/db"
+        );
         assert_eq!(normalize("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

@@ -95,8 +95,14 @@ impl VersionTable {
         let t = self.table();
         match (from, to) {
             (None, None) => String::new(),
-            (None, Some(to)) => format!("INSERT INTO {t} (version_num) VALUES ({});\n", quote_literal(to)),
-            (Some(from), None) => format!("DELETE FROM {t} WHERE version_num = {};\n", quote_literal(from)),
+            (None, Some(to)) => format!(
+                "INSERT INTO {t} (version_num) VALUES ({});\n",
+                quote_literal(to)
+            ),
+            (Some(from), None) => format!(
+                "DELETE FROM {t} WHERE version_num = {};\n",
+                quote_literal(from)
+            ),
             (Some(from), Some(to)) => format!(
                 "UPDATE {t} SET version_num = {} WHERE version_num = {};\n",
                 quote_literal(to),
@@ -120,7 +126,11 @@ impl VersionTable {
 
     /// Removes a reverted revision from the log.
     pub fn log_reverted_sql(&self, id: &str) -> String {
-        format!("DELETE FROM {} WHERE version_num = {};\n", self.log_table(), quote_literal(id))
+        format!(
+            "DELETE FROM {} WHERE version_num = {};\n",
+            self.log_table(),
+            quote_literal(id)
+        )
     }
 }
 
@@ -141,7 +151,10 @@ mod tests {
     #[test]
     fn lock_keys_differ_per_table() {
         let a = VersionTable::default();
-        let b = VersionTable { name: "other".into(), ..VersionTable::default() };
+        let b = VersionTable {
+            name: "other".into(),
+            ..VersionTable::default()
+        };
         assert_ne!(a.lock_key(), b.lock_key());
         assert_eq!(a.lock_key(), VersionTable::default().lock_key());
     }

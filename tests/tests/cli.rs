@@ -9,7 +9,10 @@ use std::process::{Command, Output};
 use common::*;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// A copy of the reference migrations in a temporary directory.
@@ -36,7 +39,11 @@ fn schema(cwd: &Path, args: &[&str]) -> Output {
 
 fn ok(out: &Output) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     stdout
 }
 
@@ -51,24 +58,48 @@ async fn fresh_url() -> String {
 #[tokio::test]
 async fn new_revision_on_the_reference_chain_writes_a_revision_that_checks_and_applies() {
     let dir = reference_copy();
-    let out = ok(&schema(dir.path(), &["new-revision", "-m", "Add camera tags"]));
-    let path = out.trim().strip_prefix("Generating ").and_then(|s| s.strip_suffix(" ... done")).unwrap();
+    let out = ok(&schema(
+        dir.path(),
+        &["new-revision", "-m", "Add camera tags"],
+    ));
+    let path = out
+        .trim()
+        .strip_prefix("Generating ")
+        .and_then(|s| s.strip_suffix(" ... done"))
+        .unwrap();
     let file = dir.path().join(path);
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.starts_with("-- Add camera tags\n--\n-- Revision ID: "), "{text}");
+    assert!(
+        text.starts_with("-- Add camera tags\n--\n-- Revision ID: "),
+        "{text}"
+    );
     assert!(text.contains("-- Revises: add_baselines\n"), "{text}");
-    assert!(file.file_name().unwrap().to_str().unwrap().ends_with("_add_camera_tags.sql"));
+    assert!(file
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .ends_with("_add_camera_tags.sql"));
     std::fs::write(
         &file,
-        text.replace("-- migrate:upgrade\n", "-- migrate:upgrade\nCREATE TABLE camera_tags (camera_id text, tag text);\n")
-            .replace("-- migrate:downgrade\n", "-- migrate:downgrade\nDROP TABLE camera_tags;\n"),
+        text.replace(
+            "-- migrate:upgrade\n",
+            "-- migrate:upgrade\nCREATE TABLE camera_tags (camera_id text, tag text);\n",
+        )
+        .replace(
+            "-- migrate:downgrade\n",
+            "-- migrate:downgrade\nDROP TABLE camera_tags;\n",
+        ),
     )
     .unwrap();
     // The same check the macro runs at compile time accepts the new chain.
     let set = schema_runtime::core::load_dir(&dir.path().join("migrations"), "migrations").unwrap();
     assert_eq!(set.len(), 7);
     let url = fresh_url().await;
-    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "head"]));
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "head"],
+    ));
     let current = ok(&schema(dir.path(), &["--database-url", &url, "current"]));
     assert_eq!(current.trim(), format!("{} (head)", set.head().id));
 }
@@ -77,7 +108,11 @@ async fn new_revision_on_the_reference_chain_writes_a_revision_that_checks_and_a
 async fn upgrade_and_downgrade_accept_every_target_form() {
     let dir = reference_copy();
     let url = fresh_url().await;
-    let cur = || ok(&schema(dir.path(), &["--database-url", &url, "current"])).trim().to_owned();
+    let cur = || {
+        ok(&schema(dir.path(), &["--database-url", &url, "current"]))
+            .trim()
+            .to_owned()
+    };
     let run = |args: &[&str]| {
         let mut a = vec!["--database-url", url.as_str()];
         a.extend(args);
@@ -101,19 +136,29 @@ async fn upgrade_and_downgrade_accept_every_target_form() {
     assert_eq!(cur(), "");
     let err = schema(dir.path(), &["--database-url", &url, "upgrade", "add"]);
     assert!(!err.status.success());
-    assert!(stderr(&err).contains("`add` is ambiguous"), "{}", stderr(&err));
+    assert!(
+        stderr(&err).contains("`add` is ambiguous"),
+        "{}",
+        stderr(&err)
+    );
 }
 
 #[tokio::test]
 async fn sql_output_applied_by_psql_matches_the_online_schema() {
     let dir = reference_copy();
     let online = fresh_url().await;
-    ok(&schema(dir.path(), &["--database-url", &online, "upgrade", "head"]));
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &online, "upgrade", "head"],
+    ));
     let script = ok(&schema(dir.path(), &["upgrade", "base:head", "--sql"]));
     let offline = fresh_url().await;
     psql(&offline, &script);
     assert_eq!(schema_dump(&online), schema_dump(&offline));
-    let current = ok(&schema(dir.path(), &["--database-url", &offline, "current"]));
+    let current = ok(&schema(
+        dir.path(),
+        &["--database-url", &offline, "current"],
+    ));
     assert_eq!(current.trim(), "add_baselines (head)");
 }
 
@@ -126,11 +171,20 @@ fn check_fails_on_a_broken_directory_with_the_macros_message() {
     let compiler = std::fs::read_to_string(crate_dir.join("ui/fail/fork.stderr")).unwrap();
     // Every line the CLI prints stands, in order, in what the compiler prints.
     let mut rest = compiler.as_str();
-    for line in cli.lines().map(|l| l.trim().trim_start_matches("error: ")).filter(|l| !l.is_empty()) {
-        let at = rest.find(line).unwrap_or_else(|| panic!("`{line}` not in the compiler's message:\n{compiler}"));
+    for line in cli
+        .lines()
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .filter(|l| !l.is_empty())
+    {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("`{line}` not in the compiler's message:\n{compiler}"));
         rest = &rest[at + line.len()..];
     }
-    assert!(cli.contains("fork: revisions `b` and `c` both revise `a`"), "{cli}");
+    assert!(
+        cli.contains("fork: revisions `b` and `c` both revise `a`"),
+        "{cli}"
+    );
 }
 
 #[tokio::test]
@@ -139,8 +193,15 @@ async fn check_fails_when_the_database_is_behind_and_passes_at_head() {
     let url = fresh_url().await;
     let behind = schema(dir.path(), &["--database-url", &url, "check"]);
     assert_eq!(behind.status.code(), Some(1));
-    assert!(stderr(&behind).contains("6 revision(s) to apply"), "{}", stderr(&behind));
-    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "head"]));
+    assert!(
+        stderr(&behind).contains("6 revision(s) to apply"),
+        "{}",
+        stderr(&behind)
+    );
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "head"],
+    ));
     ok(&schema(dir.path(), &["--database-url", &url, "check"]));
 }
 
@@ -156,7 +217,18 @@ async fn new_revision_explains_a_broken_chain_and_accepts_an_explicit_parent() {
     let out = schema(dir.path(), &["new-revision", "-m", "merge"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--revises"), "{}", stderr(&out));
-    ok(&schema(dir.path(), &["new-revision", "-m", "after c", "--revises", "c", "--rev-id", "d"]));
+    ok(&schema(
+        dir.path(),
+        &[
+            "new-revision",
+            "-m",
+            "after c",
+            "--revises",
+            "c",
+            "--rev-id",
+            "d",
+        ],
+    ));
     assert!(dir.path().join("migrations/d_after_c.sql").exists());
 }
 
@@ -166,15 +238,30 @@ async fn a_password_in_the_url_never_appears_in_any_output() {
     let cluster = schema_runtime::testing::TestCluster::shared();
     // The test cluster trusts local connections, so a password is accepted and ignored.
     let db = cluster.database().unwrap();
-    let good = format!("postgresql://postgres:S3cretPw@localhost/{db}?host={}", cluster.socket_dir().display());
-    let bad = format!("postgresql://postgres:S3cretPw@localhost/nosuchdb?host={}", cluster.socket_dir().display());
+    let good = format!(
+        "postgresql://postgres:S3cretPw@localhost/{db}?host={}",
+        cluster.socket_dir().display()
+    );
+    let bad = format!(
+        "postgresql://postgres:S3cretPw@localhost/nosuchdb?host={}",
+        cluster.socket_dir().display()
+    );
     let runs = [
         schema(dir.path(), &["--database-url", &good, "upgrade", "head"]),
-        schema(dir.path(), &["--database-url", &good, "current", "--verbose"]),
-        schema(dir.path(), &["--database-url", &good, "current", "--format", "json"]),
+        schema(
+            dir.path(),
+            &["--database-url", &good, "current", "--verbose"],
+        ),
+        schema(
+            dir.path(),
+            &["--database-url", &good, "current", "--format", "json"],
+        ),
         schema(dir.path(), &["--database-url", &bad, "current"]),
         schema(dir.path(), &["--database-url", &bad, "upgrade", "head"]),
-        schema(dir.path(), &["--database-url", &good, "upgrade", "head", "--sql"]),
+        schema(
+            dir.path(),
+            &["--database-url", &good, "upgrade", "head", "--sql"],
+        ),
         Command::new(env!("CARGO_BIN_EXE_schema"))
             .args(["history"])
             .current_dir(dir.path())
@@ -187,14 +274,22 @@ async fn a_password_in_the_url_never_appears_in_any_output() {
         assert!(!all.contains("S3cretPw"), "{all}");
     }
     assert!(String::from_utf8_lossy(&runs[1].stdout).contains("postgres:***@"));
-    assert!(stderr(&runs[3]).contains("postgres:***@"), "{}", stderr(&runs[3]));
+    assert!(
+        stderr(&runs[3]).contains("postgres:***@"),
+        "{}",
+        stderr(&runs[3])
+    );
 }
 
 #[tokio::test]
 async fn the_url_comes_from_database_url_then_dotenv_then_the_config_file() {
     let dir = reference_copy();
     let (a, b, c) = (fresh_url().await, fresh_url().await, fresh_url().await);
-    std::fs::write(dir.path().join("migrations.toml"), format!("database_url = {c:?}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("migrations.toml"),
+        format!("database_url = {c:?}\n"),
+    )
+    .unwrap();
     ok(&schema(dir.path(), &["upgrade", "+1"]));
     std::fs::write(dir.path().join(".env"), format!("DATABASE_URL={b}\n")).unwrap();
     ok(&schema(dir.path(), &["upgrade", "+2"]));
@@ -202,12 +297,19 @@ async fn the_url_comes_from_database_url_then_dotenv_then_the_config_file() {
         Command::new(env!("CARGO_BIN_EXE_schema"))
             .args(args)
             .current_dir(dir.path())
-            .env("DATABASE_URL", a.replace("postgresql://", "postgresql+asyncpg://"))
+            .env(
+                "DATABASE_URL",
+                a.replace("postgresql://", "postgresql+asyncpg://"),
+            )
             .output()
             .unwrap()
     };
     ok(&with_env(&["upgrade", "+3"]));
-    let at = |url: &str| ok(&schema(dir.path(), &["--database-url", url, "current"])).trim().to_owned();
+    let at = |url: &str| {
+        ok(&schema(dir.path(), &["--database-url", url, "current"]))
+            .trim()
+            .to_owned()
+    };
     assert_eq!(at(&a), "add_alerts_rules");
     assert_eq!(at(&b), "20251228_fts");
     assert_eq!(at(&c), "968b0dff6a9b");
@@ -217,9 +319,15 @@ async fn the_url_comes_from_database_url_then_dotenv_then_the_config_file() {
 async fn read_only_commands_speak_json() {
     let dir = reference_copy();
     let url = fresh_url().await;
-    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "+3"]));
-    let history: serde_json::Value =
-        serde_json::from_str(&ok(&schema(dir.path(), &["--database-url", &url, "history", "--format", "json"]))).unwrap();
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "+3"],
+    ));
+    let history: serde_json::Value = serde_json::from_str(&ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "history", "--format", "json"],
+    )))
+    .unwrap();
     let rows = history.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     assert_eq!(rows[0]["id"], "add_baselines");
@@ -227,10 +335,14 @@ async fn read_only_commands_speak_json() {
     assert_eq!(rows[0]["applied"], false);
     assert_eq!(rows[3]["id"], "add_alerts_rules");
     assert_eq!(rows[3]["current"], true);
-    let current: serde_json::Value =
-        serde_json::from_str(&ok(&schema(dir.path(), &["--database-url", &url, "current", "--format", "json"]))).unwrap();
+    let current: serde_json::Value = serde_json::from_str(&ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "current", "--format", "json"],
+    )))
+    .unwrap();
     assert_eq!(current["current"][0]["id"], "add_alerts_rules");
-    let heads: serde_json::Value = serde_json::from_str(&ok(&schema(dir.path(), &["heads", "--format", "json"]))).unwrap();
+    let heads: serde_json::Value =
+        serde_json::from_str(&ok(&schema(dir.path(), &["heads", "--format", "json"]))).unwrap();
     assert_eq!(heads[0]["id"], "add_baselines");
 }
 
@@ -238,12 +350,24 @@ async fn read_only_commands_speak_json() {
 async fn history_marks_applied_revisions_without_colour_when_not_a_terminal() {
     let dir = reference_copy();
     let url = fresh_url().await;
-    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "+2"]));
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "+2"],
+    ));
     let out = ok(&schema(dir.path(), &["--database-url", &url, "history"]));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
-    assert!(lines[0].starts_with("[ ] add_audit_logs -> add_baselines (head), "), "{out}");
-    assert!(lines[4].starts_with("[x] 968b0dff6a9b -> 20251228_fts (current), "), "{out}");
-    assert!(lines[5].starts_with("[x] <base> -> 968b0dff6a9b, "), "{out}");
+    assert!(
+        lines[0].starts_with("[ ] add_audit_logs -> add_baselines (head), "),
+        "{out}"
+    );
+    assert!(
+        lines[4].starts_with("[x] 968b0dff6a9b -> 20251228_fts (current), "),
+        "{out}"
+    );
+    assert!(
+        lines[5].starts_with("[x] <base> -> 968b0dff6a9b, "),
+        "{out}"
+    );
     assert!(!out.contains('\x1b'), "{out:?}");
 }

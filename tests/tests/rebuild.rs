@@ -15,24 +15,42 @@ struct Probe {
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 impl Probe {
     fn new(with_build_script: bool) -> Probe {
         let dir = tempfile::tempdir().expect("tempdir");
         let runtime = workspace().join("schema-runtime");
-        let dep = format!("schema-runtime = {{ path = {:?}, default-features = false }}", runtime.display().to_string());
+        let dep = format!(
+            "schema-runtime = {{ path = {:?}, default-features = false }}",
+            runtime.display().to_string()
+        );
         // Distinct names: the two probes share a target directory.
-        let name = if with_build_script { "probe_tracked" } else { "probe_untracked" };
-        let build_dep = if with_build_script { format!("[build-dependencies]\n{dep}\n") } else { String::new() };
+        let name = if with_build_script {
+            "probe_tracked"
+        } else {
+            "probe_untracked"
+        };
+        let build_dep = if with_build_script {
+            format!("[build-dependencies]\n{dep}\n")
+        } else {
+            String::new()
+        };
         std::fs::write(
             dir.path().join("Cargo.toml"),
             format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n{dep}\n\n{build_dep}\n[workspace]\n"),
         )
         .unwrap();
         if with_build_script {
-            std::fs::write(dir.path().join("build.rs"), "fn main() { schema_runtime::build::track_migrations(\"migrations\"); }\n").unwrap();
+            std::fs::write(
+                dir.path().join("build.rs"),
+                "fn main() { schema_runtime::build::track_migrations(\"migrations\"); }\n",
+            )
+            .unwrap();
         }
         std::fs::create_dir_all(dir.path().join("src")).unwrap();
         std::fs::write(
@@ -43,14 +61,22 @@ impl Probe {
         .unwrap();
         std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
         // The workspace's lock file pins the same versions, so nothing is resolved anew.
-        std::fs::copy(workspace().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+        std::fs::copy(
+            workspace().join("Cargo.lock"),
+            dir.path().join("Cargo.lock"),
+        )
+        .unwrap();
         Probe { dir }
     }
 
     fn write(&self, file: &str, id: &str, parent: Option<&str>) {
         let up = format!("CREATE TABLE t_{id} (id int);");
         let down = format!("DROP TABLE t_{id};");
-        std::fs::write(self.dir.path().join("migrations").join(file), revision_text(&rev(id, &up, &down), parent)).unwrap();
+        std::fs::write(
+            self.dir.path().join("migrations").join(file),
+            revision_text(&rev(id, &up, &down), parent),
+        )
+        .unwrap();
     }
 
     fn path(&self, file: &str) -> PathBuf {
@@ -69,7 +95,10 @@ impl Probe {
             .expect("run cargo");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "probe build failed:\n{stderr}");
-        (String::from_utf8_lossy(&out.stdout).trim().to_owned(), stderr)
+        (
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            stderr,
+        )
     }
 }
 

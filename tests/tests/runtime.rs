@@ -76,7 +76,10 @@ async fn an_ambiguous_prefix_lists_the_candidates() {
         rev("ab2", "SELECT 1;", "SELECT 1;"),
     ]);
     let err = m.upgrade(&mut conn, "ab").await.unwrap_err().to_string();
-    assert!(err.contains("`ab` is ambiguous") && err.contains("ab1, ab2"), "{err}");
+    assert!(
+        err.contains("`ab` is ambiguous") && err.contains("ab1, ab2"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -84,7 +87,11 @@ async fn going_past_head_or_base_is_an_error() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
     let err = m.upgrade(&mut conn, "+4").await.unwrap_err();
-    assert!(err.to_string().contains("`+4` is 1 revision(s) past the head `ccc333`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("`+4` is 1 revision(s) past the head `ccc333`"),
+        "{err}"
+    );
     let err = m.downgrade(&mut conn, "-1").await.unwrap_err();
     assert!(err.to_string().contains("below base"), "{err}");
     assert!(tables(&mut conn).await.is_empty());
@@ -107,19 +114,29 @@ INSERT INTO b VALUES (1);\n\
 SELECT nope\n  FROM b;";
 
 #[tokio::test]
-async fn a_failing_statement_names_revision_file_line_and_column_and_keeps_the_last_good_revision() {
+async fn a_failing_statement_names_revision_file_line_and_column_and_keeps_the_last_good_revision()
+{
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[
         rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
         rev("bbb222", FAILING_AT_LINE, "DROP TABLE b;"),
     ]);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
     // Header is 6 lines, a blank, the marker: the section starts on line 8.
-    assert_eq!((s.revision.as_str(), s.path.as_str()), ("bbb222", "migrations/bbb222.sql"));
+    assert_eq!(
+        (s.revision.as_str(), s.path.as_str()),
+        ("bbb222", "migrations/bbb222.sql")
+    );
     assert_eq!((s.line, s.column), (10, 8));
     assert_eq!(s.code, "42703");
-    assert!(s.message.contains("column \"nope\" does not exist"), "{}", s.message);
+    assert!(
+        s.message.contains("column \"nope\" does not exist"),
+        "{}",
+        s.message
+    );
     assert_eq!(s.database_at.as_deref(), Some("aaa111"));
     let text = err.to_string();
     assert!(text.contains("--> migrations/bbb222.sql:10:8"), "{text}");
@@ -137,10 +154,15 @@ async fn an_error_without_server_position_is_located_at_its_statement() {
         "DROP TABLE a;",
     )]);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
     assert_eq!(s.code, "23505");
     assert_eq!((s.line, s.column), (12, 3), "{err}");
-    assert!(s.detail.as_deref().unwrap_or("").contains("already exists"), "{err}");
+    assert!(
+        s.detail.as_deref().unwrap_or("").contains("already exists"),
+        "{err}"
+    );
     assert!(err.to_string().contains("= detail:"), "{err}");
     assert!(version(&mut conn).await.is_empty());
     assert!(tables(&mut conn).await.is_empty());
@@ -151,7 +173,9 @@ async fn the_server_hint_is_shown() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[rev("aaa111", "SELECT lenght('x');", "SELECT 1;")]);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
     assert!(s.hint.is_some(), "{err}");
     assert!(err.to_string().contains("= hint:"), "{err}");
 }
@@ -162,11 +186,17 @@ async fn single_transaction_mode_leaves_the_database_untouched_on_failure() {
     let (_d, m) = migrator(&[
         rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
         rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
-        rev("ccc333", "CREATE TABLE c (id int);\nCREATE TABLE a (id int);", "DROP TABLE c;"),
+        rev(
+            "ccc333",
+            "CREATE TABLE c (id int);\nCREATE TABLE a (id int);",
+            "DROP TABLE c;",
+        ),
     ]);
     let m = m.transaction_mode(TransactionMode::Single);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
     assert_eq!((s.revision.as_str(), s.line), ("ccc333", 9), "{err}");
     assert!(s.whole_run_rolled_back);
     assert!(err.to_string().contains("rolled back"), "{err}");
@@ -191,7 +221,11 @@ async fn per_revision_mode_keeps_the_revisions_before_a_failure() {
     let (_d, m) = migrator(&[
         rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
         rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
-        rev("ccc333", "CREATE TABLE c (id int);\nCREATE TABLE a (id int);", "DROP TABLE c;"),
+        rev(
+            "ccc333",
+            "CREATE TABLE c (id int);\nCREATE TABLE a (id int);",
+            "DROP TABLE c;",
+        ),
     ]);
     m.upgrade(&mut conn, "head").await.unwrap_err();
     assert_eq!(tables(&mut conn).await, ["a", "b"]);
@@ -229,13 +263,16 @@ async fn a_failing_non_transactional_revision_is_not_recorded_and_names_its_stat
         rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
         Rev {
             id: "bbb222",
-            up: "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_x ON a (x);",
+            up:
+                "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_x ON a (x);",
             down: Some("DROP INDEX CONCURRENTLY a_id;"),
             options: "non-transactional",
         },
     ]);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Statement(s) = &err else { panic!("{err}") };
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
     // The section starts on line 9 (the header has an Options line); the server gives
     // no position for this error, so the statement itself is pointed at.
     assert_eq!((s.line, s.column), (10, 1), "{err}");
@@ -245,9 +282,21 @@ async fn a_failing_non_transactional_revision_is_not_recorded_and_names_its_stat
 #[tokio::test]
 async fn single_transaction_mode_refuses_a_non_transactional_revision() {
     let (_url, mut conn) = fresh_db().await;
-    let (_d, m) = migrator(&[Rev { id: "aaa111", up: "SELECT 1;", down: Some("SELECT 1;"), options: "non-transactional" }]);
-    let err = m.transaction_mode(TransactionMode::Single).upgrade(&mut conn, "head").await.unwrap_err();
-    assert!(matches!(err, MigrateError::NonTransactionalInSingle { .. }), "{err}");
+    let (_d, m) = migrator(&[Rev {
+        id: "aaa111",
+        up: "SELECT 1;",
+        down: Some("SELECT 1;"),
+        options: "non-transactional",
+    }]);
+    let err = m
+        .transaction_mode(TransactionMode::Single)
+        .upgrade(&mut conn, "head")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MigrateError::NonTransactionalInSingle { .. }),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -255,7 +304,12 @@ async fn an_irreversible_revision_refuses_to_downgrade() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[
         rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
-        Rev { id: "bbb222", up: "INSERT INTO a VALUES (1);", down: None, options: "irreversible" },
+        Rev {
+            id: "bbb222",
+            up: "INSERT INTO a VALUES (1);",
+            down: None,
+            options: "irreversible",
+        },
     ]);
     m.upgrade(&mut conn, "head").await.unwrap();
     let err = m.downgrade(&mut conn, "base").await.unwrap_err();
@@ -275,12 +329,20 @@ async fn an_edited_applied_revision_is_drift_unless_allowed() {
     write_chain(dir.path(), &edited);
     let m = Migrator::load(dir.path(), "migrations").unwrap();
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::Drift { drift } = &err else { panic!("{err}") };
+    let MigrateError::Drift { drift } = &err else {
+        panic!("{err}")
+    };
     assert_eq!(drift.len(), 1);
-    assert_eq!((drift[0].revision.as_str(), drift[0].path.as_str()), ("aaa111", "migrations/aaa111.sql"));
+    assert_eq!(
+        (drift[0].revision.as_str(), drift[0].path.as_str()),
+        ("aaa111", "migrations/aaa111.sql")
+    );
     assert!(err.to_string().contains("--allow-drift"), "{err}");
     assert_eq!(version(&mut conn).await, ["bbb222"]);
-    m.allow_drift(true).upgrade(&mut conn, "head").await.unwrap();
+    m.allow_drift(true)
+        .upgrade(&mut conn, "head")
+        .await
+        .unwrap();
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
 
@@ -291,20 +353,31 @@ async fn a_database_at_an_unknown_revision_is_refused() {
     newer.upgrade(&mut conn, "head").await.unwrap();
     let (_d2, older) = migrator(&abc()[..2]);
     let err = older.upgrade(&mut conn, "head").await.unwrap_err();
-    assert!(matches!(err, MigrateError::UnknownDatabaseRevision { .. }), "{err}");
-    assert!(err.to_string().contains("a newer build probably migrated this database"), "{err}");
+    assert!(
+        matches!(err, MigrateError::UnknownDatabaseRevision { .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("a newer build probably migrated this database"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn the_version_table_name_and_schema_are_configurable_and_quoted() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
-    let m = m.schema("Deploy \"x\"").table_name("versions; DROP TABLE a; --");
+    let m = m
+        .schema("Deploy \"x\"")
+        .table_name("versions; DROP TABLE a; --");
     m.upgrade(&mut conn, "head").await.unwrap();
-    let v: String = sqlx::query_scalar(r#"SELECT version_num::text FROM "Deploy ""x"""."versions; DROP TABLE a; --""#)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let v: String = sqlx::query_scalar(
+        r#"SELECT version_num::text FROM "Deploy ""x"""."versions; DROP TABLE a; --""#,
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
     assert_eq!(v, "ccc333");
     assert_eq!(tables(&mut conn).await, ["a", "b", "c"]);
 }
@@ -312,11 +385,26 @@ async fn the_version_table_name_and_schema_are_configurable_and_quoted() {
 #[tokio::test]
 async fn concurrent_migrators_apply_each_revision_exactly_once() {
     let (url, mut conn) = fresh_db().await;
-    sqlx::raw_sql("CREATE TABLE side_effects (id text)").execute(&mut conn).await.unwrap();
+    sqlx::raw_sql("CREATE TABLE side_effects (id text)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let (_d, m) = migrator(&[
-        rev("aaa111", "INSERT INTO side_effects VALUES ('aaa111'); SELECT pg_sleep(0.2);", "SELECT 1;"),
-        rev("bbb222", "INSERT INTO side_effects VALUES ('bbb222');", "SELECT 1;"),
-        rev("ccc333", "INSERT INTO side_effects VALUES ('ccc333');", "SELECT 1;"),
+        rev(
+            "aaa111",
+            "INSERT INTO side_effects VALUES ('aaa111'); SELECT pg_sleep(0.2);",
+            "SELECT 1;",
+        ),
+        rev(
+            "bbb222",
+            "INSERT INTO side_effects VALUES ('bbb222');",
+            "SELECT 1;",
+        ),
+        rev(
+            "ccc333",
+            "INSERT INTO side_effects VALUES ('ccc333');",
+            "SELECT 1;",
+        ),
     ]);
     let mut tasks = Vec::new();
     for _ in 0..4 {
@@ -332,7 +420,10 @@ async fn concurrent_migrators_apply_each_revision_exactly_once() {
     }
     ran.sort();
     assert_eq!(ran, [0, 0, 0, 3]);
-    let effects: Vec<String> = sqlx::query_scalar("SELECT id FROM side_effects ORDER BY id").fetch_all(&mut conn).await.unwrap();
+    let effects: Vec<String> = sqlx::query_scalar("SELECT id FROM side_effects ORDER BY id")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(effects, ["aaa111", "bbb222", "ccc333"]);
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
@@ -343,9 +434,19 @@ async fn waiting_for_the_lock_is_bounded() {
     let (_d, m) = migrator(&abc());
     let key = m.version_table().lock_key();
     let mut holder = schema_runtime::connect(&url).await.unwrap();
-    sqlx::raw_sql(&format!("SELECT pg_advisory_lock({key})")).execute(&mut holder).await.unwrap();
-    let err = m.clone().lock_timeout(Duration::from_millis(200)).upgrade(&mut conn, "head").await.unwrap_err();
-    let MigrateError::LockTimeout { waited_ms } = err else { panic!("{err}") };
+    sqlx::raw_sql(&format!("SELECT pg_advisory_lock({key})"))
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let err = m
+        .clone()
+        .lock_timeout(Duration::from_millis(200))
+        .upgrade(&mut conn, "head")
+        .await
+        .unwrap_err();
+    let MigrateError::LockTimeout { waited_ms } = err else {
+        panic!("{err}")
+    };
     assert!(waited_ms >= 150, "{waited_ms}");
     drop(holder);
     // Once the holder is gone the lock is free again.
@@ -369,7 +470,10 @@ async fn stamp_with_purge_repairs_an_impossible_version_table() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
     m.upgrade(&mut conn, "head").await.unwrap();
-    sqlx::raw_sql("INSERT INTO alembic_version VALUES ('aaa111')").execute(&mut conn).await.unwrap();
+    sqlx::raw_sql("INSERT INTO alembic_version VALUES ('aaa111')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
     assert!(matches!(err, MigrateError::ImpossibleState { .. }), "{err}");
     m.stamp(&mut conn, "head", true).await.unwrap();
@@ -383,8 +487,18 @@ async fn history_marks_applied_and_current_revisions() {
     let (_d, m) = migrator(&abc());
     m.upgrade(&mut conn, "bbb222").await.unwrap();
     let h = m.history(&mut conn).await.unwrap();
-    let flags: Vec<(bool, bool, Option<bool>)> = h.iter().map(|e| (e.applied, e.current, e.checksum_matches)).collect();
-    assert_eq!(flags, [(true, false, Some(true)), (true, true, Some(true)), (false, false, None)]);
+    let flags: Vec<(bool, bool, Option<bool>)> = h
+        .iter()
+        .map(|e| (e.applied, e.current, e.checksum_matches))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (true, false, Some(true)),
+            (true, true, Some(true)),
+            (false, false, None)
+        ]
+    );
 }
 
 #[tokio::test]
@@ -409,29 +523,51 @@ async fn a_database_managed_by_alembic_is_taken_over() {
 
 async fn offline_matches_online(mode: TransactionMode) {
     let (_d, m) = migrator(&[
-        rev("aaa111", "CREATE TABLE a (id int PRIMARY KEY, note text DEFAULT 'x;y');", "DROP TABLE a;"),
+        rev(
+            "aaa111",
+            "CREATE TABLE a (id int PRIMARY KEY, note text DEFAULT 'x;y');",
+            "DROP TABLE a;",
+        ),
         rev(
             "bbb222",
             "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;",
             "DROP FUNCTION f();",
         ),
-        rev("ccc333", "CREATE INDEX a_note ON a (note) WHERE note IS NOT NULL;", "DROP INDEX a_note;"),
+        rev(
+            "ccc333",
+            "CREATE INDEX a_note ON a (note) WHERE note IS NOT NULL;",
+            "DROP INDEX a_note;",
+        ),
     ]);
     let m = m.transaction_mode(mode);
     let (online_url, mut online) = fresh_db().await;
     m.upgrade(&mut online, "head").await.unwrap();
     let (offline_url, mut offline) = fresh_db().await;
-    psql(&offline_url, &m.offline(Direction::Upgrade, &Range::parse("base:head").unwrap()).unwrap());
+    psql(
+        &offline_url,
+        &m.offline(Direction::Upgrade, &Range::parse("base:head").unwrap())
+            .unwrap(),
+    );
     assert_eq!(schema_dump(&online_url), schema_dump(&offline_url));
     assert_eq!(version(&mut offline).await, ["ccc333"]);
     assert_eq!(logged(&mut offline).await, ["aaa111", "bbb222", "ccc333"]);
     // The offline log carries the same checksums.
     let sums = "SELECT string_agg(checksum, ',' ORDER BY version_num) FROM alembic_version_log";
-    let a: String = sqlx::query_scalar(sums).fetch_one(&mut online).await.unwrap();
-    let b: String = sqlx::query_scalar(sums).fetch_one(&mut offline).await.unwrap();
+    let a: String = sqlx::query_scalar(sums)
+        .fetch_one(&mut online)
+        .await
+        .unwrap();
+    let b: String = sqlx::query_scalar(sums)
+        .fetch_one(&mut offline)
+        .await
+        .unwrap();
     assert_eq!(a, b);
     // And the downgrade script undoes it.
-    psql(&offline_url, &m.offline(Direction::Downgrade, &Range::parse("head:base").unwrap()).unwrap());
+    psql(
+        &offline_url,
+        &m.offline(Direction::Downgrade, &Range::parse("head:base").unwrap())
+            .unwrap(),
+    );
     assert!(tables(&mut offline).await.is_empty());
     assert!(version(&mut offline).await.is_empty());
 }
@@ -449,10 +585,19 @@ async fn offline_sql_applied_by_psql_gives_the_online_schema_in_one_transaction(
 #[tokio::test]
 async fn offline_sql_of_a_partial_range_starts_where_it_is_told() {
     let (_d, m) = migrator(&abc());
-    let sql = m.offline(Direction::Upgrade, &Range::parse("aaa111:ccc333").unwrap()).unwrap();
-    assert!(!sql.contains("CREATE TABLE a ") && sql.contains("CREATE TABLE b ") && sql.contains("CREATE TABLE c "), "{sql}");
+    let sql = m
+        .offline(Direction::Upgrade, &Range::parse("aaa111:ccc333").unwrap())
+        .unwrap();
+    assert!(
+        !sql.contains("CREATE TABLE a ")
+            && sql.contains("CREATE TABLE b ")
+            && sql.contains("CREATE TABLE c "),
+        "{sql}"
+    );
     assert_eq!(sql.matches("BEGIN;").count(), 2);
-    let err = m.offline(Direction::Upgrade, &Range::parse("+1").unwrap()).unwrap_err();
+    let err = m
+        .offline(Direction::Upgrade, &Range::parse("+1").unwrap())
+        .unwrap_err();
     assert!(err.to_string().contains("base:+1"), "{err}");
 }
 

@@ -35,10 +35,14 @@ pub fn run() -> ExitCode {
 
 fn demo() -> Result<(), String> {
     step("Starting a throwaway PostgreSQL from the machine's binaries");
-    let cluster = TestCluster::start().map_err(|e| format!("error: cannot start PostgreSQL: {e}"))?;
+    let cluster =
+        TestCluster::start().map_err(|e| format!("error: cannot start PostgreSQL: {e}"))?;
     let db = cluster.database().map_err(|e| format!("error: {e}"))?;
     let url = cluster.url(&db);
-    println!("database {db} on the Unix socket in {}", cluster.socket_dir().display());
+    println!(
+        "database {db} on the Unix socket in {}",
+        cluster.socket_dir().display()
+    );
 
     step("Starting the application: it upgrades to its embedded head at startup");
     schema_runtime::cli::init_logging();
@@ -50,7 +54,9 @@ fn demo() -> Result<(), String> {
         let mut conn = schema_runtime::connect(&url).await?;
         // A typed target: `migrations::HEAD` is the struct of the head revision;
         // a misspelt revision type would not compile.
-        Migrator::new(&migrations::SET).upgrade(&mut conn, migrations::HEAD).await
+        Migrator::new(&migrations::SET)
+            .upgrade(&mut conn, migrations::HEAD)
+            .await
     });
     let report = report.map_err(|e| e.to_string())?;
     println!(

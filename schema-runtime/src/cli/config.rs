@@ -38,8 +38,12 @@ impl ConfigFile {
     /// explicit one is an error.
     pub fn read(path: &Path, explicit: bool) -> Result<ConfigFile, String> {
         match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(ConfigFile::default()),
+            Ok(text) => {
+                toml::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                Ok(ConfigFile::default())
+            }
             Err(e) => Err(format!("error: cannot read {}: {e}", path.display())),
         }
     }
@@ -118,8 +122,14 @@ mod tests {
         let f = dir.join(".env");
         for (text, want) in [
             ("DATABASE_URL=postgres://a@h/db\n", "postgres://a@h/db"),
-            ("# c\nexport DATABASE_URL=\"postgres://b@h/db\"\n", "postgres://b@h/db"),
-            ("OTHER=1\nDATABASE_URL='postgres://c@h/db'", "postgres://c@h/db"),
+            (
+                "# c\nexport DATABASE_URL=\"postgres://b@h/db\"\n",
+                "postgres://b@h/db",
+            ),
+            (
+                "OTHER=1\nDATABASE_URL='postgres://c@h/db'",
+                "postgres://c@h/db",
+            ),
         ] {
             std::fs::write(&f, text).unwrap();
             assert_eq!(dotenv_database_url(&f).as_deref(), Some(want));

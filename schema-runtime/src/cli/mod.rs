@@ -3,9 +3,10 @@
 //! An application's `xtask` is a few lines:
 //!
 //! ```no_run
-//! fn main() -> std::process::ExitCode {
-//!     schema_runtime::cli::main()
-//! }
+//! // src/main.rs of the xtask crate
+//! # fn main() -> std::process::ExitCode {
+//! schema_runtime::cli::main()
+//! # }
 //! ```
 //!
 //! The file commands load the directory at run time with the same parser and
@@ -130,6 +131,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The target; with --sql, a range `start:end` is allowed.
+    #[arg(allow_hyphen_values = true)]
     pub target: String,
     /// Print the SQL instead of running it (offline mode).
     #[arg(long)]
@@ -196,10 +198,25 @@ impl Context {
             .clone()
             .or_else(|| config.directory.clone())
             .unwrap_or_else(|| PathBuf::from("migrations"));
-        let (url, url_source) = resolve_url(global.database_url.as_deref(), &config, std::path::Path::new(".env"));
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let out = Printer { color, json: global.format == Format::Json };
-        Ok(Context { global, config, dir, url, url_source, out })
+        let (url, url_source) = resolve_url(
+            global.database_url.as_deref(),
+            &config,
+            std::path::Path::new(".env"),
+        );
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let out = Printer {
+            color,
+            json: global.format == Format::Json,
+        };
+        Ok(Context {
+            global,
+            config,
+            dir,
+            url,
+            url_source,
+            out,
+        })
     }
 
     fn display_dir(&self) -> String {
@@ -212,10 +229,20 @@ impl Context {
 
     fn migrator(&self, set: &MigrationSet) -> Migrator {
         let mut m = Migrator::new(set);
-        if let Some(t) = self.global.version_table.as_ref().or(self.config.version_table.as_ref()) {
+        if let Some(t) = self
+            .global
+            .version_table
+            .as_ref()
+            .or(self.config.version_table.as_ref())
+        {
             m = m.table_name(t);
         }
-        if let Some(s) = self.global.version_table_schema.as_ref().or(self.config.version_table_schema.as_ref()) {
+        if let Some(s) = self
+            .global
+            .version_table_schema
+            .as_ref()
+            .or(self.config.version_table_schema.as_ref())
+        {
             m = m.schema(s);
         }
         if let Some(ms) = self.config.lock_timeout_ms {
@@ -267,14 +294,18 @@ where
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure { message: format!("error: cannot start the async runtime: {e}"), code: 2 })?
+        .map_err(|e| Failure {
+            message: format!("error: cannot start the async runtime: {e}"),
+            code: 2,
+        })?
         .block_on(run(cli))
 }
 
 /// Progress lines (one per revision, with its time) on stderr, as Alembic logs them.
 pub fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SCHEMA_LOG").unwrap_or_else(|_| EnvFilter::new("schema_runtime=info"));
+    let filter = EnvFilter::try_from_env("SCHEMA_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("schema_runtime=info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -288,9 +319,20 @@ pub fn init_logging() {
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let ctx = Context::new(cli.global)?;
     match cli.command {
-        Command::NewRevision { message, rev_id, revises, non_transactional, irreversible } => {
-            new_revision(&ctx, &message, rev_id, revises, non_transactional, irreversible)
-        }
+        Command::NewRevision {
+            message,
+            rev_id,
+            revises,
+            non_transactional,
+            irreversible,
+        } => new_revision(
+            &ctx,
+            &message,
+            rev_id,
+            revises,
+            non_transactional,
+            irreversible,
+        ),
         Command::Upgrade(args) => run_migration(&ctx, Direction::Upgrade, args).await,
         Command::Downgrade(args) => run_migration(&ctx, Direction::Downgrade, args).await,
         Command::Current { verbose } => {
@@ -298,7 +340,13 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
             let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
-            ctx.out.current(&set, &state, verbose, &url::redact(&ctx.url), ctx.url_source);
+            ctx.out.current(
+                &set,
+                &state,
+                verbose,
+                &url::redact(&ctx.url),
+                ctx.url_source,
+            );
             Ok(())
         }
         Command::History { rev_range, verbose } => {
@@ -307,7 +355,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let (from, to) = match rev_range {
                 Some(r) => {
                     let r = Range::parse(&r).map_err(Failure::new)?;
-                    let start = r.start.unwrap_or(Target::BASE).resolve(&set, 0).map_err(Failure::new)?;
+                    let start = r
+                        .start
+                        .unwrap_or(Target::BASE)
+                        .resolve(&set, 0)
+                        .map_err(Failure::new)?;
                     (start, r.end.resolve(&set, start).map_err(Failure::new)?)
                 }
                 None => (0, set.len()),
@@ -316,11 +368,19 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let entries = match ctx.connect().await {
                 Ok(mut conn) => Some(m.history(&mut conn).await.map_err(|e| ctx.failure(e))?),
                 Err(f) => {
-                    eprintln!("note: not marking applied revisions: {}", f.message.lines().next().unwrap_or(""));
+                    eprintln!(
+                        "note: not marking applied revisions: {}",
+                        f.message.lines().next().unwrap_or("")
+                    );
                     None
                 }
             };
-            ctx.out.history(&set, entries.as_deref(), from.min(to)..from.max(to), verbose);
+            ctx.out.history(
+                &set,
+                entries.as_deref(),
+                from.min(to)..from.max(to),
+                verbose,
+            );
             Ok(())
         }
         Command::Heads { verbose } => {
@@ -330,9 +390,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Show { rev } => {
             let set = ctx.load()?;
-            let level = Target::parse(&rev).map_err(Failure::new)?.resolve(&set, 0).map_err(Failure::new)?;
+            let level = Target::parse(&rev)
+                .map_err(Failure::new)?
+                .resolve(&set, 0)
+                .map_err(Failure::new)?;
             if level == 0 {
-                return Err(Failure::new("error: `base` is not a revision; give an id or a prefix"));
+                return Err(Failure::new(
+                    "error: `base` is not a revision; give an id or a prefix",
+                ));
             }
             ctx.out.show(&set, level - 1);
             Ok(())
@@ -342,19 +407,30 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let m = ctx.migrator(&set);
             let target = Target::parse(&rev).map_err(Failure::new)?;
             let mut conn = ctx.connect().await?;
-            let report = m.stamp(&mut conn, target, purge).await.map_err(|e| ctx.failure(e))?;
+            let report = m
+                .stamp(&mut conn, target, purge)
+                .await
+                .map_err(|e| ctx.failure(e))?;
             println!("Stamped {}", report.to.as_deref().unwrap_or("base"));
             Ok(())
         }
         Command::Check => {
             let set = ctx.load()?;
-            println!("{}: {} revision(s), one chain, head {}", ctx.display_dir(), set.len(), set.head().id);
+            println!(
+                "{}: {} revision(s), one chain, head {}",
+                ctx.display_dir(),
+                set.len(),
+                set.head().id
+            );
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
             let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
             let level = m.level(&state).map_err(|e| ctx.failure(e))?;
             if level == set.len() {
-                println!("No upgrade needed: the database is at head {}", set.head().id);
+                println!(
+                    "No upgrade needed: the database is at head {}",
+                    set.head().id
+                );
                 Ok(())
             } else {
                 let pending: Vec<&str> = set.revisions()[level..].iter().map(|r| &*r.id).collect();
@@ -376,7 +452,8 @@ fn new_revision(
     non_transactional: bool,
     irreversible: bool,
 ) -> Result<(), Failure> {
-    let dir_has_files = schema_core::read_dir(&ctx.dir, &ctx.display_dir()).is_ok_and(|f| !f.is_empty());
+    let dir_has_files =
+        schema_core::read_dir(&ctx.dir, &ctx.display_dir()).is_ok_and(|f| !f.is_empty());
     let parent = match revises {
         Some(p) => Some(p),
         None if !dir_has_files => None,
@@ -435,12 +512,19 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     crate::migrator::close(conn).await;
     let report = result.map_err(|e| ctx.failure(e))?;
     if report.steps.is_empty() {
-        println!("Nothing to {direction}: the database is at {}", report.from.as_deref().unwrap_or("base"));
+        println!(
+            "Nothing to {direction}: the database is at {}",
+            report.from.as_deref().unwrap_or("base")
+        );
     } else {
         let total: Duration = report.steps.iter().map(|s| s.duration).sum();
         println!(
             "{} {} revision(s): {} -> {} in {:.1} ms",
-            if direction == Direction::Upgrade { "Applied" } else { "Reverted" },
+            if direction == Direction::Upgrade {
+                "Applied"
+            } else {
+                "Reverted"
+            },
             report.steps.len(),
             report.from.as_deref().unwrap_or("base"),
             report.to.as_deref().unwrap_or("base"),

@@ -8,10 +8,13 @@ use schema_core::parse::validate_id;
 /// A fresh 12-hex-digit id, as Alembic makes them.
 pub fn fresh_id() -> String {
     let mut bytes = [0u8; 6];
-    let random = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+    let random = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
     if random.is_err() {
         // No /dev/urandom: the clock and the process id still make a collision unlikely.
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let seed = schema_core::checksum(&format!("{nanos}-{}", std::process::id()));
         bytes.copy_from_slice(&seed[..6]);
     }
@@ -93,7 +96,11 @@ impl NewRevision<'_> {
         } else {
             format!("-- Options: {}\n", options.join(", "))
         };
-        let downgrade = if self.irreversible { "" } else { "\n-- migrate:downgrade\n\n" };
+        let downgrade = if self.irreversible {
+            ""
+        } else {
+            "\n-- migrate:downgrade\n\n"
+        };
         format!(
             "-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n{options}\n-- migrate:upgrade\n\n{downgrade}",
             self.message.replace('\n', " "),
@@ -105,10 +112,16 @@ impl NewRevision<'_> {
 
     /// Writes `<dir>/<id>_<slug>.sql`, refusing to overwrite.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, String> {
-        validate_id(self.id).map_err(|reason| format!("error: invalid revision id `{}`: {reason}", self.id))?;
+        validate_id(self.id)
+            .map_err(|reason| format!("error: invalid revision id `{}`: {reason}", self.id))?;
         let s = slug(self.message);
-        let name = if s.is_empty() { format!("{}.sql", self.id) } else { format!("{}_{s}.sql", self.id) };
-        std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+        let name = if s.is_empty() {
+            format!("{}.sql", self.id)
+        } else {
+            format!("{}_{s}.sql", self.id)
+        };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
         let path = dir.join(name);
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -145,7 +158,10 @@ mod tests {
 
     #[test]
     fn slugs_are_lowercase_words() {
-        assert_eq!(slug("Add zones: camera regions!"), "add_zones_camera_regions");
+        assert_eq!(
+            slug("Add zones: camera regions!"),
+            "add_zones_camera_regions"
+        );
         assert_eq!(slug("   "), "");
     }
 

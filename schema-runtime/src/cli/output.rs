@@ -37,7 +37,10 @@ impl Printer {
     }
 
     fn print_json(&self, v: &Value) {
-        println!("{}", serde_json::to_string_pretty(v).expect("JSON values serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(v).expect("JSON values serialise")
+        );
     }
 
     fn verbose_block(&self, r: &Revision, marks: &str) {
@@ -65,7 +68,14 @@ impl Printer {
         println!();
     }
 
-    pub fn current(&self, set: &MigrationSet, state: &DatabaseState, verbose: bool, url: &str, source: UrlSource) {
+    pub fn current(
+        &self,
+        set: &MigrationSet,
+        state: &DatabaseState,
+        verbose: bool,
+        url: &str,
+        source: UrlSource,
+    ) {
         let head = &*set.head().id;
         if self.json {
             let current: Vec<Value> = state
@@ -106,9 +116,19 @@ impl Printer {
         }
     }
 
-    pub fn history(&self, set: &MigrationSet, entries: Option<&[HistoryEntry<'_>]>, range: Range<usize>, verbose: bool) {
+    pub fn history(
+        &self,
+        set: &MigrationSet,
+        entries: Option<&[HistoryEntry<'_>]>,
+        range: Range<usize>,
+        verbose: bool,
+    ) {
         let revs = set.revisions();
-        let shown = revs.iter().enumerate().filter(|(i, _)| range.contains(i)).rev();
+        let shown = revs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| range.contains(i))
+            .rev();
         if self.json {
             let items: Vec<Value> = shown
                 .map(|(i, r)| {
@@ -117,7 +137,9 @@ impl Printer {
                     v["is_head"] = json!(i + 1 == revs.len());
                     v["applied"] = json!(e.map(|e| e.applied));
                     v["current"] = json!(e.map(|e| e.current));
-                    v["applied_at"] = json!(e.and_then(|e| e.log.as_ref()).and_then(|l| l.applied_at.clone()));
+                    v["applied_at"] = json!(e
+                        .and_then(|e| e.log.as_ref())
+                        .and_then(|l| l.applied_at.clone()));
                     v["checksum_matches"] = json!(e.and_then(|e| e.checksum_matches));
                     v
                 })
@@ -145,7 +167,10 @@ impl Printer {
             if verbose {
                 print!("{applied}");
                 self.verbose_block(r, &marks);
-                if let Some(at) = e.and_then(|e| e.log.as_ref()).and_then(|l| l.applied_at.as_ref()) {
+                if let Some(at) = e
+                    .and_then(|e| e.log.as_ref())
+                    .and_then(|l| l.applied_at.as_ref())
+                {
                     println!("    Applied at: {at}\n");
                 }
             } else {
@@ -180,11 +205,23 @@ impl Printer {
             self.print_json(&v);
             return;
         }
-        let marks = if index + 1 == set.len() { " (head)" } else { "" };
+        let marks = if index + 1 == set.len() {
+            " (head)"
+        } else {
+            ""
+        };
         self.verbose_block(r, marks);
-        println!("-- migrate:upgrade (line {})\n{}", r.upgrade.line, r.upgrade.sql.trim_end());
+        println!(
+            "-- migrate:upgrade (line {})\n{}",
+            r.upgrade.line,
+            r.upgrade.sql.trim_end()
+        );
         if let Some(d) = &r.downgrade {
-            println!("\n-- migrate:downgrade (line {})\n{}", d.line, d.sql.trim_end());
+            println!(
+                "\n-- migrate:downgrade (line {})\n{}",
+                d.line,
+                d.sql.trim_end()
+            );
         }
     }
 }

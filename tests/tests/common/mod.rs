@@ -29,7 +29,12 @@ pub struct Rev<'a> {
 
 /// Shorthand for a reversible, transactional revision.
 pub fn rev<'a>(id: &'a str, up: &'a str, down: &'a str) -> Rev<'a> {
-    Rev { id, up, down: Some(down), options: "" }
+    Rev {
+        id,
+        up,
+        down: Some(down),
+        options: "",
+    }
 }
 
 /// The text of a revision file revising `parent`.
@@ -53,7 +58,8 @@ pub fn revision_text(r: &Rev<'_>, parent: Option<&str>) -> String {
 pub fn write_chain(dir: &Path, revs: &[Rev<'_>]) {
     for (i, r) in revs.iter().enumerate() {
         let parent = i.checked_sub(1).map(|p| revs[p].id);
-        std::fs::write(dir.join(format!("{}.sql", r.id)), revision_text(r, parent)).expect("write revision");
+        std::fs::write(dir.join(format!("{}.sql", r.id)), revision_text(r, parent))
+            .expect("write revision");
     }
 }
 
@@ -107,11 +113,19 @@ pub fn schema_dump(url: &str) -> String {
         .args(["--schema-only", "--no-owner", "--no-privileges", "-d", url])
         .output()
         .expect("run pg_dump");
-    assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .expect("utf-8")
         .lines()
-        .filter(|l| !l.starts_with("-- Dumped") && !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .filter(|l| {
+            !l.starts_with("-- Dumped")
+                && !l.starts_with("\\restrict")
+                && !l.starts_with("\\unrestrict")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
