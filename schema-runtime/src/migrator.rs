@@ -22,11 +22,6 @@ use crate::script::{
 use crate::url;
 use crate::version_table::VersionTable;
 
-/// The futures of the migrator's operations: boxed so that they are `Send`
-/// with the caller's lifetimes (sqlx's executor bounds defeat inference otherwise).
-pub type BoxFuture<'a, T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, MigrateError>> + Send + 'a>>;
-
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
 pub async fn connect(database_url: &str) -> Result<PgConnection, MigrateError> {
@@ -287,9 +282,8 @@ impl Migrator {
     }
 
     /// Takes the lock, creates the tables if needed and reads the state: one round trip.
-    fn lock<'a>(&'a self, conn: &'a mut PgConnection) -> BoxFuture<'a, DatabaseState> {
-        Box::pin(async move {
-            let sql = format!(
+    async fn lock(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+        let sql = format!(
             "SET lock_timeout = '{}ms';\nSELECT FROM (SELECT pg_advisory_lock({})) AS l;\nRESET lock_timeout;\n\
              SET client_min_messages = warning;\n{}RESET client_min_messages;\n{};",
             self.lock_timeout.as_millis().max(1),
@@ -297,17 +291,16 @@ impl Migrator {
             self.table.create_sql(),
             self.table.state_sql()
         );
-            let started = Instant::now();
-            match (&mut *conn).fetch_all(sql.as_str()).await {
-                Ok(rows) => Self::parse_state(&rows),
-                Err(e) => Err(match db_error("taking the migration lock")(e) {
-                    MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
-                        waited_ms: started.elapsed().as_millis() as u64,
-                    },
-                    other => other,
-                }),
-            }
-        })
+        let started = Instant::now();
+        match (&mut *conn).fetch_all(sql.as_str()).await {
+            Ok(rows) => Self::parse_state(&rows),
+            Err(e) => Err(match db_error("taking the migration lock")(e) {
+                MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
+                    waited_ms: started.elapsed().as_millis() as u64,
+                },
+                other => other,
+            }),
+        }
     }
 
     async fn unlock(&self, conn: &mut PgConnection) {
@@ -395,21 +388,21 @@ impl Migrator {
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
-    pub fn upgrade<'a>(
-        &'a self,
-        conn: &'a mut PgConnection,
+    pub async fn upgrade(
+        &self,
+        conn: &mut PgConnection,
         target: impl Into<Target>,
-    ) -> BoxFuture<'a, Report> {
-        Box::pin(self.run(conn, Direction::Upgrade, target.into()))
+    ) -> Result<Report, MigrateError> {
+        self.run(conn, Direction::Upgrade, target.into()).await
     }
 
     /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
-    pub fn downgrade<'a>(
-        &'a self,
-        conn: &'a mut PgConnection,
+    pub async fn downgrade(
+        &self,
+        conn: &mut PgConnection,
         target: impl Into<Target>,
-    ) -> BoxFuture<'a, Report> {
-        Box::pin(self.run(conn, Direction::Downgrade, target.into()))
+    ) -> Result<Report, MigrateError> {
+        self.run(conn, Direction::Downgrade, target.into()).await
     }
 
     async fn run(
@@ -473,59 +466,57 @@ impl Migrator {
         }
     }
 
-    fn run_step<'a>(
-        &'a self,
-        conn: &'a mut PgConnection,
-        steps: &'a [Step<'a>],
+    async fn run_step(
+        &self,
+        conn: &mut PgConnection,
+        steps: &[Step<'_>],
         i: usize,
-    ) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let step = &steps[i];
-            let section = step.section().expect("validated");
-            if step.revision.options.non_transactional {
-                let started = Instant::now();
-                for stmt in split_statements(&section.sql) {
-                    if let Err(e) = (&mut *conn).execute(stmt.text).await {
-                        return Err(self.statement_error(step, section, e, stmt.offset, false));
-                    }
+    ) -> Result<(), MigrateError> {
+        let step = &steps[i];
+        let section = step.section().expect("validated");
+        if step.revision.options.non_transactional {
+            let started = Instant::now();
+            for stmt in split_statements(&section.sql) {
+                if let Err(e) = (&mut *conn).execute(stmt.text).await {
+                    return Err(self.statement_error(step, section, e, stmt.offset, false));
                 }
-                let ms = started.elapsed().as_millis().to_string();
-                (&mut *conn)
-                    .execute(record_sql(&self.table, step, &ms).as_str())
-                    .await
-                    .map_err(db_error("recording a non-transactional revision"))?;
-                return Ok(());
             }
-            let single = self.mode == TransactionMode::Single;
-            let (begin, commit) = if single {
-                (i == 0, i + 1 == steps.len())
-            } else {
-                (true, true)
-            };
-            let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
-            let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
-                return Ok(());
-            };
-            let _ = (&mut *conn).execute("ROLLBACK").await;
-            // Where in the section? The server's position if it gave one; else replay
-            // the revision statement by statement, inside a transaction that is rolled
-            // back, to find the statement that fails.
-            let position = server_position(&e);
-            let in_section = position
-                .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
-                .map(|p| p - msg.section_start);
-            let mut err = match in_section {
-                Some(p) => self.statement_error_at(step, section, &e, p, single),
-                None => match self.locate_failure(conn, steps, i).await {
-                    Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
-                    None => self.statement_error(step, section, e, 0, single),
-                },
-            };
-            if let MigrateError::Statement(s) = &mut err {
-                s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
-            }
-            Err(err)
-        })
+            let ms = started.elapsed().as_millis().to_string();
+            (&mut *conn)
+                .execute(record_sql(&self.table, step, &ms).as_str())
+                .await
+                .map_err(db_error("recording a non-transactional revision"))?;
+            return Ok(());
+        }
+        let single = self.mode == TransactionMode::Single;
+        let (begin, commit) = if single {
+            (i == 0, i + 1 == steps.len())
+        } else {
+            (true, true)
+        };
+        let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
+        let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
+            return Ok(());
+        };
+        let _ = (&mut *conn).execute("ROLLBACK").await;
+        // Where in the section? The server's position if it gave one; else replay
+        // the revision statement by statement, inside a transaction that is rolled
+        // back, to find the statement that fails.
+        let position = server_position(&e);
+        let in_section = position
+            .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
+            .map(|p| p - msg.section_start);
+        let mut err = match in_section {
+            Some(p) => self.statement_error_at(step, section, &e, p, single),
+            None => match self.locate_failure(conn, steps, i).await {
+                Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
+                None => self.statement_error(step, section, e, 0, single),
+            },
+        };
+        if let MigrateError::Statement(s) = &mut err {
+            s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
+        }
+        Err(err)
     }
 
     /// Replays steps `..=i` in a transaction (the last one statement by
@@ -638,21 +629,13 @@ impl Migrator {
     /// Records `target` as the current revision without running anything.
     /// With `purge`, the version table and log are emptied first (for a table
     /// in an impossible state).
-    pub fn stamp<'a>(
-        &'a self,
-        conn: &'a mut PgConnection,
-        target: impl Into<Target>,
-        purge: bool,
-    ) -> BoxFuture<'a, Report> {
-        Box::pin(self.stamp_owned(conn, target.into(), purge))
-    }
-
-    async fn stamp_owned(
+    pub async fn stamp(
         &self,
         conn: &mut PgConnection,
-        target: Target,
+        target: impl Into<Target>,
         purge: bool,
     ) -> Result<Report, MigrateError> {
+        let target = target.into();
         let state = self.lock(conn).await?;
         let result = self.stamp_locked(conn, state, &target, purge).await;
         self.unlock(conn).await;

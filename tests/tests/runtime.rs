@@ -180,18 +180,17 @@ async fn the_server_hint_is_shown() {
     assert!(err.to_string().contains("= hint:"), "{err}");
 }
 
+/// Three revisions; the third fails on its second statement (line 9 of its file).
+fn failing_at_the_third() -> Vec<Rev<'static>> {
+    let mut revs = abc();
+    revs[2].up = "CREATE TABLE c (id int);\nCREATE TABLE a (id int);";
+    revs
+}
+
 #[tokio::test]
 async fn single_transaction_mode_leaves_the_database_untouched_on_failure() {
     let (_url, mut conn) = fresh_db().await;
-    let (_d, m) = migrator(&[
-        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
-        rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
-        rev(
-            "ccc333",
-            "CREATE TABLE c (id int);\nCREATE TABLE a (id int);",
-            "DROP TABLE c;",
-        ),
-    ]);
+    let (_d, m) = migrator(&failing_at_the_third());
     let m = m.transaction_mode(TransactionMode::Single);
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
     let MigrateError::Statement(s) = &err else {
@@ -218,15 +217,7 @@ async fn single_transaction_mode_applies_everything_when_all_succeed() {
 #[tokio::test]
 async fn per_revision_mode_keeps_the_revisions_before_a_failure() {
     let (_url, mut conn) = fresh_db().await;
-    let (_d, m) = migrator(&[
-        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
-        rev("bbb222", "CREATE TABLE b (id int);", "DROP TABLE b;"),
-        rev(
-            "ccc333",
-            "CREATE TABLE c (id int);\nCREATE TABLE a (id int);",
-            "DROP TABLE c;",
-        ),
-    ]);
+    let (_d, m) = migrator(&failing_at_the_third());
     m.upgrade(&mut conn, "head").await.unwrap_err();
     assert_eq!(tables(&mut conn).await, ["a", "b"]);
     assert_eq!(version(&mut conn).await, ["bbb222"]);
