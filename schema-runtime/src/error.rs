@@ -136,6 +136,17 @@ pub enum MigrateError {
     /// The server rejected a statement.
     #[error("error: {0}")]
     Statement(Box<StatementError>),
+    /// A non-transactional step was interrupted part way (a crash, a killed
+    /// connection or a failing statement): some of its statements may have run.
+    #[error("error: the {direction} of revision `{revision}` (non-transactional) was interrupted part way: some of its statements may have run and others not\n  --> {path}\n  = help: compare the database with that section and undo or finish what ran by hand; then run again with --resume-interrupted, or `stamp` the revision the schema is really at")]
+    Interrupted {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+        /// `upgrade` or `downgrade`.
+        direction: String,
+    },
     /// Another migrator held the lock for too long.
     #[error("error: another migrator held the migration lock for more than {waited_ms} ms\n  = help: wait for the other deploy to finish, or raise the lock timeout")]
     LockTimeout {

@@ -48,6 +48,9 @@ pub struct AppliedRow {
     pub applied_at: Option<String>,
     /// How long it took.
     pub duration_ms: Option<i64>,
+    /// `upgrade` or `downgrade` while a non-transactional step of this
+    /// revision is under way or was interrupted; `None` otherwise.
+    pub in_progress: Option<String>,
 }
 
 /// What the version table and its log say.
@@ -106,6 +109,7 @@ pub struct Migrator {
     mode: TransactionMode,
     lock_timeout: Duration,
     allow_drift: bool,
+    resume_interrupted: bool,
 }
 
 fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> MigrateError {
@@ -131,6 +135,7 @@ impl Migrator {
             mode: TransactionMode::default(),
             lock_timeout: Duration::from_secs(60),
             allow_drift: false,
+            resume_interrupted: false,
         }
     }
 
@@ -169,6 +174,14 @@ impl Migrator {
         self
     }
 
+    /// Run even though a non-transactional revision was interrupted part way
+    /// (after the user has checked the database): the mark is cleared and the
+    /// run goes on from the recorded revision.
+    pub fn resume_interrupted(mut self, resume: bool) -> Self {
+        self.resume_interrupted = resume;
+        self
+    }
+
     /// The chain.
     pub fn set(&self) -> &MigrationSet {
         &self.set
@@ -186,7 +199,7 @@ impl Migrator {
 
     fn parse_state(rows: &[sqlx::postgres::PgRow]) -> Result<DatabaseState, MigrateError> {
         let mut state = DatabaseState::default();
-        for row in rows.iter().filter(|r| r.len() == 5) {
+        for row in rows.iter().filter(|r| r.len() == 6) {
             let get = |i: usize| -> Result<Option<String>, MigrateError> {
                 row.try_get::<Option<String>, _>(i)
                     .map_err(db_error("reading the version table"))
@@ -202,6 +215,7 @@ impl Migrator {
                     duration_ms: row
                         .try_get::<Option<i64>, _>(4)
                         .map_err(db_error("reading the version table"))?,
+                    in_progress: get(5)?,
                 });
             }
         }
@@ -308,6 +322,37 @@ impl Migrator {
         if let Err(e) = (&mut *conn).execute(sql.as_str()).await {
             tracing::warn!("releasing the migration lock failed (it is released when the connection closes): {e}");
         }
+    }
+
+    /// Refuses to run over a non-transactional step that was interrupted,
+    /// unless the user resumes.
+    async fn check_interrupted(
+        &self,
+        conn: &mut PgConnection,
+        state: &DatabaseState,
+    ) -> Result<(), MigrateError> {
+        let Some(row) = state.applied.iter().find(|a| a.in_progress.is_some()) else {
+            return Ok(());
+        };
+        if self.resume_interrupted {
+            tracing::warn!(
+                "resuming after the interrupted {} of {}",
+                row.in_progress.as_deref().unwrap_or(""),
+                row.id
+            );
+            conn.execute(self.table.clear_marks_sql().as_str())
+                .await
+                .map_err(db_error("clearing the interruption mark"))?;
+            return Ok(());
+        }
+        Err(MigrateError::Interrupted {
+            revision: row.id.clone(),
+            path: self
+                .set
+                .get(&row.id)
+                .map_or_else(|| "<not in this build>".to_owned(), |r| r.path.to_string()),
+            direction: row.in_progress.clone().unwrap_or_default(),
+        })
     }
 
     fn check_drift(&self, state: &DatabaseState, level: usize) -> Result<(), MigrateError> {
@@ -426,6 +471,7 @@ impl Migrator {
     ) -> Result<Report, MigrateError> {
         {
             let level = self.level(&state)?;
+            self.check_interrupted(conn, &state).await?;
             if direction == Direction::Upgrade {
                 self.check_drift(&state, level)?;
             }
@@ -475,6 +521,14 @@ impl Migrator {
         let step = &steps[i];
         let section = step.section().expect("validated");
         if step.revision.options.non_transactional {
+            let mark = self.table.log_started_sql(
+                &step.revision.id,
+                &step.revision.checksum_hex(),
+                &step.direction.to_string(),
+            );
+            conn.execute(mark.as_str())
+                .await
+                .map_err(db_error("marking a non-transactional revision as started"))?;
             let started = Instant::now();
             for stmt in split_statements(&section.sql) {
                 if let Err(e) = (&mut *conn).execute(stmt.text).await {

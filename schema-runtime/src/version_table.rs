@@ -73,7 +73,7 @@ impl VersionTable {
              CONSTRAINT {pk} PRIMARY KEY (version_num)\n);\n\
              CREATE TABLE IF NOT EXISTS {l} (\n    version_num VARCHAR(32) PRIMARY KEY,\n    \
              checksum CHAR(64),\n    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),\n    \
-             duration_ms BIGINT\n);\n",
+             duration_ms BIGINT,\n    in_progress TEXT\n);\n",
             t = self.table(),
             l = self.log_table(),
         )
@@ -83,8 +83,8 @@ impl VersionTable {
     /// the version table, `applied` for the log.
     pub fn state_sql(&self) -> String {
         format!(
-            "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms FROM {t}\n\
-             UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms FROM {l}",
+            "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
+             UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l}",
             t = self.table(),
             l = self.log_table()
         )
@@ -117,10 +117,32 @@ impl VersionTable {
         format!(
             "INSERT INTO {l} (version_num, checksum, duration_ms) VALUES ({id}, {c}, {duration_ms})\n    \
              ON CONFLICT (version_num) DO UPDATE SET checksum = EXCLUDED.checksum, \
-             applied_at = now(), duration_ms = EXCLUDED.duration_ms;\n",
+             applied_at = now(), duration_ms = EXCLUDED.duration_ms, in_progress = NULL;\n",
             l = self.log_table(),
             id = quote_literal(id),
             c = quote_literal(checksum),
+        )
+    }
+
+    /// Marks a non-transactional step as started (`direction` is `upgrade` or
+    /// `downgrade`); recording the step clears the mark. A mark found later
+    /// means the step was interrupted part way.
+    pub fn log_started_sql(&self, id: &str, checksum: &str, direction: &str) -> String {
+        format!(
+            "INSERT INTO {l} (version_num, checksum, in_progress) VALUES ({id}, {c}, {d})\n    \
+             ON CONFLICT (version_num) DO UPDATE SET in_progress = EXCLUDED.in_progress;\n",
+            l = self.log_table(),
+            id = quote_literal(id),
+            c = quote_literal(checksum),
+            d = quote_literal(direction),
+        )
+    }
+
+    /// Clears every interruption mark (when the user resumes).
+    pub fn clear_marks_sql(&self) -> String {
+        format!(
+            "UPDATE {} SET in_progress = NULL WHERE in_progress IS NOT NULL;\n",
+            self.log_table()
         )
     }
 

@@ -271,6 +271,55 @@ async fn a_failing_non_transactional_revision_is_not_recorded_and_names_its_stat
 }
 
 #[tokio::test]
+async fn an_interrupted_non_transactional_revision_is_refused_until_resumed() {
+    let (_url, mut conn) = fresh_db().await;
+    let revs = [
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        Rev {
+            id: "bbb222",
+            up:
+                "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_x ON a (x);",
+            down: Some("DROP INDEX CONCURRENTLY a_x;\nDROP INDEX CONCURRENTLY a_id;"),
+            options: "non-transactional",
+        },
+    ];
+    let (dir, m) = migrator(&revs);
+    m.upgrade(&mut conn, "head").await.unwrap_err();
+    // The first index exists: the revision is half applied, and the next run says so.
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Interrupted {
+        revision,
+        direction,
+        ..
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        (revision.as_str(), direction.as_str()),
+        ("bbb222", "upgrade")
+    );
+    assert!(err.to_string().contains("--resume-interrupted"), "{err}");
+    // The user undoes what ran, fixes the file and resumes.
+    sqlx::raw_sql("DROP INDEX a_id")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let mut fixed = revs;
+    fixed[1].up =
+        "CREATE INDEX CONCURRENTLY a_id ON a (id);\nCREATE INDEX CONCURRENTLY a_x ON a (id, id);";
+    write_chain(dir.path(), &fixed);
+    let m = Migrator::load(dir.path(), "migrations").unwrap();
+    m.clone()
+        .resume_interrupted(true)
+        .upgrade(&mut conn, "head")
+        .await
+        .unwrap();
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+    assert!(m.upgrade(&mut conn, "head").await.unwrap().steps.is_empty());
+}
+
+#[tokio::test]
 async fn single_transaction_mode_refuses_a_non_transactional_revision() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[Rev {

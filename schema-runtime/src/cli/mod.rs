@@ -142,6 +142,9 @@ pub struct RunArgs {
     /// Accept applied revisions whose file changed since.
     #[arg(long)]
     pub allow_drift: bool,
+    /// Go on after an interrupted non-transactional revision (check the database first).
+    #[arg(long)]
+    pub resume_interrupted: bool,
     /// How long to wait for another migrator, in milliseconds.
     #[arg(long, value_name = "MS")]
     pub lock_timeout_ms: Option<u64>,
@@ -484,7 +487,10 @@ fn new_revision(
 
 async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Result<(), Failure> {
     let set = ctx.load()?;
-    let mut m = ctx.migrator(&set).allow_drift(args.allow_drift);
+    let mut m = ctx
+        .migrator(&set)
+        .allow_drift(args.allow_drift)
+        .resume_interrupted(args.resume_interrupted);
     if args.single_transaction {
         m = m.transaction_mode(TransactionMode::Single);
     }

@@ -1,0 +1,303 @@
+//! Reliability under concurrency and faults, with the built CLI against a real
+//! PostgreSQL: many deploys at once, a CLI killed mid-revision, a backend
+//! terminated mid-run. Every revision inserts its id into `side_effects`, so
+//! "applied exactly once" is counted, not assumed.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use sqlx::PgConnection;
+
+fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_schema"));
+    c.args(["--database-url", url, "--dir"])
+        .arg(dir)
+        .args(args)
+        .env_remove("DATABASE_URL");
+    c
+}
+
+fn spawn(dir: &Path, url: &str, args: &[&str]) -> Child {
+    cli(dir, url, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the CLI")
+}
+
+/// A chain whose revisions record themselves in `side_effects`; `extra[i]` is
+/// appended to revision i's upgrade.
+fn counted_chain(dir: &Path, extra: &[&str], non_transactional: Option<usize>) -> Vec<String> {
+    let ids: Vec<String> = (0..extra.len()).map(|i| format!("rev{i}")).collect();
+    let ups: Vec<String> = ids
+        .iter()
+        .zip(extra)
+        .map(|(id, x)| format!("INSERT INTO side_effects VALUES ('{id}');\n{x}"))
+        .collect();
+    let revs: Vec<Rev<'_>> = ids
+        .iter()
+        .zip(&ups)
+        .enumerate()
+        .map(|(i, (id, up))| Rev {
+            id,
+            up,
+            down: Some("SELECT 1;"),
+            options: if non_transactional == Some(i) {
+                "non-transactional"
+            } else {
+                ""
+            },
+        })
+        .collect();
+    write_chain(dir, &revs);
+    ids
+}
+
+async fn with_side_effects() -> (String, PgConnection) {
+    let (url, mut conn) = fresh_db().await;
+    sqlx::raw_sql("CREATE TABLE side_effects (id text NOT NULL)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    (url, conn)
+}
+
+/// Each id and how many times its revision ran.
+async fn effects(conn: &mut PgConnection) -> Vec<(String, i64)> {
+    sqlx::query_as("SELECT id, count(*) FROM side_effects GROUP BY id ORDER BY id")
+        .fetch_all(conn)
+        .await
+        .unwrap()
+}
+
+fn once_each(ids: &[String]) -> Vec<(String, i64)> {
+    ids.iter().map(|i| (i.clone(), 1)).collect()
+}
+
+/// Waits until a backend of this database is running `needle`; returns its pid.
+async fn wait_for_query(conn: &mut PgConnection, needle: &str) -> i32 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pid: Option<i32> = sqlx::query_scalar(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' \
+             AND pid <> pg_backend_pid() AND query LIKE '%' || $1 || '%' LIMIT 1",
+        )
+        .bind(needle)
+        .fetch_optional(&mut *conn)
+        .await
+        .unwrap();
+        if let Some(pid) = pid {
+            return pid;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no backend ran `{needle}` within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn advisory_locks(conn: &mut PgConnection) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(conn)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sixteen_cli_processes_deploying_at_once_apply_each_revision_exactly_once() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
+    let children: Vec<Child> = (0..16)
+        .map(|_| spawn(dir.path(), &url, &["upgrade", "head"]))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(version(&mut conn).await, ["rev4"]);
+    assert_eq!(advisory_locks(&mut conn).await, 0);
+}
+
+#[tokio::test]
+async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
+    let m = schema_runtime::Migrator::load(dir.path(), "migrations").unwrap();
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (m, url) = (m.clone(), url.clone());
+            tokio::spawn(async move {
+                let mut c = schema_runtime::connect(&url).await.unwrap();
+                m.upgrade(&mut c, "head").await.unwrap().steps.len()
+            })
+        })
+        .collect();
+    let mut ran = Vec::new();
+    for t in tasks {
+        ran.push(t.await.unwrap());
+    }
+    ran.sort();
+    assert_eq!(ran.iter().sum::<usize>(), 5, "{ran:?}");
+    assert_eq!(
+        ran[15], 5,
+        "the first migrator to take the lock does everything: {ran:?}"
+    );
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+}
+
+#[tokio::test]
+async fn upgrades_and_current_running_together_all_succeed() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", ""], None);
+    let children: Vec<Child> = (0..16)
+        .map(|i| {
+            spawn(
+                dir.path(),
+                &url,
+                if i % 2 == 0 {
+                    &["upgrade", "head"]
+                } else {
+                    &["current"]
+                },
+            )
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+}
+
+#[tokio::test]
+async fn killing_the_cli_inside_a_transactional_revision_loses_nothing() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(2.5);", ""], None);
+    let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
+    wait_for_query(&mut conn, "pg_sleep(2.5)").await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // The server finishes or aborts the killed client's transaction and frees the
+    // lock; either way the next run finds a consistent revision and completes.
+    let out = cli(dir.path(), &url, &["upgrade", "head"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(version(&mut conn).await, ["rev2"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(advisory_locks(&mut conn).await, 0);
+}
+
+#[tokio::test]
+async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(20);", ""], None);
+    let child = spawn(dir.path(), &url, &["upgrade", "head"]);
+    let pid = wait_for_query(&mut conn, "pg_sleep(20)").await;
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("terminating connection due to administrator command"),
+        "{stderr}"
+    );
+    assert_eq!(version(&mut conn).await, ["rev0"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
+    // The revision no longer sleeps long; the next run completes the chain.
+    counted_chain(dir.path(), &["", "", ""], None);
+    let out = cli(dir.path(), &url, &["upgrade", "head", "--allow-drift"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(advisory_locks(&mut conn).await, 0);
+}
+
+#[tokio::test]
+async fn killing_the_cli_inside_a_non_transactional_revision_is_reported_and_resumable() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(
+        dir.path(),
+        &[
+            "",
+            "CREATE TABLE half (id int);\nSELECT pg_sleep(2.5);\nCREATE TABLE other_half (id int);",
+            "",
+        ],
+        Some(1),
+    );
+    let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
+    wait_for_query(&mut conn, "pg_sleep(2.5)").await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = cli(dir.path(), &url, &["upgrade", "head"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "the upgrade of revision `rev1` (non-transactional) was interrupted part way"
+        ) && stderr.contains("--resume-interrupted"),
+        "{stderr}"
+    );
+    assert_eq!(version(&mut conn).await, ["rev0"]);
+    // What ran before the kill is still there: the user undoes it, then resumes.
+    sqlx::raw_sql("DROP TABLE half; DELETE FROM side_effects WHERE id = 'rev1';")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let out = cli(
+        dir.path(),
+        &url,
+        &["upgrade", "head", "--resume-interrupted"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(version(&mut conn).await, ["rev2"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(
+        tables(&mut conn).await,
+        ["half", "other_half", "side_effects"]
+    );
+}
