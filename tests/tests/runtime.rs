@@ -387,6 +387,45 @@ async fn an_edited_applied_revision_is_drift_unless_allowed() {
 }
 
 #[tokio::test]
+async fn an_applied_revision_whose_id_was_renamed_is_refused() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    // `bbb222` is renamed `bbb999` in the files (and `ccc333` follows it).
+    let mut renamed = abc();
+    renamed[1].id = "bbb999";
+    let (_d2, m2) = migrator(&renamed);
+    let err = m2.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::MissingRevisions { ids } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(ids, &["bbb222"]);
+    assert!(
+        err.to_string().contains("removed or its id changed"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn renaming_a_revision_file_is_not_drift() {
+    let (_url, mut conn) = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    write_chain(dir.path(), &abc());
+    Migrator::load(dir.path(), "migrations")
+        .unwrap()
+        .upgrade(&mut conn, "bbb222")
+        .await
+        .unwrap();
+    std::fs::rename(
+        dir.path().join("aaa111.sql"),
+        dir.path().join("aaa111_create_a.sql"),
+    )
+    .unwrap();
+    let m = Migrator::load(dir.path(), "migrations").unwrap();
+    assert_eq!(m.upgrade(&mut conn, "head").await.unwrap().steps.len(), 1);
+}
+
+#[tokio::test]
 async fn a_database_at_an_unknown_revision_is_refused() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, newer) = migrator(&abc());
