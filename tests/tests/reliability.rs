@@ -158,6 +158,7 @@ async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
         "the first migrator to take the lock does everything: {ran:?}"
     );
     assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(version(&mut conn).await, ["rev4"]);
 }
 
 #[tokio::test]
@@ -187,6 +188,7 @@ async fn upgrades_and_current_running_together_all_succeed() {
         );
     }
     assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(version(&mut conn).await, ["rev2"]);
 }
 
 #[tokio::test]
