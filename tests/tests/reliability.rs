@@ -101,6 +101,18 @@ async fn wait_for_query(conn: &mut PgConnection, needle: &str) -> i32 {
     }
 }
 
+/// Waits for every child; each must exit 0.
+fn wait_all_succeed(children: Vec<Child>) {
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 async fn advisory_locks(conn: &mut PgConnection) -> i64 {
     sqlx::query_scalar(
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
@@ -119,14 +131,7 @@ async fn sixteen_cli_processes_deploying_at_once_apply_each_revision_exactly_onc
     let children: Vec<Child> = (0..16)
         .map(|_| spawn(dir.path(), &url, &["upgrade", "head"]))
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all_succeed(children);
     assert_eq!(effects(&mut conn).await, once_each(&ids));
     assert_eq!(version(&mut conn).await, ["rev4"]);
     assert_eq!(advisory_locks(&mut conn).await, 0);
@@ -179,14 +184,7 @@ async fn upgrades_and_current_running_together_all_succeed() {
             )
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all_succeed(children);
     assert_eq!(effects(&mut conn).await, once_each(&ids));
     assert_eq!(version(&mut conn).await, ["rev2"]);
 }
