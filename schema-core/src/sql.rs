@@ -14,6 +14,9 @@ pub struct Statement<'a> {
     pub text: &'a str,
     /// Byte offset of `text` in the script.
     pub offset: usize,
+    /// Byte offset in the script of the statement's first token (after the
+    /// whitespace and comments that `text` starts with).
+    pub first_token: usize,
 }
 
 fn is_ident(b: u8) -> bool {
@@ -43,7 +46,8 @@ fn dollar_tag(s: &[u8], i: usize) -> Option<usize> {
 pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
     let s = script.as_bytes();
     let mut out = Vec::new();
-    let (mut start, mut i, mut has_sql) = (0, 0, false);
+    // `first`: where the current statement's first token is, once one is seen.
+    let (mut start, mut i, mut first) = (0, 0, None::<usize>);
     while i < s.len() {
         let b = s[i];
         match b {
@@ -74,7 +78,7 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
             b'\'' => {
                 let escapes =
                     i > 0 && matches!(s[i - 1], b'e' | b'E') && (i < 2 || !is_ident(s[i - 2]));
-                has_sql = true;
+                first.get_or_insert(i);
                 i += 1;
                 while i < s.len() {
                     if escapes && s[i] == b'\\' {
@@ -91,14 +95,14 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
                 }
             }
             b'"' => {
-                has_sql = true;
+                first.get_or_insert(i);
                 i += 1;
                 while i < s.len() && s[i] != b'"' {
                     i += 1;
                 }
             }
             b'$' if i == 0 || !is_ident(s[i - 1]) => {
-                has_sql = true;
+                first.get_or_insert(i);
                 if let Some(len) = dollar_tag(s, i) {
                     let tag = &script[i..i + len];
                     i = script[i + len..]
@@ -108,24 +112,27 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
                 }
             }
             b';' => {
-                if has_sql {
+                if let Some(first_token) = first.take() {
                     out.push(Statement {
                         text: &script[start..=i],
                         offset: start,
+                        first_token,
                     });
                 }
                 start = i + 1;
-                has_sql = false;
             }
             b if b.is_ascii_whitespace() => {}
-            _ => has_sql = true,
+            _ => {
+                first.get_or_insert(i);
+            }
         }
         i += 1;
     }
-    if has_sql {
+    if let Some(first_token) = first {
         out.push(Statement {
             text: &script[start..],
             offset: start,
+            first_token,
         });
     }
     out
@@ -206,6 +213,14 @@ mod tests {
     #[test]
     fn a_last_statement_without_semicolon_counts() {
         assert_eq!(texts("SELECT 1; SELECT 2"), ["SELECT 1;", "SELECT 2"]);
+    }
+
+    #[test]
+    fn the_first_token_follows_leading_whitespace_and_comments() {
+        let script = "SELECT 1;\n-- a note\n  /* block */ SELECT 2;";
+        let st = split_statements(script);
+        assert_eq!(st[0].first_token, 0);
+        assert_eq!(&script[st[1].first_token..], "SELECT 2;");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use schema_core::sql::{line_col, split_statements};
+use schema_core::sql::{line_col, split_statements, Statement};
 use schema_core::{MigrationSet, Range, Revision, Section, Target};
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection, Row};
@@ -532,7 +532,7 @@ impl Migrator {
             let started = Instant::now();
             for stmt in split_statements(&section.sql) {
                 if let Err(e) = (&mut *conn).execute(stmt.text).await {
-                    return Err(self.statement_error(step, section, e, stmt.offset, false));
+                    return Err(self.statement_error(step, section, e, &stmt, false));
                 }
             }
             let ms = started.elapsed().as_millis().to_string();
@@ -563,8 +563,12 @@ impl Migrator {
         let mut err = match in_section {
             Some(p) => self.statement_error_at(step, section, &e, p, single),
             None => match self.locate_failure(conn, steps, i).await {
-                Some((offset, e2)) => self.statement_error(step, section, e2, offset, single),
-                None => self.statement_error(step, section, e, 0, single),
+                Some((stmt, e2)) => self.statement_error(step, section, e2, &stmt, single),
+                // Not reproduced: point at the section's first statement.
+                None => match split_statements(&section.sql).first() {
+                    Some(stmt) => self.statement_error(step, section, e, stmt, single),
+                    None => self.statement_error_at(step, section, &e, 1, single),
+                },
             },
         };
         if let MigrateError::Statement(s) = &mut err {
@@ -574,14 +578,14 @@ impl Migrator {
     }
 
     /// Replays steps `..=i` in a transaction (the last one statement by
-    /// statement) and rolls it back; returns the failing statement's byte offset
+    /// statement) and rolls it back; returns the failing statement
     /// in the section with its error.
-    async fn locate_failure(
+    async fn locate_failure<'s>(
         &self,
         conn: &mut PgConnection,
-        steps: &[Step<'_>],
+        steps: &[Step<'s>],
         i: usize,
-    ) -> Option<(usize, sqlx::Error)> {
+    ) -> Option<(Statement<'s>, sqlx::Error)> {
         (&mut *conn).execute("BEGIN").await.ok()?;
         let mut found = None;
         let prior = if self.mode == TransactionMode::Single {
@@ -603,7 +607,7 @@ impl Migrator {
         if ok {
             for stmt in split_statements(&steps[i].section().expect("validated").sql) {
                 if let Err(e) = (&mut *conn).execute(stmt.text).await {
-                    found = Some((stmt.offset, e));
+                    found = Some((stmt, e));
                     break;
                 }
             }
@@ -612,22 +616,20 @@ impl Migrator {
         found
     }
 
-    /// An error at byte `offset` of the section, refined by the server's
-    /// position within the statement sent from there, if it gave one.
+    /// An error in statement `stmt` of the section: at the server's position
+    /// within the statement if it gave one, else at the statement's first token.
     fn statement_error(
         &self,
         step: &Step<'_>,
         section: &Section,
         e: sqlx::Error,
-        offset: usize,
+        stmt: &Statement<'_>,
         single: bool,
     ) -> MigrateError {
-        let stmt = &section.sql[offset..];
-        let skipped = leading_trivia(stmt);
-        let base_chars = section.sql[..offset].chars().count();
+        let chars_before = |byte: usize| section.sql[..byte].chars().count();
         let pos = match server_position(&e) {
-            Some(p) => base_chars + p,
-            None => base_chars + stmt[..skipped].chars().count() + 1,
+            Some(p) => chars_before(stmt.offset) + p,
+            None => chars_before(stmt.first_token) + 1,
         };
         self.statement_error_at(step, section, &e, pos, single)
     }
@@ -789,19 +791,6 @@ fn server_position(e: &sqlx::Error) -> Option<usize> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// Bytes of whitespace and comments before a statement's first token.
-fn leading_trivia(stmt: &str) -> usize {
-    let mut rest = stmt;
-    loop {
-        let trimmed = rest.trim_start();
-        if let Some(after) = trimmed.strip_prefix("--") {
-            rest = after.find('\n').map_or("", |n| &after[n..]);
-        } else {
-            return stmt.len() - trimmed.len();
-        }
     }
 }
 
