@@ -84,13 +84,13 @@ pub enum ErrorKind {
     /// An irreversible revision with a downgrade section.
     #[error("irreversible revision has a downgrade section")]
     DowngradeOnIrreversible,
-    /// `Revises` names several parents.
-    #[error(
-        "`Revises` names {count} parents; merge revisions are not supported by this format version"
-    )]
-    MergeUnsupported {
-        /// How many parents were named.
-        count: usize,
+    /// A list header (`Revises`, `Branch Labels`, `Depends On`) names an item twice.
+    #[error("`{key}` names `{item}` twice")]
+    RepeatedItem {
+        /// The key.
+        key: &'static str,
+        /// The repeated item.
+        item: String,
     },
     /// Two files carry the same id.
     #[error("duplicate revision id `{id}`")]
@@ -112,18 +112,40 @@ pub enum ErrorKind {
         /// The bases, in file order.
         ids: Vec<String>,
     },
-    /// Two revisions revise the same parent.
-    #[error("fork: revisions {} {} revise `{parent}`, so the chain has more than one head", list(children), if children.len() == 2 { "both" } else { "all" })]
-    Fork {
-        /// The common parent.
-        parent: String,
-        /// The revisions that revise it.
-        children: Vec<String>,
+    /// `Depends On` names a revision that does not exist.
+    #[error("revision `{id}` depends on `{missing}`, which does not exist")]
+    UnknownDependency {
+        /// The revision with the dangling `Depends On`.
+        id: String,
+        /// The id it names.
+        missing: String,
     },
-    /// Following `Revises` comes back to where it started.
+    /// Two revisions declare the same branch label.
+    #[error("branch label `{label}` is declared by {} revisions: {}", ids.len(), list(ids))]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// The revisions that declare it.
+        ids: Vec<String>,
+    },
+    /// A branch label that is also a revision id.
+    #[error("branch label `{label}` is also the id of a revision")]
+    LabelIsId {
+        /// The label.
+        label: String,
+    },
+    /// Branches that never merge: the chain has several heads.
+    #[error("the chain has {} heads: {}{}; a deployable chain has exactly one", heads.len(), list(heads), fork.as_ref().map(|f| format!(", which branch off at `{f}` and never merge")).unwrap_or_default())]
+    UnmergedHeads {
+        /// The heads, in order.
+        heads: Vec<String>,
+        /// The latest revision every head descends from, if there is one.
+        fork: Option<String>,
+    },
+    /// Following `Revises` (or `Depends On`) comes back to where it started.
     #[error("cycle: {}", cycle_path(ids))]
     Cycle {
-        /// The revisions of the cycle, each revising the next.
+        /// The revisions of the cycle, each revising (or depending on) the next.
         ids: Vec<String>,
     },
 }
@@ -142,7 +164,7 @@ fn cycle_path(ids: &[String]) -> String {
     if let Some(first) = ids.first() {
         s.push(format!("`{first}`"));
     }
-    format!("{} (each revises the next)", s.join(" -> "))
+    format!("{} (each revises or depends on the next)", s.join(" -> "))
 }
 
 /// A place in a revision file.

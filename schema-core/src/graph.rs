@@ -1,42 +1,127 @@
-//! The revision graph: is a set of revisions one chain, and in which order?
+//! The revision graph: do a directory's revisions form a deployable history,
+//! and in which order are they applied?
 //!
 //! [`check`] is the one function that decides whether a directory's revisions
-//! form a valid chain; the macro, the runtime loader and `cargo xtask check` all
-//! call it. It runs in time linear in the number of revisions and reports every
-//! problem at once, each with the files involved and what to do.
+//! form a valid graph; the macro, the runtime loader and `cargo xtask check` all
+//! call it. Revisions may branch and merge as in Alembic (a merge revision
+//! revises several parents), and may depend on revisions of other branches
+//! (`Depends On`), but a deployable graph has exactly one base and one head.
+//! [`check_branches`] accepts several heads: the commands that inspect or merge
+//! an unmerged directory (`heads`, `branches`, `history`, `merge`) use it.
+//!
+//! Both run in time linear in the number of revisions and edges and report
+//! every problem at once, each with the files involved and what to do.
+//!
+//! # Order
+//!
+//! Revisions are applied in one deterministic topological order, the same for
+//! any file order: parents and dependencies come before the revisions that
+//! need them. Among the revisions that are ready at the same time, the one made
+//! ready last goes first, so a branch is applied to its end (or to a merge that
+//! waits for another branch) before a sibling branch starts; siblings made
+//! ready by the same revision go in ascending id order (byte order).
+//! Downgrades run in the reverse order.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::revision::Revision;
 
-/// An ordered, checked set of revisions: base first, head last.
+/// The edges of a set, by position, computed once per set.
+#[derive(Debug)]
+struct Index {
+    ids: HashMap<String, usize>,
+    parents: Vec<Vec<usize>>,
+    children: Vec<Vec<usize>>,
+    depends: Vec<Vec<usize>>,
+    dependents: Vec<Vec<usize>>,
+    labels: HashMap<String, usize>,
+}
+
+impl Index {
+    fn build(revisions: &[Revision]) -> Index {
+        let n = revisions.len();
+        let ids: HashMap<String, usize> = revisions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.to_string(), i))
+            .collect();
+        let resolve = |list: &[Cow<'static, str>]| -> Vec<usize> {
+            list.iter().filter_map(|p| ids.get(&**p).copied()).collect()
+        };
+        let parents: Vec<Vec<usize>> = revisions
+            .iter()
+            .map(|r| resolve(&r.down_revisions))
+            .collect();
+        let depends: Vec<Vec<usize>> = revisions.iter().map(|r| resolve(&r.depends_on)).collect();
+        let mut children = vec![Vec::new(); n];
+        let mut dependents = vec![Vec::new(); n];
+        for i in 0..n {
+            for &p in &parents[i] {
+                children[p].push(i);
+            }
+            for &d in &depends[i] {
+                dependents[d].push(i);
+            }
+        }
+        let labels = revisions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.branch_labels.iter().map(move |l| (l.to_string(), i)))
+            .collect();
+        Index {
+            ids,
+            parents,
+            children,
+            depends,
+            dependents,
+            labels,
+        }
+    }
+}
+
+/// A checked set of revisions in application order: base first, head last.
 #[derive(Debug, Clone)]
 pub struct MigrationSet {
     revisions: Cow<'static, [Revision]>,
+    index: OnceLock<Arc<Index>>,
 }
 
 impl MigrationSet {
-    /// Wraps revisions that are already checked and ordered base first. The
+    /// Wraps revisions that are already checked and in application order. The
     /// macro uses it for the set it embeds; anything else should call [`check`].
     pub const fn from_checked_static(revisions: &'static [Revision]) -> Self {
         MigrationSet {
             revisions: Cow::Borrowed(revisions),
+            index: OnceLock::new(),
         }
     }
 
-    /// The revisions, base first.
+    fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| Arc::new(Index::build(&self.revisions)))
+    }
+
+    /// Builds the edge index now (it is otherwise built on first use), so that
+    /// clones share it.
+    pub fn indexed(&self) -> &Self {
+        self.index();
+        self
+    }
+
+    /// The revisions, in application order.
     pub fn revisions(&self) -> &[Revision] {
         &self.revisions
     }
 
-    /// How many revisions the chain has.
+    /// How many revisions the set has.
     pub fn len(&self) -> usize {
         self.revisions.len()
     }
 
-    /// Whether the chain is empty (never true for a checked set).
+    /// Whether the set is empty (never true for a checked set).
     pub fn is_empty(&self) -> bool {
         self.revisions.is_empty()
     }
@@ -46,9 +131,18 @@ impl MigrationSet {
         &self.revisions[0]
     }
 
-    /// The head revision.
+    /// The head revision: the last in application order (the only head of a
+    /// set that passed [`check`]).
     pub fn head(&self) -> &Revision {
         &self.revisions[self.revisions.len() - 1]
+    }
+
+    /// The positions of the revisions no revision revises, in order.
+    pub fn heads(&self) -> Vec<usize> {
+        let index = self.index();
+        (0..self.len())
+            .filter(|&i| index.children[i].is_empty())
+            .collect()
     }
 
     /// The position (0 = base) of the revision with this exact id.
@@ -57,12 +151,113 @@ impl MigrationSet {
         if self.head().id == id {
             return Some(self.len() - 1);
         }
-        self.revisions.iter().position(|r| r.id == id)
+        self.index().ids.get(id).copied()
     }
 
     /// The revision with this exact id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
         self.position(id).map(|i| &self.revisions[i])
+    }
+
+    /// The positions of the parents of the revision at `i`.
+    pub fn parents(&self, i: usize) -> &[usize] {
+        &self.index().parents[i]
+    }
+
+    /// The positions of the revisions that revise the one at `i`.
+    pub fn children(&self, i: usize) -> &[usize] {
+        &self.index().children[i]
+    }
+
+    /// The positions of the revisions the one at `i` depends on (not parents).
+    pub fn dependencies(&self, i: usize) -> &[usize] {
+        &self.index().depends[i]
+    }
+
+    /// The positions of the revisions that depend on the one at `i`.
+    pub fn dependents(&self, i: usize) -> &[usize] {
+        &self.index().dependents[i]
+    }
+
+    /// The position of the revision that declares `label`.
+    pub fn label(&self, label: &str) -> Option<usize> {
+        self.index().labels.get(label).copied()
+    }
+
+    /// Every branch label with the position of the revision that declares it,
+    /// in application order.
+    pub fn labels(&self) -> Vec<(&str, usize)> {
+        let mut all: Vec<(&str, usize)> = self
+            .index()
+            .labels
+            .iter()
+            .map(|(l, &i)| (l.as_str(), i))
+            .collect();
+        all.sort_by_key(|&(l, i)| (i, l));
+        all
+    }
+
+    /// The positions of the branch named `label`, in order: the revision that
+    /// declares it and every revision after it whose parents are all on the
+    /// branch. The branch ends where it merges with the rest of the graph.
+    pub fn branch(&self, label: &str) -> Option<Vec<usize>> {
+        let start = self.label(label)?;
+        let mut member = vec![false; self.len()];
+        member[start] = true;
+        let mut out = vec![start];
+        for i in start + 1..self.len() {
+            let parents = self.parents(i);
+            if !parents.is_empty() && parents.iter().all(|&p| member[p]) {
+                member[i] = true;
+                out.push(i);
+            }
+        }
+        Some(out)
+    }
+
+    /// The labels of the branches the revision at `i` belongs to.
+    pub fn labels_of(&self, i: usize) -> Vec<&str> {
+        self.labels()
+            .into_iter()
+            .filter(|&(l, start)| {
+                start <= i && self.branch(l).is_some_and(|b| b.binary_search(&i).is_ok())
+            })
+            .map(|(l, _)| l)
+            .collect()
+    }
+
+    /// `starts` and everything they need: the closure under parents and
+    /// dependencies, as a membership vector.
+    pub fn ancestors(&self, starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        self.closure(starts, |i| {
+            let index = self.index();
+            index.parents[i].iter().chain(&index.depends[i])
+        })
+    }
+
+    /// `starts` and everything that needs them: the closure under children
+    /// and dependents, as a membership vector.
+    pub fn descendants(&self, starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        self.closure(starts, |i| {
+            let index = self.index();
+            index.children[i].iter().chain(&index.dependents[i])
+        })
+    }
+
+    fn closure<'s, I: Iterator<Item = &'s usize>>(
+        &'s self,
+        starts: impl IntoIterator<Item = usize>,
+        next: impl Fn(usize) -> I,
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<usize> = starts.into_iter().collect();
+        while let Some(i) = stack.pop() {
+            if !seen[i] {
+                seen[i] = true;
+                stack.extend(next(i).copied().filter(|&j| !seen[j]));
+            }
+        }
+        seen
     }
 }
 
@@ -96,11 +291,36 @@ fn at_revises(r: &Revision) -> Location {
     Location::new(r.path.to_string(), r.revises_line, None)
 }
 
-/// Checks that `revisions` form one chain and orders them base first.
+fn at_depends(r: &Revision) -> Location {
+    Location::new(r.path.to_string(), r.depends_on_line, None)
+}
+
+/// Checks that `revisions` form a deployable graph (one base, one head, every
+/// fork merged, no cycle) and puts them in application order.
 ///
 /// `dir` names the directory in the message for an empty set. The rules are
 /// listed in `docs/FORMAT.md`; every broken rule yields one [`Diagnostic`].
 pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagnostics> {
+    analyze(revisions, dir, true)
+}
+
+/// Like [`check`], but accepts several heads (branches not merged yet), for
+/// the commands that show or merge them. Every other rule holds.
+pub fn check_branches(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagnostics> {
+    analyze(revisions, dir, false)
+}
+
+/// What the checks know about one revision's edges while the graph is built.
+struct Edges {
+    parents: Vec<Vec<usize>>,
+    depends: Vec<Vec<usize>>,
+}
+
+fn analyze(
+    revisions: Vec<Revision>,
+    dir: &str,
+    one_head: bool,
+) -> Result<MigrationSet, Diagnostics> {
     let n = revisions.len();
     if n == 0 {
         return Err(Diagnostics(vec![Diagnostic::new(
@@ -144,24 +364,32 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
         });
     }
 
-    // Parents: gaps and bases.
-    let mut parent: Vec<Option<usize>> = vec![None; n];
+    // Edges: gaps, unknown dependencies, bases.
+    let mut edges = Edges {
+        parents: vec![Vec::new(); n],
+        depends: vec![Vec::new(); n],
+    };
     let mut bases = Vec::new();
-    let mut gaps = Vec::new();
+    let mut has_gap = vec![false; n];
+    let suggest = |missing: &str, own: &str, key: &str| {
+        closest(missing, index.keys().copied().filter(|id| *id != own))
+            .map(|c| format!("did you mean `{key}: {c}`? otherwise "))
+            .unwrap_or_default()
+    };
     for (i, r) in revisions.iter().enumerate().filter(|(i, _)| live[*i]) {
-        match r.down_revision.as_deref() {
-            None => bases.push(i),
-            Some(p) => match index.get(p) {
-                Some(&pi) => parent[i] = Some(pi),
+        if r.down_revisions.is_empty() {
+            bases.push(i);
+        }
+        for p in r.down_revisions.iter() {
+            match index.get(&**p) {
+                Some(&pi) => edges.parents[i].push(pi),
                 None => {
-                    gaps.push(i);
-                    let suggestion = closest(p, index.keys().copied().filter(|id| *id != r.id))
-                        .map(|c| format!("did you mean `Revises: {c}`? otherwise "))
-                        .unwrap_or_default();
+                    has_gap[i] = true;
+                    let suggestion = suggest(p, &r.id, "Revises");
                     errors.push(Diagnostic::new(
                         ErrorKind::Gap {
                             id: r.id.to_string(),
-                            missing: p.to_owned(),
+                            missing: p.to_string(),
                         },
                         at_revises(r),
                         format!(
@@ -170,7 +398,25 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
                         ),
                     ));
                 }
-            },
+            }
+        }
+        for d in r.depends_on.iter() {
+            match index.get(&**d) {
+                Some(&di) => edges.depends[i].push(di),
+                None => {
+                    let suggestion = suggest(d, &r.id, "Depends On");
+                    errors.push(Diagnostic::new(
+                        ErrorKind::UnknownDependency {
+                            id: r.id.to_string(),
+                            missing: d.to_string(),
+                        },
+                        at_depends(r),
+                        format!(
+                            "{suggestion}name an existing revision in `Depends On`, or remove `{d}` from it"
+                        ),
+                    ));
+                }
+            }
         }
     }
     if bases.len() > 1 {
@@ -197,105 +443,39 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
         });
     }
 
-    // Children: forks.
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
-        }
-    }
-    for (p, kids) in children.iter().enumerate().filter(|(_, k)| k.len() > 1) {
-        let pr = &revisions[p];
-        let mut locations: Vec<Location> =
-            kids.iter().map(|&k| at_revises(&revisions[k])).collect();
-        locations.push(at_id(pr).labelled("the common parent"));
-        let chain: Vec<String> = kids
-            .windows(2)
-            .map(|w| {
-                format!(
-                    "in `{}` change `Revises: {}` to `Revises: {}`",
-                    revisions[w[1]].path, pr.id, revisions[w[0]].id
-                )
-            })
-            .collect();
-        errors.push(Diagnostic {
-            kind: ErrorKind::Fork {
-                parent: pr.id.to_string(),
-                children: kids.iter().map(|&k| revisions[k].id.to_string()).collect(),
-            },
-            locations,
-            help: format!(
-                "point one revision at the other so that they follow each other: {}",
-                chain.join("; ")
-            ),
-        });
+    errors.extend(label_errors(&revisions, &live, &index));
+
+    // Order (and cycles: whatever the order cannot reach).
+    let order = topological_order(&revisions, &live, &edges);
+    let mut cycles = false;
+    if order.len() < live.iter().filter(|l| **l).count() {
+        cycles = true;
+        errors.extend(cycle_errors(&revisions, &live, &edges, &order));
     }
 
-    // Cycles: whatever cannot be reached from a base (or a gap) is on or behind a cycle.
-    let mut reached = vec![false; n];
-    let mut stack: Vec<usize> = bases.iter().chain(&gaps).copied().collect();
-    while let Some(i) = stack.pop() {
-        if !reached[i] {
-            reached[i] = true;
-            stack.extend(&children[i]);
-        }
-    }
-    let mut on_reported_cycle = vec![false; n];
-    for start in 0..n {
-        if !live[start] || reached[start] || on_reported_cycle[start] {
-            continue;
-        }
-        // Walk up the parents until a revision repeats: that loop is the cycle.
-        let mut seen_at: HashMap<usize, usize> = HashMap::new();
-        let mut path = Vec::new();
-        let mut cur = start;
-        while let std::collections::hash_map::Entry::Vacant(e) = seen_at.entry(cur) {
-            e.insert(path.len());
-            path.push(cur);
-            match parent[cur] {
-                Some(p) => cur = p,
-                None => break,
+    // Heads: every branch of the first base's history must end in one head.
+    if one_head && !cycles && !bases.is_empty() {
+        let mut children = vec![Vec::new(); n];
+        for (i, ps) in edges.parents.iter().enumerate() {
+            for &p in ps {
+                children[p].push(i);
             }
         }
-        let Some(&from) = seen_at.get(&cur) else {
-            continue;
-        };
-        let cycle = &path[from..];
-        if cycle.iter().any(|&i| on_reported_cycle[i]) {
-            for &i in &path {
-                on_reported_cycle[i] = true;
-            }
-            continue;
+        let position: HashMap<usize, usize> =
+            order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let reach = reach(n, [bases[0]], |i| children[i].clone());
+        let mut heads: Vec<usize> = (0..n)
+            .filter(|&i| reach[i] && children[i].is_empty())
+            .collect();
+        heads.sort_by_key(|h| position[h]);
+        if heads.len() > 1 {
+            errors.push(unmerged_heads(&revisions, &edges, &heads, &position));
         }
-        for &i in &path {
-            on_reported_cycle[i] = true;
-        }
-        let first = &revisions[cycle[0]];
-        errors.push(Diagnostic {
-            kind: ErrorKind::Cycle {
-                ids: cycle.iter().map(|&i| revisions[i].id.to_string()).collect(),
-            },
-            locations: cycle.iter().map(|&i| at_revises(&revisions[i])).collect(),
-            help: format!(
-                "a chain cannot come back to itself; in `{}` set `Revises:` to the revision `{}` \
-                 really follows (or leave it empty if it is the base)",
-                first.path, first.id
-            ),
-        });
     }
 
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-
-    // One base, no fork, no gap, no cycle: follow the single child from the base.
-    let mut order = Vec::with_capacity(n);
-    let mut cur = Some(bases[0]);
-    while let Some(i) = cur {
-        order.push(i);
-        cur = children[i].first().copied();
-    }
-    debug_assert_eq!(order.len(), n);
     let mut slots: Vec<Option<Revision>> = revisions.into_iter().map(Some).collect();
     let ordered = order
         .into_iter()
@@ -303,7 +483,224 @@ pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagno
         .collect::<Vec<_>>();
     Ok(MigrationSet {
         revisions: Cow::Owned(ordered),
+        index: OnceLock::new(),
     })
+}
+
+/// Membership vector of what `starts` reach through `next`.
+fn reach(n: usize, starts: impl IntoIterator<Item = usize>, next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
+    let mut seen = vec![false; n];
+    let mut stack: Vec<usize> = starts.into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if !seen[i] {
+            seen[i] = true;
+            stack.extend(next(i));
+        }
+    }
+    seen
+}
+
+/// The application order of the live revisions (see the module docs). Members
+/// of a cycle, and everything after one, are missing from it.
+fn topological_order(revisions: &[Revision], live: &[bool], edges: &Edges) -> Vec<usize> {
+    let n = revisions.len();
+    let mut successors = vec![Vec::new(); n];
+    let mut waiting = vec![0usize; n];
+    for i in (0..n).filter(|&i| live[i]) {
+        for &p in edges.parents[i].iter().chain(&edges.depends[i]) {
+            successors[p].push(i);
+            waiting[i] += 1;
+        }
+    }
+    let by_id_descending = |v: &mut Vec<usize>| {
+        v.sort_by(|&a, &b| revisions[b].id.cmp(&revisions[a].id));
+    };
+    let mut stack: Vec<usize> = (0..n).filter(|&i| live[i] && waiting[i] == 0).collect();
+    by_id_descending(&mut stack);
+    let mut order = Vec::with_capacity(n);
+    let mut ready = Vec::new();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        for &s in &successors[i] {
+            waiting[s] -= 1;
+            if waiting[s] == 0 {
+                ready.push(s);
+            }
+        }
+        by_id_descending(&mut ready);
+        stack.append(&mut ready);
+    }
+    order
+}
+
+fn label_errors(revisions: &[Revision], live: &[bool], ids: &HashMap<&str, usize>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut declared: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, r) in revisions.iter().enumerate().filter(|(i, _)| live[*i]) {
+        for label in r.branch_labels.iter() {
+            match declared.iter_mut().find(|(l, _)| *l == &**label) {
+                Some((_, by)) => by.push(i),
+                None => declared.push((label, vec![i])),
+            }
+            if ids.contains_key(&**label) {
+                errors.push(Diagnostic::new(
+                    ErrorKind::LabelIsId {
+                        label: label.to_string(),
+                    },
+                    Location::new(r.path.to_string(), r.branch_labels_line, None),
+                    format!(
+                        "a target `{label}` would be ambiguous; rename the label (revision `{label}` is \
+                         in `{}`)",
+                        revisions[ids[&**label]].path
+                    ),
+                ));
+            }
+        }
+    }
+    for (label, by) in declared.into_iter().filter(|(_, by)| by.len() > 1) {
+        errors.push(Diagnostic {
+            kind: ErrorKind::DuplicateLabel {
+                label: label.to_owned(),
+                ids: by.iter().map(|&i| revisions[i].id.to_string()).collect(),
+            },
+            locations: by
+                .iter()
+                .map(|&i| {
+                    Location::new(revisions[i].path.to_string(), revisions[i].branch_labels_line, None)
+                })
+                .collect(),
+            help: format!(
+                "a label names one branch: keep `{label}` on the revision that starts the branch \
+                 and remove it from the others"
+            ),
+        });
+    }
+    errors
+}
+
+fn cycle_errors(revisions: &[Revision], live: &[bool], edges: &Edges, order: &[usize]) -> Vec<Diagnostic> {
+    let n = revisions.len();
+    let mut ordered = vec![false; n];
+    for &i in order {
+        ordered[i] = true;
+    }
+    let mut errors = Vec::new();
+    let mut on_reported_cycle = vec![false; n];
+    for start in 0..n {
+        if !live[start] || ordered[start] || on_reported_cycle[start] {
+            continue;
+        }
+        // Walk up to unordered parents (or dependencies) until a revision
+        // repeats: that loop is the cycle. Every unordered revision waits for
+        // at least one unordered one, so the walk always closes a loop.
+        let mut seen_at: HashMap<usize, usize> = HashMap::new();
+        let mut path: Vec<(usize, bool)> = Vec::new();
+        let mut cur = start;
+        while let std::collections::hash_map::Entry::Vacant(e) = seen_at.entry(cur) {
+            e.insert(path.len());
+            let parent = edges.parents[cur].iter().find(|&&p| !ordered[p]);
+            let dep = edges.depends[cur].iter().find(|&&d| !ordered[d]);
+            match (parent, dep) {
+                (Some(&p), _) => {
+                    path.push((cur, true));
+                    cur = p;
+                }
+                (None, Some(&d)) => {
+                    path.push((cur, false));
+                    cur = d;
+                }
+                (None, None) => unreachable!("an unordered revision waits for an unordered one"),
+            }
+        }
+        let from = seen_at[&cur];
+        let cycle = &path[from..];
+        let reported = cycle.iter().any(|&(i, _)| on_reported_cycle[i]);
+        for &(i, _) in &path {
+            on_reported_cycle[i] = true;
+        }
+        if reported {
+            continue;
+        }
+        let first = &revisions[cycle[0].0];
+        errors.push(Diagnostic {
+            kind: ErrorKind::Cycle {
+                ids: cycle.iter().map(|&(i, _)| revisions[i].id.to_string()).collect(),
+            },
+            locations: cycle
+                .iter()
+                .map(|&(i, by_parent)| {
+                    if by_parent {
+                        at_revises(&revisions[i])
+                    } else {
+                        at_depends(&revisions[i])
+                    }
+                })
+                .collect(),
+            help: format!(
+                "a history cannot come back to itself; in `{}` set `Revises:` to the revision `{}` \
+                 really follows (or leave it empty if it is the base), and `Depends On:` to \
+                 revisions that come before it",
+                first.path, first.id
+            ),
+        });
+    }
+    errors
+}
+
+/// The error for branches that never merge, with both ways out.
+fn unmerged_heads(
+    revisions: &[Revision],
+    edges: &Edges,
+    heads: &[usize],
+    position: &HashMap<usize, usize>,
+) -> Diagnostic {
+    let n = revisions.len();
+    let up = |i: usize| edges.parents[i].clone();
+    let ancestry: Vec<Vec<bool>> = heads.iter().map(|&h| reach(n, [h], up)).collect();
+    // The branch point: the latest revision every head descends from.
+    let fork = (0..n)
+        .filter(|&i| ancestry.iter().all(|a| a[i]))
+        .max_by_key(|i| position.get(i).copied().unwrap_or(0));
+    let mut locations: Vec<Location> = heads
+        .iter()
+        .map(|&h| at_id(&revisions[h]).labelled("a head"))
+        .collect();
+    let mut repoint = Vec::new();
+    if let Some(f) = fork {
+        locations.push(at_id(&revisions[f]).labelled("where the branches split"));
+        // For each later head, the revision that starts its branch at the fork
+        // can follow the previous head instead.
+        for k in 1..heads.len() {
+            let start = (0..n).find(|&i| {
+                ancestry[k][i] && !ancestry[k - 1][i] && edges.parents[i].contains(&f)
+            });
+            if let Some(s) = start {
+                repoint.push(format!(
+                    "in `{}` replace `{}` with `{}` in `Revises`",
+                    revisions[s].path, revisions[f].id, revisions[heads[k - 1]].id
+                ));
+            }
+        }
+    }
+    let ids: Vec<String> = heads.iter().map(|&h| revisions[h].id.to_string()).collect();
+    let mut help = format!(
+        "merge the branches with a merge revision that revises {}: `cargo xtask merge heads -m \"merge\"`",
+        ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" and ")
+    );
+    if !repoint.is_empty() {
+        help.push_str(&format!(
+            "; or, if no database has applied them yet, make one branch follow the other: {}",
+            repoint.join("; ")
+        ));
+    }
+    Diagnostic {
+        kind: ErrorKind::UnmergedHeads {
+            heads: ids,
+            fork: fork.map(|f| revisions[f].id.to_string()),
+        },
+        locations,
+        help,
+    }
 }
 
 #[cfg(test)]
@@ -312,9 +709,20 @@ mod tests {
     use crate::parse::parse_revision;
 
     fn rev(id: &str, parent: Option<&str>) -> Revision {
+        merge(id, parent.as_slice())
+    }
+
+    fn merge(id: &str, parents: &[&str]) -> Revision {
+        full(id, parents, &[], &[])
+    }
+
+    fn full(id: &str, parents: &[&str], labels: &[&str], depends: &[&str]) -> Revision {
         let text = format!(
-            "-- Revision ID: {id}\n-- Revises: {}\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\nSELECT 1;\n",
-            parent.unwrap_or("")
+            "-- Revision ID: {id}\n-- Revises: {}\n-- Branch Labels: {}\n-- Depends On: {}\n\
+             -- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\nSELECT 1;\n",
+            parents.join(", "),
+            labels.join(", "),
+            depends.join(", ")
         );
         parse_revision(&format!("{id}.sql"), &text).unwrap()
     }
@@ -396,7 +804,7 @@ mod tests {
     }
 
     #[test]
-    fn a_fork_names_both_children_and_the_parent_and_says_how_to_fix_it() {
+    fn an_unmerged_fork_names_both_heads_and_the_branch_point_and_offers_both_fixes() {
         let err = check(
             vec![rev("a", None), rev("b", Some("a")), rev("c", Some("a"))],
             "m",
@@ -404,20 +812,178 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.kinds(),
-            vec![&ErrorKind::Fork {
-                parent: "a".into(),
-                children: vec!["b".into(), "c".into()]
+            vec![&ErrorKind::UnmergedHeads {
+                heads: vec!["b".into(), "c".into()],
+                fork: Some("a".into()),
             }]
         );
         let d = &err.0[0];
         assert_eq!(d.locations.len(), 3);
-        assert_eq!(d.locations[2].label.as_deref(), Some("the common parent"));
+        assert_eq!(
+            d.locations[2].label.as_deref(),
+            Some("where the branches split")
+        );
         assert!(
-            d.help
-                .contains("in `c.sql` change `Revises: a` to `Revises: b`"),
+            d.help.contains("cargo xtask merge heads"),
             "{}",
             d.help
         );
+        assert!(
+            d.help.contains("in `c.sql` replace `a` with `b` in `Revises`"),
+            "{}",
+            d.help
+        );
+    }
+
+    #[test]
+    fn a_fork_that_merges_again_is_accepted() {
+        let set = check(
+            vec![
+                merge("m", &["c", "b"]),
+                rev("c", Some("a")),
+                rev("b", Some("a")),
+                rev("a", None),
+            ],
+            "m",
+        )
+        .unwrap();
+        assert_eq!(ids(&set), ["a", "b", "c", "m"]);
+        assert_eq!(set.heads(), [3]);
+        assert_eq!(set.parents(3), [2, 1]);
+    }
+
+    #[test]
+    fn a_branch_is_applied_to_its_end_before_its_sibling_starts() {
+        // a -> b1 -> b2, a -> c1 -> c2, merged by m.
+        let set = check(
+            vec![
+                rev("a", None),
+                rev("c1", Some("a")),
+                rev("b1", Some("a")),
+                rev("c2", Some("c1")),
+                rev("b2", Some("b1")),
+                merge("m", &["b2", "c2"]),
+            ],
+            "m",
+        )
+        .unwrap();
+        assert_eq!(ids(&set), ["a", "b1", "b2", "c1", "c2", "m"]);
+    }
+
+    #[test]
+    fn check_branches_accepts_unmerged_heads() {
+        let set = check_branches(
+            vec![rev("a", None), rev("b", Some("a")), rev("c", Some("a"))],
+            "m",
+        )
+        .unwrap();
+        assert_eq!(set.heads(), [1, 2]);
+    }
+
+    #[test]
+    fn a_merge_naming_an_unknown_parent_is_a_gap() {
+        assert_eq!(
+            kinds(vec![rev("a", None), rev("b", Some("a")), merge("m", &["b", "zz"])]),
+            vec![ErrorKind::Gap {
+                id: "m".into(),
+                missing: "zz".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_cycle_through_a_merge_is_rejected() {
+        let k = kinds(vec![
+            rev("a", None),
+            merge("m", &["a", "x"]),
+            rev("x", Some("m")),
+        ]);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert!(matches!(&k[0], ErrorKind::Cycle { ids } if ids.len() == 2), "{k:?}");
+    }
+
+    #[test]
+    fn a_dependency_orders_before_its_dependent_across_branches() {
+        // Branch b would go first by id; c1 depends on b1... and b1 on c0.
+        let set = check(
+            vec![
+                rev("a", None),
+                full("b1", &["a"], &[], &["c1"]),
+                rev("c1", Some("a")),
+                merge("m", &["b1", "c1"]),
+            ],
+            "m",
+        )
+        .unwrap();
+        assert_eq!(ids(&set), ["a", "c1", "b1", "m"]);
+        assert_eq!(set.dependencies(2), [1]);
+    }
+
+    #[test]
+    fn an_unknown_dependency_is_rejected() {
+        assert_eq!(
+            kinds(vec![rev("a", None), full("b", &["a"], &[], &["nope"])]),
+            vec![ErrorKind::UnknownDependency {
+                id: "b".into(),
+                missing: "nope".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_dependency_cycle_is_rejected() {
+        let k = kinds(vec![
+            rev("a", None),
+            full("b", &["a"], &[], &["c"]),
+            full("c", &["a"], &[], &["b"]),
+            merge("m", &["b", "c"]),
+        ]);
+        assert!(matches!(&k[..], [ErrorKind::Cycle { .. }]), "{k:?}");
+    }
+
+    #[test]
+    fn labels_are_unique_and_never_ids() {
+        let k = kinds(vec![
+            rev("a", None),
+            full("b", &["a"], &["x"], &[]),
+            full("c", &["a"], &["x", "a"], &[]),
+            merge("m", &["b", "c"]),
+        ]);
+        assert_eq!(
+            k,
+            vec![
+                ErrorKind::LabelIsId { label: "a".into() },
+                ErrorKind::DuplicateLabel {
+                    label: "x".into(),
+                    ids: vec!["b".into(), "c".into()]
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_branch_runs_from_its_label_to_the_merge() {
+        let set = check(
+            vec![
+                rev("a", None),
+                full("b1", &["a"], &["audit"], &[]),
+                rev("b2", Some("b1")),
+                rev("c1", Some("a")),
+                merge("m", &["b2", "c1"]),
+                rev("n", Some("m")),
+            ],
+            "m",
+        )
+        .unwrap();
+        let branch: Vec<&str> = set
+            .branch("audit")
+            .unwrap()
+            .iter()
+            .map(|&i| &*set.revisions()[i].id)
+            .collect();
+        assert_eq!(branch, ["b1", "b2"]);
+        assert_eq!(set.labels_of(2), ["audit"]);
+        assert!(set.labels_of(4).is_empty());
     }
 
     #[test]
@@ -476,45 +1042,120 @@ mod tests {
         assert!(set
             .revisions()
             .windows(2)
-            .all(|w| w[1].down_revision.as_deref() == Some(&*w[0].id)));
+            .all(|w| w[1].down_revisions[..] == [w[0].id.clone()]));
     }
 
     mod property {
         use super::*;
         use proptest::prelude::*;
 
-        /// A reference answer: one chain means one base, each revision's parent
-        /// exists, no parent has two children, and walking from the base covers all.
-        fn is_one_chain(parents: &[Option<usize>]) -> bool {
-            let n = parents.len();
-            let bases: Vec<usize> = (0..n).filter(|&i| parents[i].is_none()).collect();
-            if bases.len() != 1 {
-                return false;
-            }
-            let mut count = vec![0; n];
-            for p in parents.iter().flatten() {
-                if *p >= n {
-                    return false;
-                }
-                count[*p] += 1;
-            }
-            if count.iter().any(|&c| c > 1) {
-                return false;
-            }
-            let (mut cur, mut steps) = (bases[0], 1);
-            while let Some(next) = (0..n).find(|&i| parents[i] == Some(cur)) {
-                cur = next;
-                steps += 1;
-                if steps > n {
-                    return false;
-                }
-            }
-            steps == n
+        /// A random graph: revision `i` names parents and dependencies among
+        /// `0..=n` (`n` is a missing id), so gaps, forks, merges, several bases
+        /// and cycles all occur.
+        fn anything() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<usize>)>> {
+            (1usize..10).prop_flat_map(|n| {
+                let edges = prop::collection::vec(0..n + 1, 0..3);
+                let deps = prop::collection::vec(0..n + 1, 0..2);
+                prop::collection::vec((edges, deps), n)
+            })
         }
 
-        fn graph() -> impl Strategy<Value = Vec<Option<usize>>> {
-            (1usize..12)
-                .prop_flat_map(|n| prop::collection::vec(prop::option::weighted(0.85, 0..n + 1), n))
+        /// Mostly deployable: revision `i > 0` revises one to three earlier
+        /// revisions and may depend on one (the test also reverses the file
+        /// order). Many
+        /// of these have one head, so acceptance and order are exercised.
+        fn mostly_dags() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<usize>)>> {
+            (2usize..24)
+                .prop_flat_map(|n| {
+                    let rows: Vec<_> = (0..n)
+                        .map(|i| {
+                            if i == 0 {
+                                (Just(Vec::new()), Just(Vec::new())).boxed()
+                            } else {
+                                let hi = i;
+                                (
+                                    prop::collection::vec(
+                                        prop_oneof![3 => Just(hi - 1), 1 => 0..hi],
+                                        1..3,
+                                    ),
+                                    prop::collection::vec(0..hi, 0..2),
+                                )
+                                    .boxed()
+                            }
+                        })
+                        .collect();
+                    rows
+                })
+        }
+
+        fn graph() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<usize>)>> {
+            prop_oneof![anything(), mostly_dags()]
+        }
+
+        fn revisions(g: &[(Vec<usize>, Vec<usize>)]) -> Vec<Revision> {
+            g.iter()
+                .enumerate()
+                .map(|(i, (ps, ds))| {
+                    let mut ps: Vec<String> = ps.iter().map(|p| format!("r{p}")).collect();
+                    ps.dedup();
+                    ps.sort();
+                    ps.dedup();
+                    let mut ds: Vec<String> = ds.iter().map(|d| format!("r{d}")).collect();
+                    ds.sort();
+                    ds.dedup();
+                    let ps: Vec<&str> = ps.iter().map(String::as_str).collect();
+                    let ds: Vec<&str> = ds.iter().map(String::as_str).collect();
+                    full(&format!("r{i}"), &ps, &[], &ds)
+                })
+                .collect()
+        }
+
+        /// The reference: a naive reading of the rules and of the order.
+        /// `None` when the graph is not deployable; else the ids in order.
+        fn reference(revs: &[Revision]) -> Option<Vec<String>> {
+            let ids: Vec<&str> = revs.iter().map(|r| &*r.id).collect();
+            let exists = |id: &str| ids.contains(&id);
+            if revs
+                .iter()
+                .any(|r| r.down_revisions.iter().chain(r.depends_on.iter()).any(|p| !exists(p)))
+            {
+                return None;
+            }
+            if revs.iter().filter(|r| r.down_revisions.is_empty()).count() != 1 {
+                return None;
+            }
+            let heads = revs
+                .iter()
+                .filter(|r| !revs.iter().any(|c| c.down_revisions.contains(&r.id)))
+                .count();
+            // Order: repeatedly take, among the revisions whose parents and
+            // dependencies are all taken, the one that became ready last;
+            // ties (made ready by the same revision) by smallest id.
+            let mut taken: Vec<String> = Vec::new();
+            let mut ready_since: Vec<Option<usize>> = vec![None; revs.len()];
+            loop {
+                for (i, r) in revs.iter().enumerate() {
+                    let done = |id: &Cow<'static, str>| taken.iter().any(|t| t == &**id);
+                    if ready_since[i].is_none()
+                        && !taken.iter().any(|t| *t == r.id)
+                        && r.down_revisions.iter().chain(r.depends_on.iter()).all(done)
+                    {
+                        ready_since[i] = Some(taken.len());
+                    }
+                }
+                let next = (0..revs.len())
+                    .filter(|&i| ready_since[i].is_some() && !taken.iter().any(|t| *t == revs[i].id))
+                    .max_by(|&a, &b| {
+                        ready_since[a]
+                            .cmp(&ready_since[b])
+                            .then_with(|| revs[b].id.cmp(&revs[a].id))
+                    });
+                match next {
+                    Some(i) => taken.push(revs[i].id.to_string()),
+                    None => break,
+                }
+            }
+            (taken.len() == revs.len() && heads == 1).then_some(taken)
         }
 
         fn chain() -> impl Strategy<Value = Vec<usize>> {
@@ -522,14 +1163,37 @@ mod tests {
         }
 
         proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
             #[test]
-            fn random_graphs_are_accepted_exactly_when_they_form_one_chain(parents in graph()) {
-                let revs: Vec<Revision> = parents
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| rev(&format!("r{i}"), p.map(|p| format!("r{p}")).as_deref()))
-                    .collect();
-                prop_assert_eq!(check(revs, "m").is_ok(), is_one_chain(&parents));
+            fn random_graphs_are_accepted_and_ordered_exactly_as_the_reference_says(g in graph()) {
+                let revs = revisions(&g);
+                let want = reference(&revs);
+                let got = check(revs.clone(), "m")
+                    .ok()
+                    .map(|s| s.revisions().iter().map(|r| r.id.to_string()).collect::<Vec<_>>());
+                prop_assert_eq!(&got, &want);
+                if got.is_some() {
+                    // The one head comes last, whatever the file order.
+                    let mut shuffled = revs;
+                    shuffled.reverse();
+                    let set = check(shuffled, "m").unwrap();
+                    prop_assert_eq!(set.heads(), vec![set.len() - 1]);
+                    let again: Vec<String> = set.revisions().iter().map(|r| r.id.to_string()).collect();
+                    prop_assert_eq!(Some(again), want);
+                }
+            }
+
+            #[test]
+            fn heads_are_the_revisions_nothing_revises(g in graph()) {
+                if let Ok(set) = check_branches(revisions(&g), "m") {
+                    let want: Vec<usize> = (0..set.len())
+                        .filter(|&i| {
+                            !set.revisions().iter().any(|c| c.down_revisions.contains(&set.revisions()[i].id))
+                        })
+                        .collect();
+                    prop_assert_eq!(set.heads(), want);
+                }
             }
 
             #[test]

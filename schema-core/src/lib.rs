@@ -16,11 +16,13 @@ pub mod load;
 pub mod parse;
 pub mod revision;
 pub mod sql;
+pub mod state;
 pub mod target;
 
 pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
-pub use graph::{check, MigrationSet};
+pub use graph::{check, check_branches, MigrationSet};
 pub use load::{load_dir, read_dir, SourceFile};
 pub use parse::parse_revision;
 pub use revision::{checksum, hex, Migration, Options, Revision, Section};
+pub use state::{moves, Applied, Direction, Move, StateError};
 pub use target::{Range, ResolveError, Target, TargetParseError};

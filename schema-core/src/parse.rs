@@ -10,7 +10,14 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Location};
 use crate::revision::{checksum, Options, Revision, Section};
 
 /// The header keys the format defines, in the order `new-revision` writes them.
-pub const KEYS: [&str; 4] = ["Revision ID", "Revises", "Create Date", "Options"];
+pub const KEYS: [&str; 6] = [
+    "Revision ID",
+    "Revises",
+    "Create Date",
+    "Branch Labels",
+    "Depends On",
+    "Options",
+];
 
 /// The options the format defines.
 pub const OPTIONS: [&str; 2] = ["non-transactional", "irreversible"];
@@ -84,6 +91,15 @@ fn is_known_key_line(content: &str) -> bool {
     key_value(content).is_some_and(|(k, _)| KEYS.contains(&k))
 }
 
+/// The items of a comma-separated header value; empty or `None` is no item.
+fn list_items(value: &str) -> Vec<&str> {
+    if value.is_empty() || value == "None" {
+        Vec::new()
+    } else {
+        value.split(',').map(str::trim).collect()
+    }
+}
+
 struct Parser<'a> {
     path: &'a str,
     errors: Vec<Diagnostic>,
@@ -93,6 +109,36 @@ impl Parser<'_> {
     fn error(&mut self, kind: ErrorKind, line: &Line<'_>, help: impl Into<String>) {
         let loc = Location::new(self.path, line.number, Some(line.text));
         self.errors.push(Diagnostic::new(kind, loc, help));
+    }
+
+    /// Reads a comma-separated list of ids (`Revises`, `Depends On`) or labels
+    /// (`Branch Labels`), reporting invalid and repeated items.
+    fn id_list(&mut self, key: &'static str, value: &str, line: &Line<'_>, help: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for item in list_items(value) {
+            if let Err(reason) = validate_id(item) {
+                self.error(
+                    ErrorKind::InvalidId {
+                        id: item.to_owned(),
+                        reason,
+                    },
+                    line,
+                    help,
+                );
+            } else if out.iter().any(|o| o == item) {
+                self.error(
+                    ErrorKind::RepeatedItem {
+                        key,
+                        item: item.to_owned(),
+                    },
+                    line,
+                    format!("name `{item}` once in `{key}`"),
+                );
+            } else {
+                out.push(item.to_owned());
+            }
+        }
+        out
     }
 
     fn file_error(&mut self, kind: ErrorKind, help: impl Into<String>) {
@@ -140,7 +186,9 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     let message = message_parts.join(" ");
 
     let mut id: Option<(String, u32)> = None;
-    let mut revises: Option<(String, u32)> = None;
+    let mut revises: Option<(Vec<String>, u32)> = None;
+    let mut branch_labels: (Vec<String>, u32) = (Vec::new(), 0);
+    let mut depends_on: (Vec<String>, u32) = (Vec::new(), 0);
     let mut create_date: Option<String> = None;
     let mut options = Options::default();
     let mut seen: Vec<&str> = Vec::new();
@@ -170,7 +218,8 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
                 },
                 line,
                 format!(
-                    "{suggestion}the keys are `Revision ID`, `Revises`, `Create Date` and `Options`"
+                    "{suggestion}the keys are `Revision ID`, `Revises`, `Create Date`, \
+                     `Branch Labels`, `Depends On` and `Options`"
                 ),
             );
             continue;
@@ -202,35 +251,32 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
                 id = Some((value.to_owned(), line.number));
             }
             "Revises" => {
-                let parents: Vec<&str> = if value.is_empty() || value == "None" {
-                    Vec::new()
-                } else {
-                    value.split(',').map(str::trim).collect()
-                };
-                if parents.len() > 1 {
-                    p.error(
-                        ErrorKind::MergeUnsupported {
-                            count: parents.len(),
-                        },
-                        line,
-                        "name exactly one parent revision in `Revises`, or leave it empty for the base",
-                    );
-                } else if let Some(parent) = parents.first() {
-                    if let Err(reason) = validate_id(parent) {
-                        p.error(
-                            ErrorKind::InvalidId {
-                                id: (*parent).to_owned(),
-                                reason,
-                            },
-                            line,
-                            "`Revises` names the id of the parent revision, or is empty for the base",
-                        );
-                    }
-                }
-                revises = Some((
-                    parents.first().map_or(String::new(), |s| (*s).to_owned()),
-                    line.number,
-                ));
+                let parents = p.id_list(
+                    "Revises",
+                    value,
+                    line,
+                    "`Revises` names the id of the parent revision (several, separated by commas, \
+                     for a merge revision), or is empty for the base",
+                );
+                revises = Some((parents, line.number));
+            }
+            "Branch Labels" => {
+                let labels = p.id_list(
+                    "Branch Labels",
+                    value,
+                    line,
+                    "a branch label is 1 to 32 ASCII letters, digits or `_`, such as `audit`",
+                );
+                branch_labels = (labels, line.number);
+            }
+            "Depends On" => {
+                let deps = p.id_list(
+                    "Depends On",
+                    value,
+                    line,
+                    "`Depends On` names the ids of revisions that must be applied first, separated by commas",
+                );
+                depends_on = (deps, line.number);
             }
             "Create Date" => create_date = Some(value.to_owned()),
             "Options" => {
@@ -355,7 +401,9 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     let upgrade = upgrade.expect("checked above");
     Ok(Revision {
         id: Cow::Owned(id),
-        down_revision: (!revises.is_empty()).then_some(Cow::Owned(revises)),
+        down_revisions: owned_list(revises),
+        branch_labels: owned_list(branch_labels.0),
+        depends_on: owned_list(depends_on.0),
         message: Cow::Owned(message),
         create_date: create_date.map(Cow::Owned),
         options,
@@ -365,7 +413,13 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
         path: Cow::Owned(path.to_owned()),
         id_line,
         revises_line,
+        branch_labels_line: branch_labels.1,
+        depends_on_line: depends_on.1,
     })
+}
+
+fn owned_list(items: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
+    Cow::Owned(items.into_iter().map(Cow::Owned).collect())
 }
 
 #[cfg(test)]
@@ -400,7 +454,8 @@ DROP TABLE zones;
     fn reads_every_header_field() {
         let r = parse_revision("m.sql", GOOD).unwrap();
         assert_eq!(r.id, "add_zones_001");
-        assert_eq!(r.down_revision.as_deref(), Some("add_alerts_rules"));
+        assert_eq!(r.down_revisions[..], ["add_alerts_rules"]);
+        assert!(r.branch_labels.is_empty() && r.depends_on.is_empty());
         assert_eq!(r.message, "Add zones: camera regions");
         assert_eq!(r.create_date.as_deref(), Some("2025-12-30 09:00:00.000000"));
         assert_eq!(r.options, Options::default());
@@ -453,7 +508,10 @@ DROP TABLE zones;
     fn empty_or_none_revises_is_the_base() {
         for revises in ["-- Revises:", "-- Revises: None"] {
             let text = GOOD.replace("-- Revises: add_alerts_rules", revises);
-            assert_eq!(parse_revision("m.sql", &text).unwrap().down_revision, None);
+            assert!(parse_revision("m.sql", &text)
+                .unwrap()
+                .down_revisions
+                .is_empty());
         }
     }
 
@@ -572,9 +630,35 @@ DROP TABLE zones;
     }
 
     #[test]
-    fn several_parents_are_rejected() {
+    fn a_merge_revision_names_several_parents() {
         let text = GOOD.replace("Revises: add_alerts_rules", "Revises: a, b");
-        assert_eq!(kinds(&text), vec![ErrorKind::MergeUnsupported { count: 2 }]);
+        let r = parse_revision("m.sql", &text).unwrap();
+        assert_eq!(r.down_revisions[..], ["a", "b"]);
+        assert!(r.is_merge());
+    }
+
+    #[test]
+    fn branch_labels_and_dependencies_are_read() {
+        let text = GOOD.replace(
+            "-- Create Date",
+            "-- Branch Labels: audit, reports\n-- Depends On: 968b0dff6a9b\n-- Create Date",
+        );
+        let r = parse_revision("m.sql", &text).unwrap();
+        assert_eq!(r.branch_labels[..], ["audit", "reports"]);
+        assert_eq!(r.depends_on[..], ["968b0dff6a9b"]);
+        assert_eq!((r.branch_labels_line, r.depends_on_line), (5, 6));
+    }
+
+    #[test]
+    fn a_parent_named_twice_is_rejected() {
+        let text = GOOD.replace("Revises: add_alerts_rules", "Revises: a, a");
+        assert_eq!(
+            kinds(&text),
+            vec![ErrorKind::RepeatedItem {
+                key: "Revises",
+                item: "a".into()
+            }]
+        );
     }
 
     #[test]

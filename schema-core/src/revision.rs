@@ -38,8 +38,13 @@ pub struct Options {
 pub struct Revision {
     /// The `Revision ID`.
     pub id: Cow<'static, str>,
-    /// The `Revises` id; `None` for the base revision.
-    pub down_revision: Option<Cow<'static, str>>,
+    /// The `Revises` ids: empty for the base, one for an ordinary revision,
+    /// several for a merge revision.
+    pub down_revisions: Cow<'static, [Cow<'static, str>]>,
+    /// The `Branch Labels`: names for the branch this revision starts.
+    pub branch_labels: Cow<'static, [Cow<'static, str>]>,
+    /// The `Depends On` ids: revisions applied before this one that are not its parents.
+    pub depends_on: Cow<'static, [Cow<'static, str>]>,
     /// The message (first paragraph of the header); may be empty.
     pub message: Cow<'static, str>,
     /// The `Create Date`, as written.
@@ -59,12 +64,21 @@ pub struct Revision {
     pub id_line: u32,
     /// The 1-based line of the `Revises` key.
     pub revises_line: u32,
+    /// The 1-based line of the `Branch Labels` key (0 when absent).
+    pub branch_labels_line: u32,
+    /// The 1-based line of the `Depends On` key (0 when absent).
+    pub depends_on_line: u32,
 }
 
 impl Revision {
     /// The checksum as 64 lowercase hex digits.
     pub fn checksum_hex(&self) -> String {
         hex(&self.checksum)
+    }
+
+    /// Whether this is a merge revision (it revises several parents).
+    pub fn is_merge(&self) -> bool {
+        self.down_revisions.len() > 1
     }
 
     /// The message, or `<no message>` when the header has none.

@@ -1,15 +1,23 @@
 //! Upgrade and downgrade targets with Alembic's semantics.
 //!
-//! A [`Target`] is an anchor (`head`, `base`, the current revision, or an id or
-//! unique id prefix) plus a relative offset: `head`, `base`, `ae10`, `+2`, `-1`,
-//! `ae10+2`, `head-1`. A [`Range`] (`base:head`, `a:b`) is what offline SQL
-//! renders. Resolution works on *levels*: the number of revisions applied, from
-//! 0 (base: nothing applied) to the length of the chain (head).
+//! A [`Target`] is an optional branch label, an anchor (`head`, `base`, the
+//! current state, or an id or unique id prefix) and a relative offset:
+//! `head`, `heads`, `base`, `ae10`, `+2`, `-1`, `ae10+2`, `head-1`,
+//! `audit@head`, `audit@-1`, `audit@base`. A [`Range`] (`base:head`, `a:b`)
+//! is what offline SQL renders.
+//!
+//! Resolution turns a target into the set of revisions the database should
+//! have applied ([`Applied`]), given what it has now and the direction of the
+//! run. Offsets count along the application order (see [`crate::graph`]),
+//! restricted to the branch when a label is given: `+N` applies the next N
+//! revisions not applied yet, `-N` reverts the last N applied, `X+N` is the
+//! revision N places after `X`.
 
 use std::fmt;
 
 use crate::graph::{closest, MigrationSet};
 use crate::parse::MAX_ID_LEN;
+use crate::state::{Applied, Direction};
 
 /// What a target is relative to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27,6 +35,8 @@ pub enum Anchor {
 /// An upgrade or downgrade target.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
+    /// The branch label before `@`: anchor and offset then refer to that branch.
+    pub branch: Option<String>,
     /// What the target is relative to.
     pub anchor: Anchor,
     /// How many revisions above (positive) or below (negative) the anchor.
@@ -36,11 +46,13 @@ pub struct Target {
 impl Target {
     /// `head`.
     pub const HEAD: Target = Target {
+        branch: None,
         anchor: Anchor::Head,
         offset: 0,
     };
     /// `base`.
     pub const BASE: Target = Target {
+        branch: None,
         anchor: Anchor::Base,
         offset: 0,
     };
@@ -48,6 +60,7 @@ impl Target {
     /// The revision with this id (or unique id prefix).
     pub fn revision(id: impl Into<String>) -> Self {
         Target {
+            branch: None,
             anchor: Anchor::Revision(id.into()),
             offset: 0,
         }
@@ -56,6 +69,7 @@ impl Target {
     /// `+n` / `-n` from the current revision.
     pub fn relative(offset: i64) -> Self {
         Target {
+            branch: None,
             anchor: Anchor::Current,
             offset,
         }
@@ -71,6 +85,21 @@ impl Target {
         if t.is_empty() {
             return Err(err("it is empty"));
         }
+        let (branch, t) = match t.split_once('@') {
+            Some((label, rest)) => {
+                if label.is_empty()
+                    || label.len() > MAX_ID_LEN
+                    || !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    return Err(err("a branch label before `@` is 1 to 32 letters, digits or `_`"));
+                }
+                if rest.is_empty() {
+                    return Err(err("after `label@` comes `head`, `base`, `+N`, `-N` or a revision id"));
+                }
+                (Some(label.to_owned()), rest)
+            }
+            None => (None, t),
+        };
         let (anchor_text, offset) = match t.rfind(['+', '-']) {
             Some(i) => {
                 let digits = &t[i + 1..];
@@ -103,34 +132,204 @@ impl Target {
         if anchor == Anchor::Current && anchor_text.is_empty() && offset == 0 {
             return Err(err("a relative step is `+N` or `-N` with N a number"));
         }
-        Ok(Target { anchor, offset })
+        Ok(Target {
+            branch,
+            anchor,
+            offset,
+        })
     }
 
-    /// The level (revisions applied, 0 = base) this target designates, given the
-    /// current level of the database.
-    pub fn resolve(&self, set: &MigrationSet, current: usize) -> Result<usize, ResolveError> {
-        let anchor = match &self.anchor {
-            Anchor::Head => set.len(),
-            Anchor::Base => 0,
-            Anchor::Current => current,
-            Anchor::Revision(id) => resolve_id(set, id)? + 1,
+    /// The revisions the database should have applied after a run in
+    /// `direction` to this target, given what it has applied now.
+    ///
+    /// An upgrade never reverts and a downgrade never applies: a target that
+    /// would is [`ResolveError::WrongDirection`].
+    pub fn resolve(
+        &self,
+        set: &MigrationSet,
+        direction: Direction,
+        current: &Applied,
+    ) -> Result<Applied, ResolveError> {
+        let wrong = || ResolveError::WrongDirection {
+            target: self.to_string(),
+            direction,
         };
-        let level = anchor as i64 + self.offset;
-        if level < 0 {
-            Err(ResolveError::PastBase {
-                target: self.to_string(),
-                by: -level as usize,
-            })
-        } else if level as usize > set.len() {
-            Err(ResolveError::PastHead {
-                target: self.to_string(),
-                by: level as usize - set.len(),
-                head: set.head().id.to_string(),
-            })
-        } else {
-            Ok(level as usize)
+        let scope: Vec<usize> = match &self.branch {
+            None => (0..set.len()).collect(),
+            Some(label) => set.branch(label).ok_or_else(|| ResolveError::UnknownLabel {
+                label: label.clone(),
+                suggestion: closest(label, set.labels().into_iter().map(|(l, _)| l))
+                    .map(str::to_owned),
+            })?,
+        };
+        let pivot = self.pivot(set, &scope)?;
+        let upgrade = direction == Direction::Upgrade;
+        let strictly_after = |p: &[usize]| {
+            set.descendants(
+                p.iter()
+                    .flat_map(|&i| set.children(i).iter().chain(set.dependents(i)))
+                    .copied(),
+            )
+        };
+        let union = |add: Vec<bool>| {
+            Applied::from_members(
+                current
+                    .members()
+                    .iter()
+                    .zip(add)
+                    .map(|(a, b)| *a || b)
+                    .collect(),
+            )
+        };
+        let minus = |remove: Vec<bool>| {
+            Applied::from_members(
+                current
+                    .members()
+                    .iter()
+                    .zip(remove)
+                    .map(|(a, b)| *a && !b)
+                    .collect(),
+            )
+        };
+        match pivot {
+            Pivot::Current => Ok(current.clone()),
+            Pivot::Revisions(p) if upgrade => {
+                let to = union(set.ancestors(p.iter().copied()));
+                let above = strictly_after(&p);
+                if to == *current && current.positions().any(|i| above[i]) {
+                    return Err(wrong());
+                }
+                Ok(to)
+            }
+            Pivot::Revisions(p) => {
+                if !p.iter().all(|&i| current.contains(i)) {
+                    return Err(wrong());
+                }
+                Ok(minus(strictly_after(&p)))
+            }
+            Pivot::Base if upgrade => {
+                if scope.iter().any(|&i| current.contains(i)) {
+                    return Err(wrong());
+                }
+                Ok(current.clone())
+            }
+            Pivot::Base => Ok(minus(set.descendants(scope))),
+            Pivot::Next(k) => {
+                if !upgrade {
+                    return Err(wrong());
+                }
+                let next: Vec<usize> = scope
+                    .iter()
+                    .copied()
+                    .filter(|&i| !current.contains(i))
+                    .take(k)
+                    .collect();
+                if next.len() < k {
+                    return Err(ResolveError::PastHead {
+                        target: self.to_string(),
+                        by: k - next.len(),
+                        head: set.revisions()[scope[scope.len() - 1]].id.to_string(),
+                    });
+                }
+                Ok(union(set.ancestors(next)))
+            }
+            Pivot::Last(k) => {
+                if upgrade {
+                    return Err(wrong());
+                }
+                let last: Vec<usize> = scope
+                    .iter()
+                    .rev()
+                    .copied()
+                    .filter(|&i| current.contains(i))
+                    .take(k)
+                    .collect();
+                if last.len() < k {
+                    return Err(ResolveError::PastBase {
+                        target: self.to_string(),
+                        by: k - last.len(),
+                    });
+                }
+                Ok(minus(set.descendants(last)))
+            }
         }
     }
+
+    /// What the anchor and offset designate within `scope` (positions in order).
+    fn pivot(&self, set: &MigrationSet, scope: &[usize]) -> Result<Pivot, ResolveError> {
+        let past_head = |by: usize| ResolveError::PastHead {
+            target: self.to_string(),
+            by,
+            head: set.revisions()[scope[scope.len() - 1]].id.to_string(),
+        };
+        let past_base = |by: usize| ResolveError::PastBase {
+            target: self.to_string(),
+            by,
+        };
+        // The revision `offset` places after scope[k].
+        let step = |k: i64| -> Result<Pivot, ResolveError> {
+            let at = k + self.offset;
+            if at == -1 {
+                Ok(Pivot::Base)
+            } else if at < -1 {
+                Err(past_base((-at - 1) as usize))
+            } else if at as usize >= scope.len() {
+                Err(past_head(at as usize + 1 - scope.len()))
+            } else {
+                Ok(Pivot::Revisions(vec![scope[at as usize]]))
+            }
+        };
+        match &self.anchor {
+            Anchor::Current => Ok(match self.offset {
+                0 => Pivot::Current,
+                n if n > 0 => Pivot::Next(n as usize),
+                n => Pivot::Last(n.unsigned_abs() as usize),
+            }),
+            Anchor::Head if self.offset == 0 => {
+                let in_scope: Vec<bool> = {
+                    let mut v = vec![false; set.len()];
+                    for &i in scope {
+                        v[i] = true;
+                    }
+                    v
+                };
+                Ok(Pivot::Revisions(
+                    scope
+                        .iter()
+                        .copied()
+                        .filter(|&i| !set.children(i).iter().any(|&c| in_scope[c]))
+                        .collect(),
+                ))
+            }
+            Anchor::Head => step(scope.len() as i64 - 1),
+            Anchor::Base if self.offset == 0 => Ok(Pivot::Base),
+            Anchor::Base => step(-1),
+            Anchor::Revision(id) => {
+                let p = resolve_id(set, id)?;
+                let k = scope.iter().position(|&i| i == p).ok_or_else(|| {
+                    ResolveError::NotInBranch {
+                        id: set.revisions()[p].id.to_string(),
+                        label: self.branch.clone().unwrap_or_default(),
+                    }
+                })?;
+                step(k as i64)
+            }
+        }
+    }
+}
+
+/// What a target designates before the direction is taken into account.
+enum Pivot {
+    /// The current state (`current`).
+    Current,
+    /// These revisions (an id, `head`, `X+N`).
+    Revisions(Vec<usize>),
+    /// Nothing of the scope (`base`).
+    Base,
+    /// The next N revisions not applied (`+N`).
+    Next(usize),
+    /// The last N revisions applied (`-N`).
+    Last(usize),
 }
 
 /// The position of the revision with this id, or the one revision whose id
@@ -164,6 +363,9 @@ pub fn resolve_id(set: &MigrationSet, id: &str) -> Result<usize, ResolveError> {
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(label) = &self.branch {
+            write!(f, "{label}@")?;
+        }
         match &self.anchor {
             Anchor::Head => f.write_str("head")?,
             Anchor::Base => f.write_str("base")?,
@@ -266,6 +468,30 @@ pub enum ResolveError {
         /// The head.
         head: String,
     },
+    /// A target in the opposite direction of the run.
+    #[error("`{target}` would {} revisions, which a {direction} does not do", if *direction == Direction::Upgrade { "revert" } else { "apply" })]
+    WrongDirection {
+        /// The target.
+        target: String,
+        /// The run's direction.
+        direction: Direction,
+    },
+    /// No revision declares this branch label.
+    #[error("no branch is labelled `{label}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownLabel {
+        /// The label.
+        label: String,
+        /// The closest label, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A revision that is not on the labelled branch.
+    #[error("revision `{id}` is not on branch `{label}`")]
+    NotInBranch {
+        /// The revision.
+        id: String,
+        /// The label.
+        label: String,
+    },
     /// The target lies below the base.
     #[error("`{target}` is {by} revision(s) below base")]
     PastBase {
@@ -281,6 +507,113 @@ mod tests {
     use super::*;
     use crate::graph::check;
     use crate::parse::parse_revision;
+    use crate::state::Direction;
+
+    /// root -> a1 -> a2 (label `a`), root -> b1 (label `b`), merge m, top.
+    fn labelled() -> MigrationSet {
+        let revs = [
+            ("root", "", ""),
+            ("a1", "root", "a"),
+            ("a2", "a1", ""),
+            ("b1", "root", "b"),
+            ("m", "a2, b1", ""),
+            ("top", "m", ""),
+        ]
+        .iter()
+        .map(|(id, parents, label)| {
+            let text = format!(
+                "-- Revision ID: {id}\n-- Revises: {parents}\n-- Branch Labels: {label}\n\
+                 -- migrate:upgrade\n-- migrate:downgrade\n"
+            );
+            parse_revision(&format!("{id}.sql"), &text).unwrap()
+        })
+        .collect();
+        check(revs, "m").unwrap()
+    }
+
+    fn applied_ids(set: &MigrationSet, a: &Applied) -> Vec<String> {
+        a.positions()
+            .map(|i| set.revisions()[i].id.to_string())
+            .collect()
+    }
+
+    fn run(set: &MigrationSet, t: &str, d: Direction, from: &[&str]) -> Result<Vec<String>, ResolveError> {
+        let rows: Vec<String> = from.iter().map(|s| s.to_string()).collect();
+        let now = if rows.is_empty() {
+            Applied::none(set)
+        } else {
+            set.applied_from_rows(&rows).unwrap()
+        };
+        let to = Target::parse(t).unwrap().resolve(set, d, &now)?;
+        Ok(applied_ids(set, &to))
+    }
+
+    #[test]
+    fn label_head_applies_only_that_branch() {
+        let set = labelled();
+        assert_eq!(
+            run(&set, "a@head", Direction::Upgrade, &[]).unwrap(),
+            ["root", "a1", "a2"]
+        );
+        assert_eq!(
+            run(&set, "b@head", Direction::Upgrade, &["a2"]).unwrap(),
+            ["root", "a1", "a2", "b1"]
+        );
+        assert_eq!(run(&set, "b@+1", Direction::Upgrade, &[]).unwrap(), ["root", "b1"]);
+    }
+
+    #[test]
+    fn label_minus_one_reverts_within_the_branch_and_what_follows() {
+        let set = labelled();
+        // From the head, `a@-1` reverts a2 and therefore the merge and top.
+        assert_eq!(
+            run(&set, "a@-1", Direction::Downgrade, &["top"]).unwrap(),
+            ["root", "a1", "b1"]
+        );
+        assert_eq!(
+            run(&set, "a@base", Direction::Downgrade, &["top"]).unwrap(),
+            ["root", "b1"]
+        );
+    }
+
+    #[test]
+    fn downgrading_to_a_branch_head_leaves_the_other_branch() {
+        let set = labelled();
+        assert_eq!(
+            run(&set, "a@head", Direction::Downgrade, &["top"]).unwrap(),
+            ["root", "a1", "a2", "b1"]
+        );
+        assert_eq!(
+            run(&set, "heads", Direction::Upgrade, &["a2", "b1"]).unwrap().len(),
+            6
+        );
+    }
+
+    #[test]
+    fn unknown_labels_and_revisions_off_the_branch_are_refused() {
+        let set = labelled();
+        assert!(matches!(
+            run(&set, "aa@head", Direction::Upgrade, &[]),
+            Err(ResolveError::UnknownLabel { suggestion: Some(s), .. }) if s == "a"
+        ));
+        assert!(matches!(
+            run(&set, "a@b1", Direction::Upgrade, &[]),
+            Err(ResolveError::NotInBranch { .. })
+        ));
+    }
+
+    #[test]
+    fn plus_and_minus_follow_the_application_order_across_branches() {
+        let set = labelled();
+        assert_eq!(
+            run(&set, "+4", Direction::Upgrade, &[]).unwrap(),
+            ["root", "a1", "a2", "b1"]
+        );
+        assert_eq!(
+            run(&set, "-1", Direction::Downgrade, &["a2", "b1"]).unwrap(),
+            ["root", "a1", "a2"]
+        );
+    }
 
     fn set(ids: &[&str]) -> MigrationSet {
         let revs = ids
@@ -297,10 +630,19 @@ mod tests {
         check(revs, "m").unwrap()
     }
 
+    /// How many revisions of a linear chain are applied after running to `t`
+    /// from `current` applied (upgrade, or downgrade when an upgrade would revert).
     fn level(t: &str, current: usize) -> Result<usize, ResolveError> {
-        Target::parse(t)
-            .unwrap()
-            .resolve(&set(&["ae1001", "ae2002", "bb3003", "cc4"]), current)
+        let set = set(&["ae1001", "ae2002", "bb3003", "cc4"]);
+        let now = Applied::from_members((0..set.len()).map(|i| i < current).collect());
+        let target = Target::parse(t).unwrap();
+        let to = match target.resolve(&set, Direction::Upgrade, &now) {
+            Err(ResolveError::WrongDirection { .. }) => {
+                target.resolve(&set, Direction::Downgrade, &now)
+            }
+            other => other,
+        }?;
+        Ok(to.count())
     }
 
     #[test]
@@ -349,6 +691,29 @@ mod tests {
         assert_eq!(level("bb-2", 0), Ok(1));
         assert_eq!(level("head-1", 0), Ok(3));
         assert_eq!(level("base+1", 4), Ok(1));
+        assert_eq!(level("ae1001-1", 4), Ok(0));
+    }
+
+    #[test]
+    fn a_target_in_the_wrong_direction_is_refused() {
+        let set = set(&["a", "b", "c"]);
+        let at_b = Applied::from_members(vec![true, true, false]);
+        let resolve = |t: &str, d| Target::parse(t).unwrap().resolve(&set, d, &at_b);
+        for (t, d) in [
+            ("a", Direction::Upgrade),
+            ("c", Direction::Downgrade),
+            ("-1", Direction::Upgrade),
+            ("+1", Direction::Downgrade),
+            ("base", Direction::Upgrade),
+            ("head", Direction::Downgrade),
+        ] {
+            assert!(
+                matches!(resolve(t, d), Err(ResolveError::WrongDirection { .. })),
+                "{t} {d}"
+            );
+        }
+        assert_eq!(resolve("b", Direction::Upgrade).unwrap(), at_b);
+        assert_eq!(resolve("b", Direction::Downgrade).unwrap(), at_b);
     }
 
     #[test]
@@ -365,14 +730,17 @@ mod tests {
 
     #[test]
     fn malformed_targets_are_rejected() {
-        for t in ["", "+", "-x", "a+b", "a;drop", "+0x1", "head-"] {
+        for t in ["", "+", "-x", "a+b", "a;drop", "+0x1", "head-", "@head", "x@", "a b@head"] {
             assert!(Target::parse(t).is_err(), "{t}");
         }
     }
 
     #[test]
     fn targets_print_as_they_parse() {
-        for t in ["head", "base", "+2", "-1", "ae10+2", "head-1", "current"] {
+        for t in [
+            "head", "base", "+2", "-1", "ae10+2", "head-1", "current", "audit@head", "audit@-1",
+            "audit@base", "audit@ae10",
+        ] {
             assert_eq!(Target::parse(t).unwrap().to_string(), t);
         }
     }
