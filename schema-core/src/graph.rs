@@ -454,7 +454,9 @@ fn analyze(
     }
 
     // Heads: every branch of the first base's history must end in one head.
-    if one_head && !cycles && !bases.is_empty() {
+    // A gap may be the missing half of a merge, so heads wait until every
+    // parent exists.
+    if one_head && !cycles && !bases.is_empty() && !has_gap.contains(&true) {
         let mut children = vec![Vec::new(); n];
         for (i, ps) in edges.parents.iter().enumerate() {
             for &p in ps {
@@ -1021,9 +1023,12 @@ mod tests {
             rev("b", None),
             rev("c", Some("a")),
             rev("d", Some("a")),
-            rev("e", Some("q")),
+            full("e", &["c"], &[], &["q"]),
         ]);
         assert_eq!(k.len(), 3, "{k:?}");
+        assert!(matches!(k[2], ErrorKind::UnmergedHeads { .. }), "{k:?}");
+        let gap = kinds(vec![rev("a", None), rev("b", None), rev("e", Some("q"))]);
+        assert_eq!(gap.len(), 2, "{gap:?}");
     }
 
     #[test]

@@ -63,6 +63,14 @@ pub fn read_dir(dir: &Path, display_dir: &str) -> Result<Vec<SourceFile>, Diagno
 /// Parses and checks files already read. Every error of every file is reported,
 /// with the offending line shown under each location.
 pub fn check_sources(files: &[SourceFile], display_dir: &str) -> Result<MigrationSet, Diagnostics> {
+    parse_and_check(files, display_dir, check)
+}
+
+fn parse_and_check(
+    files: &[SourceFile],
+    display_dir: &str,
+    check: fn(Vec<crate::Revision>, &str) -> Result<MigrationSet, Diagnostics>,
+) -> Result<MigrationSet, Diagnostics> {
     let mut revisions = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for f in files {
@@ -85,6 +93,16 @@ pub fn check_sources(files: &[SourceFile], display_dir: &str) -> Result<Migratio
 /// Reads and checks a directory: what the runtime and the CLI call.
 pub fn load_dir(dir: &Path, display_dir: &str) -> Result<MigrationSet, Diagnostics> {
     check_sources(&read_dir(dir, display_dir)?, display_dir)
+}
+
+/// Reads and checks a directory that may have several heads (branches not
+/// merged yet): what `heads`, `branches`, `history` and `merge` call.
+pub fn load_dir_branches(dir: &Path, display_dir: &str) -> Result<MigrationSet, Diagnostics> {
+    parse_and_check(
+        &read_dir(dir, display_dir)?,
+        display_dir,
+        crate::graph::check_branches,
+    )
 }
 
 fn fill_snippets(diagnostics: &mut Diagnostics, files: &[SourceFile]) {

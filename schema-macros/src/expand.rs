@@ -64,6 +64,11 @@ fn opt_cow(s: Option<&str>) -> TokenStream {
     }
 }
 
+fn cow_list(items: &[std::borrow::Cow<'static, str>]) -> TokenStream {
+    let items = items.iter().map(|i| cow(i));
+    quote!(__p::Cow::Borrowed(&[#(#items),*]))
+}
+
 fn section(s: &Section) -> TokenStream {
     let sql = cow(&s.sql);
     let line = s.line;
@@ -72,7 +77,9 @@ fn section(s: &Section) -> TokenStream {
 
 fn revision(r: &Revision) -> TokenStream {
     let id = cow(&r.id);
-    let down = opt_cow(r.down_revision.as_deref());
+    let down = cow_list(&r.down_revisions);
+    let labels = cow_list(&r.branch_labels);
+    let depends = cow_list(&r.depends_on);
     let message = cow(&r.message);
     let date = opt_cow(r.create_date.as_deref());
     let (nt, irr) = (r.options.non_transactional, r.options.irreversible);
@@ -87,10 +94,13 @@ fn revision(r: &Revision) -> TokenStream {
     let checksum = Literal::byte_string(&r.checksum);
     let path = cow(&r.path);
     let (id_line, revises_line) = (r.id_line, r.revises_line);
+    let (labels_line, depends_line) = (r.branch_labels_line, r.depends_on_line);
     quote! {
         __p::Revision {
             id: #id,
-            down_revision: #down,
+            down_revisions: #down,
+            branch_labels: #labels,
+            depends_on: #depends,
             message: #message,
             create_date: #date,
             options: __p::Options { non_transactional: #nt, irreversible: #irr },
@@ -100,6 +110,8 @@ fn revision(r: &Revision) -> TokenStream {
             path: #path,
             id_line: #id_line,
             revises_line: #revises_line,
+            branch_labels_line: #labels_line,
+            depends_on_line: #depends_line,
         }
     }
 }
@@ -179,7 +191,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             #(#tracked_files)*
             #untracked_warning
             static __REVISIONS: [__p::Revision; #n] = [#(#values),*];
-            /// Every revision, base first.
+            /// Every revision, in application order (base first, head last).
             pub static SET: __p::MigrationSet = __p::MigrationSet::from_checked_static(&__REVISIONS);
             #(#structs)*
             #[doc = #head_doc]

@@ -30,8 +30,9 @@ pub struct StatementError {
     pub detail: Option<String>,
     /// The server's hint, if any.
     pub hint: Option<String>,
-    /// Where the database stands now: the last good revision (`None`: base).
-    pub database_at: Option<String>,
+    /// Where the database stands now: the version table after the last good
+    /// revision (empty: base).
+    pub database_at: Vec<String>,
     /// Whether a single-transaction run was rolled back as a whole.
     pub whole_run_rolled_back: bool,
 }
@@ -60,10 +61,10 @@ impl fmt::Display for StatementError {
         if let Some(h) = &self.hint {
             writeln!(f, "{pad} = hint: {h}")?;
         }
-        let at = self
-            .database_at
-            .as_deref()
-            .map_or("base (no revision)".to_owned(), |r| format!("`{r}`"));
+        let at = match self.database_at.as_slice() {
+            [] => "base (no revision)".to_owned(),
+            rows => quoted_rows(rows),
+        };
         if self.whole_run_rolled_back {
             write!(
                 f,
@@ -76,6 +77,18 @@ impl fmt::Display for StatementError {
                 self.path, self.direction
             )
         }
+    }
+}
+
+/// `base`, or the rows quoted and joined: `` `a` and `b` ``.
+fn quoted_rows(rows: &[String]) -> String {
+    if rows.is_empty() {
+        "base".to_owned()
+    } else {
+        rows.iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
     }
 }
 
@@ -105,7 +118,7 @@ pub enum MigrateError {
     /// A target in the wrong direction.
     #[error(
         "error: cannot {direction} to `{target}`: the database is at {}, and `{target}` is {}\n  = help: use `{}` instead",
-        current.as_deref().map_or("base".to_owned(), |c| format!("`{c}`")),
+        quoted_rows(current),
         if *direction == Direction::Upgrade { "below it" } else { "above it" },
         if *direction == Direction::Upgrade { "downgrade" } else { "upgrade" }
     )]
@@ -114,8 +127,8 @@ pub enum MigrateError {
         direction: Direction,
         /// The target as written.
         target: String,
-        /// The database's revision.
-        current: Option<String>,
+        /// The database's version-table rows.
+        current: Vec<String>,
     },
     /// Downgrading through an irreversible revision.
     #[error("error: revision `{revision}` is irreversible and cannot be downgraded\n  --> {path}\n  = help: downgrade to `{revision}` at the lowest, or restore from a backup")]
@@ -180,9 +193,9 @@ pub enum MigrateError {
         /// This build's head.
         head: String,
     },
-    /// The version table holds several rows on a linear chain.
+    /// The version table holds a row below another row.
     #[error(
-        "error: the version table {table} holds {} rows ({}), but a linear chain has one current revision\n  = help: the table was edited by hand; keep the row of the revision the schema is really at (or run `stamp <rev> --purge`)",
+        "error: the version table {table} holds {} rows ({}), but `{below}` is below `{above}`: each row must be the top of an applied branch\n  = help: the table was edited by hand; delete the row `{below}`, or run `stamp <rev> --purge` with the revision the schema is really at",
         rows.len(),
         rows.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
     )]
@@ -191,6 +204,10 @@ pub enum MigrateError {
         table: String,
         /// Its rows.
         rows: Vec<String>,
+        /// The row that is below another.
+        below: String,
+        /// The row above it.
+        above: String,
     },
     /// A target that needs a database in offline mode.
     #[error("error: `{target}` is relative to the current revision, which offline mode cannot know\n  = help: give the start of the range explicitly, e.g. `{example}`")]

@@ -10,7 +10,9 @@
 use std::time::{Duration, Instant};
 
 use schema_core::sql::{line_col, split_statements, Statement};
-use schema_core::{MigrationSet, Range, Revision, Section, Target};
+use schema_core::{
+    Applied, MigrationSet, Range, ResolveError, Revision, Section, StateError, Target,
+};
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection, Row};
 
@@ -56,7 +58,8 @@ pub struct AppliedRow {
 /// What the version table and its log say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatabaseState {
-    /// The rows of the version table (one on a linear chain, none at base).
+    /// The rows of the version table: none at base, one on a linear history,
+    /// one per unmerged branch top below a merge point.
     pub current: Vec<String>,
     /// The rows of the log.
     pub applied: Vec<AppliedRow>,
@@ -78,10 +81,10 @@ pub struct StepReport {
 pub struct Report {
     /// Which way it went.
     pub direction: Direction,
-    /// The revision before the run (`None`: base).
-    pub from: Option<String>,
-    /// The revision after the run.
-    pub to: Option<String>,
+    /// The version table before the run (empty: base).
+    pub from: Vec<String>,
+    /// The version table after the run.
+    pub to: Vec<String>,
     /// The revisions run, in order; empty when there was nothing to do.
     pub steps: Vec<StepReport>,
 }
@@ -91,9 +94,9 @@ pub struct Report {
 pub struct HistoryEntry<'a> {
     /// The revision.
     pub revision: &'a Revision,
-    /// Whether it is applied (at or below the current revision).
+    /// Whether it is applied.
     pub applied: bool,
-    /// Whether it is the database's current revision.
+    /// Whether it is one of the database's current revisions (a version-table row).
     pub current: bool,
     /// Its log row, if any.
     pub log: Option<AppliedRow>,
@@ -130,7 +133,7 @@ impl Migrator {
     /// one transaction per revision, a 60 s lock wait, drift refused.
     pub fn new(set: &MigrationSet) -> Self {
         Migrator {
-            set: set.clone(),
+            set: set.indexed().clone(),
             table: VersionTable::default(),
             mode: TransactionMode::default(),
             lock_timeout: Duration::from_secs(60),
@@ -192,9 +195,13 @@ impl Migrator {
         &self.table
     }
 
-    /// The heads of the chain (one, for a linear chain).
+    /// The heads of the graph (one, for a checked set).
     pub fn heads(&self) -> Vec<&Revision> {
-        vec![self.set.head()]
+        self.set
+            .heads()
+            .into_iter()
+            .map(|i| &self.set.revisions()[i])
+            .collect()
     }
 
     fn parse_state(rows: &[sqlx::postgres::PgRow]) -> Result<DatabaseState, MigrateError> {
@@ -240,25 +247,35 @@ impl Migrator {
         Self::parse_state(&rows)
     }
 
-    /// The level (revisions applied) the state stands for.
-    pub fn level(&self, state: &DatabaseState) -> Result<usize, MigrateError> {
-        match state.current.as_slice() {
-            [] => Ok(0),
-            [id] => self.set.position(id).map(|p| p + 1).ok_or_else(|| {
-                MigrateError::UnknownDatabaseRevision {
-                    id: id.clone(),
-                    head: self.set.head().id.to_string(),
-                }
-            }),
-            rows => Err(MigrateError::ImpossibleState {
-                table: self.table.table(),
-                rows: rows.to_vec(),
-            }),
+    /// The revisions the state stands for: the version-table rows and
+    /// everything below them.
+    pub fn applied(&self, state: &DatabaseState) -> Result<Applied, MigrateError> {
+        if state.current.is_empty() {
+            return Ok(Applied::none(&self.set));
         }
+        self.set
+            .applied_from_rows(&state.current)
+            .map_err(|e| match e {
+                StateError::Unknown { id } => MigrateError::UnknownDatabaseRevision {
+                    id,
+                    head: self.set.head().id.to_string(),
+                },
+                StateError::Redundant { below, above } => MigrateError::ImpossibleState {
+                    table: self.table.table(),
+                    rows: state.current.clone(),
+                    below,
+                    above,
+                },
+            })
     }
 
-    fn id_at(&self, level: usize) -> Option<String> {
-        (level > 0).then(|| self.set.revisions()[level - 1].id.to_string())
+    /// The version-table rows of an applied set.
+    fn rows_of(&self, applied: &Applied) -> Vec<String> {
+        self.set
+            .row_ids(applied)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The database's current revision(s), as the version table says.
@@ -272,7 +289,10 @@ impl Migrator {
         conn: &mut PgConnection,
     ) -> Result<Vec<HistoryEntry<'_>>, MigrateError> {
         let state = self.state(conn).await?;
-        let level = self.level(&state).unwrap_or(0);
+        let applied = self
+            .applied(&state)
+            .unwrap_or_else(|_| Applied::none(&self.set));
+        let rows = self.set.rows(&applied);
         Ok(self
             .set
             .revisions()
@@ -286,8 +306,8 @@ impl Migrator {
                     .map(|c| *c == r.checksum_hex());
                 HistoryEntry {
                     revision: r,
-                    applied: i < level,
-                    current: i + 1 == level,
+                    applied: applied.contains(i),
+                    current: rows.contains(&i),
                     log,
                     checksum_matches,
                 }
@@ -355,7 +375,7 @@ impl Migrator {
         })
     }
 
-    fn check_drift(&self, state: &DatabaseState, level: usize) -> Result<(), MigrateError> {
+    fn check_drift(&self, state: &DatabaseState, applied: &Applied) -> Result<(), MigrateError> {
         if self.allow_drift {
             return Ok(());
         }
@@ -363,7 +383,7 @@ impl Migrator {
         let mut missing = Vec::new();
         for row in &state.applied {
             match self.set.position(&row.id) {
-                Some(p) if p < level => {
+                Some(p) if applied.contains(p) => {
                     let r = &self.set.revisions()[p];
                     if let Some(recorded) = &row.checksum {
                         if *recorded != r.checksum_hex() {
@@ -411,25 +431,24 @@ impl Migrator {
         Ok(())
     }
 
-    fn target_level(
+    fn target_state(
         &self,
         direction: Direction,
         target: &Target,
-        level: usize,
-    ) -> Result<usize, MigrateError> {
-        let to = target.resolve(&self.set, level)?;
-        let wrong = match direction {
-            Direction::Upgrade => to < level,
-            Direction::Downgrade => to > level,
-        };
-        if wrong {
-            return Err(MigrateError::WrongDirection {
-                direction,
-                target: target.to_string(),
-                current: self.id_at(level),
-            });
-        }
-        Ok(to)
+        applied: &Applied,
+    ) -> Result<Applied, MigrateError> {
+        target
+            .resolve(&self.set, direction, applied)
+            .map_err(|e| match e {
+                ResolveError::WrongDirection { target, direction } => {
+                    MigrateError::WrongDirection {
+                        direction,
+                        target,
+                        current: self.rows_of(applied),
+                    }
+                }
+                other => MigrateError::Target(other),
+            })
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
@@ -470,24 +489,24 @@ impl Migrator {
         target: &Target,
     ) -> Result<Report, MigrateError> {
         {
-            let level = self.level(&state)?;
+            let applied = self.applied(&state)?;
             self.check_interrupted(conn, &state).await?;
             if direction == Direction::Upgrade {
-                self.check_drift(&state, level)?;
+                self.check_drift(&state, &applied)?;
             }
-            let to = self.target_level(direction, target, level)?;
-            let steps = plan(&self.set, level, to);
+            let to = self.target_state(direction, target, &applied)?;
+            let steps = plan(&self.set, &applied, &to);
             self.validate_steps(&steps, self.mode)?;
             let mut report = Report {
                 direction,
-                from: self.id_at(level),
-                to: self.id_at(to),
+                from: self.rows_of(&applied),
+                to: self.rows_of(&to),
                 steps: Vec::with_capacity(steps.len()),
             };
             if steps.is_empty() {
                 tracing::info!(
                     "nothing to {direction}: the database is at {}",
-                    report.from.as_deref().unwrap_or("base")
+                    rows_text(&report.from)
                 );
             }
             for (i, step) in steps.iter().enumerate() {
@@ -497,8 +516,8 @@ impl Migrator {
                 tracing::info!(
                     "{} {} -> {}: {} ({:.1} ms)",
                     direction,
-                    step.from.unwrap_or("base"),
-                    step.to.unwrap_or("base"),
+                    rows_text(&step.from),
+                    rows_text(&step.to),
                     step.revision.display_message(),
                     duration.as_secs_f64() * 1000.0
                 );
@@ -572,7 +591,8 @@ impl Migrator {
             },
         };
         if let MigrateError::Statement(s) = &mut err {
-            s.database_at = if single { steps[0].from } else { step.from }.map(str::to_owned);
+            let at = if single { &steps[0].before } else { &step.before };
+            s.database_at = at.iter().map(|r| (*r).to_owned()).collect();
         }
         Err(err)
     }
@@ -677,7 +697,7 @@ impl Migrator {
             code,
             detail,
             hint,
-            database_at: step.from.map(str::to_owned),
+            database_at: step.before.iter().map(|r| (*r).to_owned()).collect(),
             whole_run_rolled_back: single,
         }))
     }
@@ -705,46 +725,57 @@ impl Migrator {
         target: &Target,
         purge: bool,
     ) -> Result<Report, MigrateError> {
-        {
-            let level = if purge { 0 } else { self.level(&state)? };
-            let to = target.resolve(&self.set, level)?;
-            let mut sql = String::from("BEGIN;\n");
-            if purge {
-                sql.push_str(&format!(
-                    "DELETE FROM {};\nDELETE FROM {};\n",
-                    self.table.table(),
-                    self.table.log_table()
-                ));
-            } else {
-                sql.push_str(&self.table.move_sql(self.id_at(level).as_deref(), None));
-            }
-            sql.push_str(&self.table.move_sql(None, self.id_at(to).as_deref()));
-            for (i, r) in self.set.revisions().iter().enumerate() {
-                if i < to {
-                    if !state.applied.iter().any(|a| a.id == r.id) || purge {
-                        sql.push_str(&self.table.log_applied_sql(&r.id, &r.checksum_hex(), "NULL"));
-                    }
-                } else {
-                    sql.push_str(&self.table.log_reverted_sql(&r.id));
-                }
-            }
-            sql.push_str("COMMIT;\n");
-            (&mut *conn)
-                .execute(sql.as_str())
-                .await
-                .map_err(db_error("stamping"))?;
-            tracing::info!("stamped {}", self.id_at(to).as_deref().unwrap_or("base"));
-            Ok(Report {
-                direction: if to >= level {
-                    Direction::Upgrade
-                } else {
-                    Direction::Downgrade
-                },
-                from: if purge { None } else { self.id_at(level) },
-                to: self.id_at(to),
-                steps: Vec::new(),
-            })
+        let applied = if purge {
+            Applied::none(&self.set)
+        } else {
+            self.applied(&state)?
+        };
+        // A stamp goes whichever way the target lies.
+        let (direction, to) = match target.resolve(&self.set, Direction::Upgrade, &applied) {
+            Err(ResolveError::WrongDirection { .. }) => (
+                Direction::Downgrade,
+                self.target_state(Direction::Downgrade, target, &applied)?,
+            ),
+            other => (Direction::Upgrade, other?),
+        };
+        let mut sql = String::from("BEGIN;\n");
+        if purge {
+            sql.push_str(&format!(
+                "DELETE FROM {};\nDELETE FROM {};\n",
+                self.table.table(),
+                self.table.log_table()
+            ));
+        } else {
+            sql.push_str(&format!("DELETE FROM {};\n", self.table.table()));
         }
+        let rows = self.set.row_ids(&to);
+        sql.push_str(&self.table.move_sql(&[], &rows));
+        for (i, r) in self.set.revisions().iter().enumerate() {
+            if to.contains(i) {
+                if !state.applied.iter().any(|a| a.id == r.id) || purge {
+                    sql.push_str(&self.table.log_applied_sql(&r.id, &r.checksum_hex(), "NULL"));
+                }
+            } else {
+                sql.push_str(&self.table.log_reverted_sql(&r.id));
+            }
+        }
+        sql.push_str("COMMIT;\n");
+        (&mut *conn)
+            .execute(sql.as_str())
+            .await
+            .map_err(db_error("stamping"))?;
+        let report = Report {
+            direction,
+            from: if purge {
+                Vec::new()
+            } else {
+                self.rows_of(&applied)
+            },
+            to: self.rows_of(&to),
+            steps: Vec::new(),
+        };
+        tracing::info!("stamped {}", rows_text(&report.to));
+        Ok(report)
     }
 
     /// Renders the offline SQL of an upgrade or downgrade range (`head`,
@@ -770,17 +801,26 @@ impl Migrator {
                 ),
             });
         }
-        let from = start_target.resolve(&self.set, 0)?;
-        let to = self.target_level(direction, &range.end, from)?;
-        let steps = plan(&self.set, from, to);
+        let from = start_target.resolve(&self.set, Direction::Upgrade, &Applied::none(&self.set))?;
+        let to = self.target_state(direction, &range.end, &from)?;
+        let steps = plan(&self.set, &from, &to);
         self.validate_steps(&steps, self.mode)?;
         let title = format!(
             "{direction} {}:{} ({} revision(s)), generated by schema-migrations",
-            self.id_at(from).as_deref().unwrap_or("base"),
-            self.id_at(to).as_deref().unwrap_or("base"),
+            rows_text(&self.rows_of(&from)),
+            rows_text(&self.rows_of(&to)),
             steps.len()
         );
         Ok(offline_script(&self.table, &steps, self.mode, &title))
+    }
+}
+
+/// Version-table rows as text: `base` when empty, else the ids joined by `, `.
+pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
+    if rows.is_empty() {
+        "base".to_owned()
+    } else {
+        rows.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -6,27 +6,11 @@
 //! offline script is the same messages one after the other, so `--sql` output
 //! applied by `psql` does exactly what the online run does.
 
-use schema_core::{MigrationSet, Revision, Section};
+use schema_core::{Applied, MigrationSet, Revision, Section};
 
 use crate::version_table::VersionTable;
 
-/// Which way a run goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Applying revisions.
-    Upgrade,
-    /// Reverting revisions.
-    Downgrade,
-}
-
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Direction::Upgrade => "upgrade",
-            Direction::Downgrade => "downgrade",
-        })
-    }
-}
+pub use schema_core::Direction;
 
 /// How revisions are grouped into transactions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -41,16 +25,20 @@ pub enum TransactionMode {
 }
 
 /// One revision applied or reverted.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Step<'a> {
     /// The revision.
     pub revision: &'a Revision,
     /// Applying or reverting.
     pub direction: Direction,
-    /// The version table's revision before the step (`None`: base).
-    pub from: Option<&'a str>,
-    /// The version table's revision after the step.
-    pub to: Option<&'a str>,
+    /// The version-table rows the step replaces (empty from base; two when
+    /// a merge revision is applied).
+    pub from: Vec<&'a str>,
+    /// The rows it puts in their place (empty at base; two when a merge
+    /// revision is reverted).
+    pub to: Vec<&'a str>,
+    /// The whole version table before the step (where a failure leaves it).
+    pub before: Vec<&'a str>,
 }
 
 impl<'a> Step<'a> {
@@ -63,30 +51,28 @@ impl<'a> Step<'a> {
     }
 }
 
-/// The steps that move a database from one level (revisions applied) to another.
-pub fn plan(set: &MigrationSet, from: usize, to: usize) -> Vec<Step<'_>> {
+/// The steps that move a database from one applied set to another (one
+/// contains the other).
+pub fn plan<'a>(set: &'a MigrationSet, from: &Applied, to: &Applied) -> Vec<Step<'a>> {
     let revs = set.revisions();
-    let id = |level: usize| (level > 0).then(|| &*revs[level - 1].id);
-    if to >= from {
-        (from..to)
-            .map(|i| Step {
-                revision: &revs[i],
-                direction: Direction::Upgrade,
-                from: id(i),
-                to: id(i + 1),
-            })
-            .collect()
-    } else {
-        (to..from)
-            .rev()
-            .map(|i| Step {
-                revision: &revs[i],
-                direction: Direction::Downgrade,
-                from: id(i + 1),
-                to: id(i),
-            })
-            .collect()
-    }
+    let id = |i: &usize| &*revs[*i].id;
+    let mut table: Vec<usize> = set.rows(from);
+    schema_core::moves(set, from, to)
+        .into_iter()
+        .map(|m| {
+            let before = table.iter().map(id).collect();
+            table.retain(|r| !m.remove.contains(r));
+            table.extend(&m.insert);
+            table.sort_unstable();
+            Step {
+                revision: &revs[m.position],
+                direction: m.direction,
+                from: m.remove.iter().map(id).collect(),
+                to: m.insert.iter().map(id).collect(),
+                before,
+            }
+        })
+        .collect()
 }
 
 /// A message for the server, and where the revision's section starts in it.
@@ -102,7 +88,7 @@ pub struct Message {
 
 /// The version-table and log statements that record a step.
 pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> String {
-    let mut sql = table.move_sql(step.from, step.to);
+    let mut sql = table.move_sql(&step.from, &step.to);
     match step.direction {
         Direction::Upgrade => sql.push_str(&table.log_applied_sql(
             &step.revision.id,
@@ -152,13 +138,13 @@ pub fn step_message(
 }
 
 /// The comment line that introduces a step in an offline script, as Alembic
-/// writes it: `-- Running upgrade a -> b`.
+/// writes it: `-- Running upgrade a -> b`, `-- Running upgrade a, b -> m`.
 pub fn step_comment(step: &Step<'_>) -> String {
     format!(
         "-- Running {} {} -> {}: {} ({})\n",
         step.direction,
-        step.from.unwrap_or(""),
-        step.to.unwrap_or(""),
+        step.from.join(", "),
+        step.to.join(", "),
         step.revision.display_message().replace('\n', " "),
         step.revision.path
     )

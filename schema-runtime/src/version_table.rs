@@ -90,24 +90,46 @@ impl VersionTable {
         )
     }
 
-    /// Moves the version table from `from` to `to` (either may be base).
-    pub fn move_sql(&self, from: Option<&str>, to: Option<&str>) -> String {
+    /// Replaces the rows `from` by the rows `to` (either may be empty). One
+    /// row for one row is an `UPDATE`, as Alembic does on a linear history.
+    pub fn move_sql(&self, from: &[&str], to: &[&str]) -> String {
         let t = self.table();
+        let list = |ids: &[&str]| {
+            ids.iter()
+                .map(|i| quote_literal(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match (from, to) {
-            (None, None) => String::new(),
-            (None, Some(to)) => format!(
-                "INSERT INTO {t} (version_num) VALUES ({});\n",
-                quote_literal(to)
-            ),
-            (Some(from), None) => format!(
-                "DELETE FROM {t} WHERE version_num = {};\n",
-                quote_literal(from)
-            ),
-            (Some(from), Some(to)) => format!(
+            ([], []) => String::new(),
+            ([from], [to]) => format!(
                 "UPDATE {t} SET version_num = {} WHERE version_num = {};\n",
                 quote_literal(to),
                 quote_literal(from)
             ),
+            _ => {
+                let mut sql = String::new();
+                match from {
+                    [] => {}
+                    [one] => sql.push_str(&format!(
+                        "DELETE FROM {t} WHERE version_num = {};\n",
+                        quote_literal(one)
+                    )),
+                    many => sql.push_str(&format!(
+                        "DELETE FROM {t} WHERE version_num IN ({});\n",
+                        list(many)
+                    )),
+                }
+                if !to.is_empty() {
+                    let values: Vec<String> =
+                        to.iter().map(|i| format!("({})", quote_literal(i))).collect();
+                    sql.push_str(&format!(
+                        "INSERT INTO {t} (version_num) VALUES {};\n",
+                        values.join(", ")
+                    ));
+                }
+                sql
+            }
         }
     }
 

@@ -165,10 +165,10 @@ async fn sql_output_applied_by_psql_matches_the_online_schema() {
 #[test]
 fn check_fails_on_a_broken_directory_with_the_macros_message() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = schema(crate_dir, &["--dir", "ui/fail/fork", "check"]);
+    let out = schema(crate_dir, &["--dir", "ui/fail/unmerged_fork", "check"]);
     assert_eq!(out.status.code(), Some(1));
     let cli = stderr(&out);
-    let compiler = std::fs::read_to_string(crate_dir.join("ui/fail/fork.stderr")).unwrap();
+    let compiler = std::fs::read_to_string(crate_dir.join("ui/fail/unmerged_fork.stderr")).unwrap();
     // Every line the CLI prints stands, in order, in what the compiler prints.
     let mut rest = compiler.as_str();
     for line in cli
@@ -182,7 +182,7 @@ fn check_fails_on_a_broken_directory_with_the_macros_message() {
         rest = &rest[at + line.len()..];
     }
     assert!(
-        cli.contains("fork: revisions `b` and `c` both revise `a`"),
+        cli.contains("the chain has 2 heads: `b` and `c`, which branch off at `a` and never merge"),
         "{cli}"
     );
 }
@@ -208,7 +208,7 @@ async fn check_fails_when_the_database_is_behind_and_passes_at_head() {
 #[tokio::test]
 async fn new_revision_explains_a_broken_chain_and_accepts_an_explicit_parent() {
     let dir = tempfile::tempdir().unwrap();
-    let fork = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/fail/fork");
+    let fork = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/fail/unmerged_fork");
     std::fs::create_dir(dir.path().join("migrations")).unwrap();
     for e in std::fs::read_dir(fork).unwrap() {
         let e = e.unwrap();
@@ -358,15 +358,15 @@ async fn history_marks_applied_revisions_without_colour_when_not_a_terminal() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
     assert!(
-        lines[0].starts_with("[ ] add_audit_logs -> add_baselines (head), "),
+        lines[0].starts_with("[ ] * add_audit_logs -> add_baselines (head), "),
         "{out}"
     );
     assert!(
-        lines[4].starts_with("[x] 968b0dff6a9b -> 20251228_fts (current), "),
+        lines[4].starts_with("[x] * 968b0dff6a9b -> 20251228_fts (current), "),
         "{out}"
     );
     assert!(
-        lines[5].starts_with("[x] <base> -> 968b0dff6a9b, "),
+        lines[5].starts_with("[x] * <base> -> 968b0dff6a9b, "),
         "{out}"
     );
     assert!(!out.contains('\x1b'), "{out:?}");

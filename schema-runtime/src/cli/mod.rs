@@ -14,6 +14,7 @@
 //! chain is broken and the application would not compile.
 
 pub mod config;
+mod drawing;
 pub mod new_revision;
 mod output;
 
@@ -23,9 +24,9 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use schema_core::{load_dir, MigrationSet, Range, Target};
+use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, Target};
 
-use crate::migrator::{connect, Migrator};
+use crate::migrator::{connect, rows_text, Migrator};
 use crate::script::{Direction, TransactionMode};
 use crate::url;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
@@ -75,9 +76,16 @@ pub enum Command {
         /// The id (default: 12 random hex digits).
         #[arg(long)]
         rev_id: Option<String>,
-        /// The parent (default: the head of the chain).
-        #[arg(long, value_name = "ID")]
-        revises: Option<String>,
+        /// The parent (default: the head of the chain); repeat or separate
+        /// with commas to start a merge revision.
+        #[arg(long, value_name = "ID", value_delimiter = ',')]
+        revises: Vec<String>,
+        /// A branch label for the branch this revision starts (repeatable).
+        #[arg(long, value_name = "LABEL", value_delimiter = ',')]
+        branch_label: Vec<String>,
+        /// A revision to apply first that is not a parent (repeatable).
+        #[arg(long, value_name = "ID", value_delimiter = ',')]
+        depends_on: Vec<String>,
         /// Mark the revision non-transactional (CREATE INDEX CONCURRENTLY, ...).
         #[arg(long)]
         non_transactional: bool,
@@ -85,9 +93,22 @@ pub enum Command {
         #[arg(long)]
         irreversible: bool,
     },
-    /// Upgrade to a target (head, an id or prefix, +N, <id>+N).
+    /// Write a merge revision that revises several revisions: `merge heads`
+    /// or `merge <rev> <rev>...`.
+    Merge {
+        /// The revisions to merge (ids or prefixes), or `heads`.
+        #[arg(required = true, num_args = 1..)]
+        revisions: Vec<String>,
+        /// The message.
+        #[arg(short, long)]
+        message: String,
+        /// The id (default: 12 random hex digits).
+        #[arg(long)]
+        rev_id: Option<String>,
+    },
+    /// Upgrade to a target (head, heads, an id or prefix, +N, <id>+N, label@head).
     Upgrade(RunArgs),
-    /// Downgrade to a target (base, an id or prefix, -N, <id>-N).
+    /// Downgrade to a target (base, an id or prefix, -N, <id>-N, label@-1).
     Downgrade(RunArgs),
     /// Show the database's current revision.
     Current {
@@ -95,7 +116,8 @@ pub enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// List the revisions, newest first, marking the applied ones.
+    /// Draw the revision graph, newest first, marking branch and merge points
+    /// and the applied revisions.
     History {
         /// Only this range (`start:end`).
         #[arg(short = 'r', long, value_name = "RANGE")]
@@ -106,6 +128,12 @@ pub enum Command {
     },
     /// Show the head revision(s).
     Heads {
+        /// Show message and file.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the branch points and the labelled branches.
+    Branches {
         /// Show message and file.
         #[arg(short, long)]
         verbose: bool,
@@ -230,6 +258,12 @@ impl Context {
         load_dir(&self.dir, &self.display_dir()).map_err(Failure::new)
     }
 
+    /// Loads a directory that may have several heads (for the commands that
+    /// show or merge branches).
+    fn load_branches(&self) -> Result<MigrationSet, Failure> {
+        load_dir_branches(&self.dir, &self.display_dir()).map_err(Failure::new)
+    }
+
     fn migrator(&self, set: &MigrationSet) -> Migrator {
         let mut m = Migrator::new(set);
         if let Some(t) = self
@@ -326,16 +360,27 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             message,
             rev_id,
             revises,
+            branch_label,
+            depends_on,
             non_transactional,
             irreversible,
         } => new_revision(
             &ctx,
             &message,
             rev_id,
-            revises,
+            RevisionLinks {
+                revises,
+                branch_labels: branch_label,
+                depends_on,
+            },
             non_transactional,
             irreversible,
         ),
+        Command::Merge {
+            revisions,
+            message,
+            rev_id,
+        } => merge(&ctx, &revisions, &message, rev_id),
         Command::Upgrade(args) => run_migration(&ctx, Direction::Upgrade, args).await,
         Command::Downgrade(args) => run_migration(&ctx, Direction::Downgrade, args).await,
         Command::Current { verbose } => {
@@ -353,19 +398,27 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::History { rev_range, verbose } => {
-            let set = ctx.load()?;
+            let set = ctx.load_branches()?;
             let m = ctx.migrator(&set);
-            let (from, to) = match rev_range {
+            let shown = match rev_range {
                 Some(r) => {
                     let r = Range::parse(&r).map_err(Failure::new)?;
                     let start = r
                         .start
                         .unwrap_or(Target::BASE)
-                        .resolve(&set, 0)
+                        .resolve(&set, Direction::Upgrade, &Applied::none(&set))
                         .map_err(Failure::new)?;
-                    (start, r.end.resolve(&set, start).map_err(Failure::new)?)
+                    let end = r
+                        .end
+                        .resolve(&set, Direction::Upgrade, &start)
+                        .map_err(Failure::new)?;
+                    // From the start revision (included) up to the end.
+                    let first = set.rows(&start);
+                    (0..set.len())
+                        .map(|i| (end.contains(i) && !start.contains(i)) || first.contains(&i))
+                        .collect()
                 }
-                None => (0, set.len()),
+                None => vec![true; set.len()],
             };
             // History works without a database; with one, it marks what is applied.
             let entries = match ctx.connect().await {
@@ -378,31 +431,32 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                     None
                 }
             };
-            ctx.out.history(
-                &set,
-                entries.as_deref(),
-                from.min(to)..from.max(to),
-                verbose,
-            );
+            ctx.out.history(&set, entries.as_deref(), &shown, verbose);
             Ok(())
         }
         Command::Heads { verbose } => {
-            let set = ctx.load()?;
+            let set = ctx.load_branches()?;
             ctx.out.heads(&set, verbose);
             Ok(())
         }
+        Command::Branches { verbose } => {
+            let set = ctx.load_branches()?;
+            ctx.out.branches(&set, verbose);
+            Ok(())
+        }
         Command::Show { rev } => {
-            let set = ctx.load()?;
-            let level = Target::parse(&rev)
+            let set = ctx.load_branches()?;
+            let applied = Target::parse(&rev)
                 .map_err(Failure::new)?
-                .resolve(&set, 0)
+                .resolve(&set, Direction::Upgrade, &Applied::none(&set))
                 .map_err(Failure::new)?;
-            if level == 0 {
+            // The target's revision is the last of what it needs.
+            let Some(index) = applied.positions().last() else {
                 return Err(Failure::new(
                     "error: `base` is not a revision; give an id or a prefix",
                 ));
-            }
-            ctx.out.show(&set, level - 1);
+            };
+            ctx.out.show(&set, index);
             Ok(())
         }
         Command::Stamp { rev, purge } => {
@@ -414,13 +468,13 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 .stamp(&mut conn, target, purge)
                 .await
                 .map_err(|e| ctx.failure(e))?;
-            println!("Stamped {}", report.to.as_deref().unwrap_or("base"));
+            println!("Stamped {}", rows_text(&report.to));
             Ok(())
         }
         Command::Check => {
             let set = ctx.load()?;
             println!(
-                "{}: {} revision(s), one chain, head {}",
+                "{}: {} revision(s), one head, head {}",
                 ctx.display_dir(),
                 set.len(),
                 set.head().id
@@ -428,15 +482,21 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
             let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
-            let level = m.level(&state).map_err(|e| ctx.failure(e))?;
-            if level == set.len() {
+            let applied = m.applied(&state).map_err(|e| ctx.failure(e))?;
+            if applied.count() == set.len() {
                 println!(
                     "No upgrade needed: the database is at head {}",
                     set.head().id
                 );
                 Ok(())
             } else {
-                let pending: Vec<&str> = set.revisions()[level..].iter().map(|r| &*r.id).collect();
+                let pending: Vec<&str> = set
+                    .revisions()
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !applied.contains(*i))
+                    .map(|(_, r)| &*r.id)
+                    .collect();
                 Err(Failure::new(format!(
                     "error: the database is not at head: {} revision(s) to apply ({})\n  = help: run `upgrade head`",
                     pending.len(),
@@ -447,42 +507,113 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// The header links of a new revision.
+struct RevisionLinks {
+    revises: Vec<String>,
+    branch_labels: Vec<String>,
+    depends_on: Vec<String>,
+}
+
 fn new_revision(
     ctx: &Context,
     message: &str,
     rev_id: Option<String>,
-    revises: Option<String>,
+    links: RevisionLinks,
     non_transactional: bool,
     irreversible: bool,
 ) -> Result<(), Failure> {
     let dir_has_files =
         schema_core::read_dir(&ctx.dir, &ctx.display_dir()).is_ok_and(|f| !f.is_empty());
-    let parent = match revises {
-        Some(p) => Some(p),
-        None if !dir_has_files => None,
-        None => match ctx.load() {
-            Ok(set) => Some(set.head().id.to_string()),
+    let revises = if !links.revises.is_empty() || !dir_has_files {
+        links.revises
+    } else {
+        match ctx.load() {
+            Ok(set) => vec![set.head().id.to_string()],
             Err(f) => {
                 return Err(Failure::new(format!(
                     "{}\n\nerror: cannot tell which revision the new one revises while the chain is broken\n  = help: fix the errors above, or name the parent with `--revises <id>`",
                     f.message
                 )))
             }
-        },
+        }
     };
-    let id = rev_id.unwrap_or_else(new_revision::fresh_id);
-    let path = new_revision::NewRevision {
-        message,
-        id: &id,
-        revises: parent.as_deref(),
-        non_transactional,
-        irreversible,
-        create_date: &new_revision::create_date(SystemTime::now()),
-    }
-    .write(&ctx.dir)
-    .map_err(Failure::new)?;
+    write_revision(
+        ctx,
+        new_revision::NewRevision {
+            message,
+            id: &rev_id.unwrap_or_else(new_revision::fresh_id),
+            revises: &revises,
+            branch_labels: &links.branch_labels,
+            depends_on: &links.depends_on,
+            non_transactional,
+            irreversible,
+            create_date: &new_revision::create_date(SystemTime::now()),
+        },
+    )
+}
+
+fn write_revision(ctx: &Context, revision: new_revision::NewRevision<'_>) -> Result<(), Failure> {
+    let path = revision.write(&ctx.dir).map_err(Failure::new)?;
     println!("Generating {} ... done", path.display());
     Ok(())
+}
+
+/// `merge`: a revision with empty sections that revises the given revisions.
+fn merge(
+    ctx: &Context,
+    revisions: &[String],
+    message: &str,
+    rev_id: Option<String>,
+) -> Result<(), Failure> {
+    let set = ctx.load_branches()?;
+    let mut parents: Vec<usize> = Vec::new();
+    for r in revisions {
+        let found = if r == "heads" {
+            set.heads()
+        } else {
+            vec![schema_core::target::resolve_id(&set, r).map_err(Failure::new)?]
+        };
+        for p in found {
+            if !parents.contains(&p) {
+                parents.push(p);
+            }
+        }
+    }
+    // A parent below another parent would not merge anything.
+    for &p in &parents {
+        let below = set.ancestors(set.parents(p).iter().copied());
+        if let Some(&q) = parents.iter().find(|&&q| q != p && below[q]) {
+            return Err(Failure::new(format!(
+                "error: `{}` is already below `{}`, so merging them changes nothing\n  = help: merge the heads of separate branches (`cargo xtask heads` lists them)",
+                set.revisions()[q].id,
+                set.revisions()[p].id
+            )));
+        }
+    }
+    if parents.len() < 2 {
+        return Err(Failure::new(format!(
+            "error: nothing to merge: {} names one revision\n  = help: a merge revision revises two or more heads; `cargo xtask heads` lists them",
+            revisions.join(" ")
+        )));
+    }
+    parents.sort_unstable();
+    let revises: Vec<String> = parents
+        .iter()
+        .map(|&p| set.revisions()[p].id.to_string())
+        .collect();
+    write_revision(
+        ctx,
+        new_revision::NewRevision {
+            message,
+            id: &rev_id.unwrap_or_else(new_revision::fresh_id),
+            revises: &revises,
+            branch_labels: &[],
+            depends_on: &[],
+            non_transactional: false,
+            irreversible: false,
+            create_date: &new_revision::create_date(SystemTime::now()),
+        },
+    )
 }
 
 async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Result<(), Failure> {
@@ -520,7 +651,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     if report.steps.is_empty() {
         println!(
             "Nothing to {direction}: the database is at {}",
-            report.from.as_deref().unwrap_or("base")
+            rows_text(&report.from)
         );
     } else {
         let total: Duration = report.steps.iter().map(|s| s.duration).sum();
@@ -532,8 +663,8 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
                 "Reverted"
             },
             report.steps.len(),
-            report.from.as_deref().unwrap_or("base"),
-            report.to.as_deref().unwrap_or("base"),
+            rows_text(&report.from),
+            rows_text(&report.to),
             total.as_secs_f64() * 1000.0
         );
     }

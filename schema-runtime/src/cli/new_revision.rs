@@ -71,8 +71,12 @@ pub struct NewRevision<'a> {
     pub message: &'a str,
     /// The id.
     pub id: &'a str,
-    /// The parent (`None`: the base).
-    pub revises: Option<&'a str>,
+    /// The parents: none for the base, several for a merge revision.
+    pub revises: &'a [String],
+    /// Branch labels for the branch this revision starts.
+    pub branch_labels: &'a [String],
+    /// Revisions to apply first that are not parents.
+    pub depends_on: &'a [String],
     /// The `non-transactional` option.
     pub non_transactional: bool,
     /// The `irreversible` option.
@@ -96,16 +100,23 @@ impl NewRevision<'_> {
         } else {
             format!("-- Options: {}\n", options.join(", "))
         };
+        let mut extra = String::new();
+        if !self.branch_labels.is_empty() {
+            extra.push_str(&format!("-- Branch Labels: {}\n", self.branch_labels.join(", ")));
+        }
+        if !self.depends_on.is_empty() {
+            extra.push_str(&format!("-- Depends On: {}\n", self.depends_on.join(", ")));
+        }
         let downgrade = if self.irreversible {
             ""
         } else {
             "\n-- migrate:downgrade\n\n"
         };
         format!(
-            "-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n{options}\n-- migrate:upgrade\n\n{downgrade}",
+            "-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n{extra}{options}\n-- migrate:upgrade\n\n{downgrade}",
             self.message.replace('\n', " "),
             self.id,
-            self.revises.unwrap_or(""),
+            self.revises.join(", "),
             self.create_date
         )
     }
@@ -170,7 +181,9 @@ mod tests {
         let text = NewRevision {
             message: "add things",
             id: "abcdef012345",
-            revises: Some("add_baselines"),
+            revises: &["add_baselines".to_owned()],
+            branch_labels: &[],
+            depends_on: &[],
             non_transactional: true,
             irreversible: false,
             create_date: "2026-01-01 00:00:00.000000",
@@ -178,7 +191,27 @@ mod tests {
         .render();
         let r = schema_core::parse_revision("x.sql", &text).unwrap();
         assert_eq!(r.message, "add things");
-        assert_eq!(r.down_revision.as_deref(), Some("add_baselines"));
+        assert_eq!(r.down_revisions[..], ["add_baselines"]);
         assert!(r.options.non_transactional && r.downgrade.is_some());
+    }
+
+    #[test]
+    fn a_merge_template_names_both_parents_and_parses() {
+        let text = NewRevision {
+            message: "merge heads",
+            id: "abcdef012346",
+            revises: &["a1".to_owned(), "b1".to_owned()],
+            branch_labels: &["audit".to_owned()],
+            depends_on: &["c1".to_owned()],
+            non_transactional: false,
+            irreversible: false,
+            create_date: "2026-01-01 00:00:00.000000",
+        }
+        .render();
+        let r = schema_core::parse_revision("x.sql", &text).unwrap();
+        assert_eq!(r.down_revisions[..], ["a1", "b1"]);
+        assert_eq!(r.branch_labels[..], ["audit"]);
+        assert_eq!(r.depends_on[..], ["c1"]);
+        assert!(r.upgrade.is_empty());
     }
 }

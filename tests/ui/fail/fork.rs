@@ -1,3 +1,0 @@
-schema_runtime::migrations!("ui/fail/fork");
-
-fn main() {}

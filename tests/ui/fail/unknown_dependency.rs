@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/unknown_dependency");
+
+fn main() {}

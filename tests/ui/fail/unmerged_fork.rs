@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/unmerged_fork");
+
+fn main() {}

@@ -1,0 +1,11 @@
+-- Revision b2_inner
+--
+-- Revision ID: b2
+-- Revises: b
+-- Create Date: 2025-12-20 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE t_b2 (id int);
+
+-- migrate:downgrade
+DROP TABLE t_b2;
