@@ -371,3 +371,83 @@ async fn history_marks_applied_revisions_without_colour_when_not_a_terminal() {
     );
     assert!(!out.contains('\x1b'), "{out:?}");
 }
+
+/// A copy of a fixture directory of `ui/` as `migrations/` of a temporary directory.
+fn fixture_copy(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    std::fs::create_dir(dir.path().join("migrations")).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("migrations").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[tokio::test]
+async fn merge_heads_writes_a_merge_revision_that_resolves_the_fork() {
+    let dir = fixture_copy("ui/fail/unmerged_fork");
+    let heads = schema(dir.path(), &["heads"]);
+    assert_eq!(ok(&heads), "b (head)\nc (head)\n");
+    assert!(stderr(&heads).contains("merge heads"), "{}", stderr(&heads));
+    let url = fresh_url().await;
+    let refused = schema(dir.path(), &["--database-url", &url, "upgrade", "head"]);
+    assert!(
+        stderr(&refused).contains("the chain has 2 heads"),
+        "{}",
+        stderr(&refused)
+    );
+
+    ok(&schema(
+        dir.path(),
+        &["merge", "heads", "-m", "merge b and c", "--rev-id", "m1"],
+    ));
+    let text = std::fs::read_to_string(dir.path().join("migrations/m1_merge_b_and_c.sql")).unwrap();
+    assert!(text.contains("-- Revises: b, c\n"), "{text}");
+    assert_eq!(ok(&schema(dir.path(), &["heads"])), "m1 (head) (mergepoint)\n");
+    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "head"]));
+    let (_u, mut conn) = (url.clone(), schema_runtime::connect(&url).await.unwrap());
+    assert_eq!(version(&mut conn).await, ["m1"]);
+    assert_eq!(tables(&mut conn).await, ["t_a", "t_b", "t_c"]);
+}
+
+#[test]
+fn merge_refuses_a_single_revision_or_one_below_another() {
+    let dir = fixture_copy("ui/pass/diamond");
+    let one = schema(dir.path(), &["merge", "b", "-m", "x"]);
+    assert!(stderr(&one).contains("nothing to merge"), "{}", stderr(&one));
+    let below = schema(dir.path(), &["merge", "a", "b", "-m", "x"]);
+    assert!(
+        stderr(&below).contains("`a` is already below `b`"),
+        "{}",
+        stderr(&below)
+    );
+}
+
+#[test]
+fn history_draws_branch_and_merge_points_and_branches_lists_them() {
+    let dir = fixture_copy("ui/pass/labelled_branches");
+    let out = ok(&schema(
+        dir.path(),
+        &["--database-url", "postgresql://u@127.0.0.1:9/none", "history"],
+    ));
+    assert_eq!(
+        out,
+        "* s2, n1 -> m (head) (mergepoint), Revision m_merge\n\
+         |\\\n\
+         * | s1 -> s2 (shop), Revision s2_shop\n\
+         | * a -> n1 (net) (depends on s1), Revision n1_net\n\
+         * | a -> s1 (shop), Revision s1_shop\n\
+         |/\n\
+         * <base> -> a (branchpoint), Revision a_base\n"
+    );
+    let branches = ok(&schema(dir.path(), &["branches"]));
+    assert!(
+        branches.starts_with("a (branchpoint), Revision a_base\n    -> s1 (shop), Revision s1_shop\n    -> n1 (net), Revision n1_net\n"),
+        "{branches}"
+    );
+    assert!(
+        branches.contains("shop@base..shop@head: s1 -> s2 (2 revision(s))"),
+        "{branches}"
+    );
+}
