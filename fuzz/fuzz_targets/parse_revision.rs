@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             let normalized = text.replace("\r\n", "\n");
             assert!(normalized.contains(&*r.upgrade.sql));
             // A set of one revision is a chain exactly when it is a base.
-            let is_base = r.down_revision.is_none();
+            let is_base = r.down_revisions.is_empty();
             assert_eq!(schema_core::check(vec![r], "fuzz").is_ok(), is_base);
         }
         Err(errors) => {
