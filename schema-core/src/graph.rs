@@ -490,7 +490,11 @@ fn analyze(
 }
 
 /// Membership vector of what `starts` reach through `next`.
-fn reach(n: usize, starts: impl IntoIterator<Item = usize>, next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
+fn reach(
+    n: usize,
+    starts: impl IntoIterator<Item = usize>,
+    next: impl Fn(usize) -> Vec<usize>,
+) -> Vec<bool> {
     let mut seen = vec![false; n];
     let mut stack: Vec<usize> = starts.into_iter().collect();
     while let Some(i) = stack.pop() {
@@ -535,7 +539,11 @@ fn topological_order(revisions: &[Revision], live: &[bool], edges: &Edges) -> Ve
     order
 }
 
-fn label_errors(revisions: &[Revision], live: &[bool], ids: &HashMap<&str, usize>) -> Vec<Diagnostic> {
+fn label_errors(
+    revisions: &[Revision],
+    live: &[bool],
+    ids: &HashMap<&str, usize>,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut declared: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, r) in revisions.iter().enumerate().filter(|(i, _)| live[*i]) {
@@ -568,7 +576,11 @@ fn label_errors(revisions: &[Revision], live: &[bool], ids: &HashMap<&str, usize
             locations: by
                 .iter()
                 .map(|&i| {
-                    Location::new(revisions[i].path.to_string(), revisions[i].branch_labels_line, None)
+                    Location::new(
+                        revisions[i].path.to_string(),
+                        revisions[i].branch_labels_line,
+                        None,
+                    )
                 })
                 .collect(),
             help: format!(
@@ -580,7 +592,12 @@ fn label_errors(revisions: &[Revision], live: &[bool], ids: &HashMap<&str, usize
     errors
 }
 
-fn cycle_errors(revisions: &[Revision], live: &[bool], edges: &Edges, order: &[usize]) -> Vec<Diagnostic> {
+fn cycle_errors(
+    revisions: &[Revision],
+    live: &[bool],
+    edges: &Edges,
+    order: &[usize],
+) -> Vec<Diagnostic> {
     let n = revisions.len();
     let mut ordered = vec![false; n];
     for &i in order {
@@ -626,7 +643,10 @@ fn cycle_errors(revisions: &[Revision], live: &[bool], edges: &Edges, order: &[u
         let first = &revisions[cycle[0].0];
         errors.push(Diagnostic {
             kind: ErrorKind::Cycle {
-                ids: cycle.iter().map(|&(i, _)| revisions[i].id.to_string()).collect(),
+                ids: cycle
+                    .iter()
+                    .map(|&(i, _)| revisions[i].id.to_string())
+                    .collect(),
             },
             locations: cycle
                 .iter()
@@ -673,13 +693,14 @@ fn unmerged_heads(
         // For each later head, the revision that starts its branch at the fork
         // can follow the previous head instead.
         for k in 1..heads.len() {
-            let start = (0..n).find(|&i| {
-                ancestry[k][i] && !ancestry[k - 1][i] && edges.parents[i].contains(&f)
-            });
+            let start = (0..n)
+                .find(|&i| ancestry[k][i] && !ancestry[k - 1][i] && edges.parents[i].contains(&f));
             if let Some(s) = start {
                 repoint.push(format!(
                     "in `{}` replace `{}` with `{}` in `Revises`",
-                    revisions[s].path, revisions[f].id, revisions[heads[k - 1]].id
+                    revisions[s].path,
+                    revisions[f].id,
+                    revisions[heads[k - 1]].id
                 ));
             }
         }
@@ -825,13 +846,10 @@ mod tests {
             d.locations[2].label.as_deref(),
             Some("where the branches split")
         );
+        assert!(d.help.contains("cargo xtask merge heads"), "{}", d.help);
         assert!(
-            d.help.contains("cargo xtask merge heads"),
-            "{}",
             d.help
-        );
-        assert!(
-            d.help.contains("in `c.sql` replace `a` with `b` in `Revises`"),
+                .contains("in `c.sql` replace `a` with `b` in `Revises`"),
             "{}",
             d.help
         );
@@ -885,7 +903,11 @@ mod tests {
     #[test]
     fn a_merge_naming_an_unknown_parent_is_a_gap() {
         assert_eq!(
-            kinds(vec![rev("a", None), rev("b", Some("a")), merge("m", &["b", "zz"])]),
+            kinds(vec![
+                rev("a", None),
+                rev("b", Some("a")),
+                merge("m", &["b", "zz"])
+            ]),
             vec![ErrorKind::Gap {
                 id: "m".into(),
                 missing: "zz".into()
@@ -901,7 +923,10 @@ mod tests {
             rev("x", Some("m")),
         ]);
         assert_eq!(k.len(), 1, "{k:?}");
-        assert!(matches!(&k[0], ErrorKind::Cycle { ids } if ids.len() == 2), "{k:?}");
+        assert!(
+            matches!(&k[0], ErrorKind::Cycle { ids } if ids.len() == 2),
+            "{k:?}"
+        );
     }
 
     #[test]
@@ -1070,27 +1095,26 @@ mod tests {
         /// order). Many
         /// of these have one head, so acceptance and order are exercised.
         fn mostly_dags() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<usize>)>> {
-            (2usize..24)
-                .prop_flat_map(|n| {
-                    let rows: Vec<_> = (0..n)
-                        .map(|i| {
-                            if i == 0 {
-                                (Just(Vec::new()), Just(Vec::new())).boxed()
-                            } else {
-                                let hi = i;
-                                (
-                                    prop::collection::vec(
-                                        prop_oneof![3 => Just(hi - 1), 1 => 0..hi],
-                                        1..3,
-                                    ),
-                                    prop::collection::vec(0..hi, 0..2),
-                                )
-                                    .boxed()
-                            }
-                        })
-                        .collect();
-                    rows
-                })
+            (2usize..24).prop_flat_map(|n| {
+                let rows: Vec<_> = (0..n)
+                    .map(|i| {
+                        if i == 0 {
+                            (Just(Vec::new()), Just(Vec::new())).boxed()
+                        } else {
+                            let hi = i;
+                            (
+                                prop::collection::vec(
+                                    prop_oneof![3 => Just(hi - 1), 1 => 0..hi],
+                                    1..3,
+                                ),
+                                prop::collection::vec(0..hi, 0..2),
+                            )
+                                .boxed()
+                        }
+                    })
+                    .collect();
+                rows
+            })
         }
 
         fn graph() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<usize>)>> {
@@ -1120,10 +1144,12 @@ mod tests {
         fn reference(revs: &[Revision]) -> Option<Vec<String>> {
             let ids: Vec<&str> = revs.iter().map(|r| &*r.id).collect();
             let exists = |id: &str| ids.contains(&id);
-            if revs
-                .iter()
-                .any(|r| r.down_revisions.iter().chain(r.depends_on.iter()).any(|p| !exists(p)))
-            {
+            if revs.iter().any(|r| {
+                r.down_revisions
+                    .iter()
+                    .chain(r.depends_on.iter())
+                    .any(|p| !exists(p))
+            }) {
                 return None;
             }
             if revs.iter().filter(|r| r.down_revisions.is_empty()).count() != 1 {
@@ -1149,7 +1175,9 @@ mod tests {
                     }
                 }
                 let next = (0..revs.len())
-                    .filter(|&i| ready_since[i].is_some() && !taken.iter().any(|t| *t == revs[i].id))
+                    .filter(|&i| {
+                        ready_since[i].is_some() && !taken.iter().any(|t| *t == revs[i].id)
+                    })
                     .max_by(|&a, &b| {
                         ready_since[a]
                             .cmp(&ready_since[b])

@@ -113,7 +113,13 @@ impl Parser<'_> {
 
     /// Reads a comma-separated list of ids (`Revises`, `Depends On`) or labels
     /// (`Branch Labels`), reporting invalid and repeated items.
-    fn id_list(&mut self, key: &'static str, value: &str, line: &Line<'_>, help: &str) -> Vec<String> {
+    fn id_list(
+        &mut self,
+        key: &'static str,
+        value: &str,
+        line: &Line<'_>,
+        help: &str,
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for item in list_items(value) {
             if let Err(reason) = validate_id(item) {

@@ -89,12 +89,18 @@ impl Target {
             Some((label, rest)) => {
                 if label.is_empty()
                     || label.len() > MAX_ID_LEN
-                    || !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    || !label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 {
-                    return Err(err("a branch label before `@` is 1 to 32 letters, digits or `_`"));
+                    return Err(err(
+                        "a branch label before `@` is 1 to 32 letters, digits or `_`",
+                    ));
                 }
                 if rest.is_empty() {
-                    return Err(err("after `label@` comes `head`, `base`, `+N`, `-N` or a revision id"));
+                    return Err(err(
+                        "after `label@` comes `head`, `base`, `+N`, `-N` or a revision id",
+                    ));
                 }
                 (Some(label.to_owned()), rest)
             }
@@ -156,11 +162,13 @@ impl Target {
         };
         let scope: Vec<usize> = match &self.branch {
             None => (0..set.len()).collect(),
-            Some(label) => set.branch(label).ok_or_else(|| ResolveError::UnknownLabel {
-                label: label.clone(),
-                suggestion: closest(label, set.labels().into_iter().map(|(l, _)| l))
-                    .map(str::to_owned),
-            })?,
+            Some(label) => set
+                .branch(label)
+                .ok_or_else(|| ResolveError::UnknownLabel {
+                    label: label.clone(),
+                    suggestion: closest(label, set.labels().into_iter().map(|(l, _)| l))
+                        .map(str::to_owned),
+                })?,
         };
         let pivot = self.pivot(set, &scope)?;
         let upgrade = direction == Direction::Upgrade;
@@ -537,7 +545,12 @@ mod tests {
             .collect()
     }
 
-    fn run(set: &MigrationSet, t: &str, d: Direction, from: &[&str]) -> Result<Vec<String>, ResolveError> {
+    fn run(
+        set: &MigrationSet,
+        t: &str,
+        d: Direction,
+        from: &[&str],
+    ) -> Result<Vec<String>, ResolveError> {
         let rows: Vec<String> = from.iter().map(|s| s.to_string()).collect();
         let now = if rows.is_empty() {
             Applied::none(set)
@@ -559,7 +572,10 @@ mod tests {
             run(&set, "b@head", Direction::Upgrade, &["a2"]).unwrap(),
             ["root", "a1", "a2", "b1"]
         );
-        assert_eq!(run(&set, "b@+1", Direction::Upgrade, &[]).unwrap(), ["root", "b1"]);
+        assert_eq!(
+            run(&set, "b@+1", Direction::Upgrade, &[]).unwrap(),
+            ["root", "b1"]
+        );
     }
 
     #[test]
@@ -584,7 +600,9 @@ mod tests {
             ["root", "a1", "a2", "b1"]
         );
         assert_eq!(
-            run(&set, "heads", Direction::Upgrade, &["a2", "b1"]).unwrap().len(),
+            run(&set, "heads", Direction::Upgrade, &["a2", "b1"])
+                .unwrap()
+                .len(),
             6
         );
     }
@@ -730,7 +748,9 @@ mod tests {
 
     #[test]
     fn malformed_targets_are_rejected() {
-        for t in ["", "+", "-x", "a+b", "a;drop", "+0x1", "head-", "@head", "x@", "a b@head"] {
+        for t in [
+            "", "+", "-x", "a+b", "a;drop", "+0x1", "head-", "@head", "x@", "a b@head",
+        ] {
             assert!(Target::parse(t).is_err(), "{t}");
         }
     }
@@ -738,8 +758,17 @@ mod tests {
     #[test]
     fn targets_print_as_they_parse() {
         for t in [
-            "head", "base", "+2", "-1", "ae10+2", "head-1", "current", "audit@head", "audit@-1",
-            "audit@base", "audit@ae10",
+            "head",
+            "base",
+            "+2",
+            "-1",
+            "ae10+2",
+            "head-1",
+            "current",
+            "audit@head",
+            "audit@-1",
+            "audit@base",
+            "audit@ae10",
         ] {
             assert_eq!(Target::parse(t).unwrap().to_string(), t);
         }

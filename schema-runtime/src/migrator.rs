@@ -591,7 +591,11 @@ impl Migrator {
             },
         };
         if let MigrateError::Statement(s) = &mut err {
-            let at = if single { &steps[0].before } else { &step.before };
+            let at = if single {
+                &steps[0].before
+            } else {
+                &step.before
+            };
             s.database_at = at.iter().map(|r| (*r).to_owned()).collect();
         }
         Err(err)
@@ -801,7 +805,8 @@ impl Migrator {
                 ),
             });
         }
-        let from = start_target.resolve(&self.set, Direction::Upgrade, &Applied::none(&self.set))?;
+        let from =
+            start_target.resolve(&self.set, Direction::Upgrade, &Applied::none(&self.set))?;
         let to = self.target_state(direction, &range.end, &from)?;
         let steps = plan(&self.set, &from, &to);
         self.validate_steps(&steps, self.mode)?;
@@ -820,7 +825,10 @@ pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
     if rows.is_empty() {
         "base".to_owned()
     } else {
-        rows.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
+        rows.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -121,8 +121,10 @@ impl VersionTable {
                     )),
                 }
                 if !to.is_empty() {
-                    let values: Vec<String> =
-                        to.iter().map(|i| format!("({})", quote_literal(i))).collect();
+                    let values: Vec<String> = to
+                        .iter()
+                        .map(|i| format!("({})", quote_literal(i)))
+                        .collect();
                     sql.push_str(&format!(
                         "INSERT INTO {t} (version_num) VALUES {};\n",
                         values.join(", ")

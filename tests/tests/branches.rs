@@ -75,14 +75,7 @@ fn s(ids: &[&str]) -> Vec<String> {
 async fn upgrading_one_step_at_a_time_through_a_merge_keeps_one_row_per_branch_top() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = graph_migrator(&diamond());
-    let expected: [&[&str]; 6] = [
-        &["root"],
-        &["a1"],
-        &["a2"],
-        &["a2", "b1"],
-        &["m"],
-        &["top"],
-    ];
+    let expected: [&[&str]; 6] = [&["root"], &["a1"], &["a2"], &["a2", "b1"], &["m"], &["top"]];
     for rows in expected {
         let report = m.upgrade(&mut conn, "+1").await.unwrap();
         assert_eq!(report.steps.len(), 1);
@@ -164,9 +157,7 @@ async fn offline_sql_through_merges_and_labels_matches_the_online_run() {
         (Direction::Downgrade, "heads:a2", &["a2", "b1"][..]),
     ] {
         let (offline_url, mut offline) = fresh_db().await;
-        let script = m
-            .offline(direction, &Range::parse(range).unwrap())
-            .unwrap();
+        let script = m.offline(direction, &Range::parse(range).unwrap()).unwrap();
         if range.starts_with("heads") {
             // A downgrade script assumes the database is at its start.
             m.upgrade(&mut offline, "heads").await.unwrap();
@@ -186,7 +177,11 @@ async fn offline_sql_through_merges_and_labels_matches_the_online_run() {
             }
             m.upgrade(&mut online, end).await.unwrap();
         }
-        assert_eq!(tables(&mut offline).await, tables(&mut online).await, "{range}");
+        assert_eq!(
+            tables(&mut offline).await,
+            tables(&mut online).await,
+            "{range}"
+        );
         assert_eq!(version(&mut online).await, s(rows), "{range}");
     }
 }
@@ -197,7 +192,10 @@ async fn offline_merge_steps_say_which_rows_they_replace() {
     let script = m
         .offline(Direction::Upgrade, &Range::parse("base:head").unwrap())
         .unwrap();
-    assert!(script.contains("-- Running upgrade a2, b1 -> m:"), "{script}");
+    assert!(
+        script.contains("-- Running upgrade a2, b1 -> m:"),
+        "{script}"
+    );
     assert!(
         script.contains("DELETE FROM \"alembic_version\" WHERE version_num IN ('a2', 'b1');"),
         "{script}"
@@ -268,8 +266,11 @@ async fn random_walks_over_random_graphs_match_a_reference_model() {
         for (id, parents, depends) in &nodes {
             let ps: Vec<&str> = parents.iter().map(|&p| &*nodes[p].0).collect();
             let ds: Vec<&str> = depends.iter().map(|&d| &*nodes[d].0).collect();
-            std::fs::write(dir.path().join(format!("{id}.sql")), node_text(id, &ps, &[], &ds))
-                .unwrap();
+            std::fs::write(
+                dir.path().join(format!("{id}.sql")),
+                node_text(id, &ps, &[], &ds),
+            )
+            .unwrap();
         }
         let m = Migrator::load(dir.path(), "migrations").expect("a deployable graph");
         let (_url, mut conn) = fresh_db().await;

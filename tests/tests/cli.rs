@@ -404,8 +404,14 @@ async fn merge_heads_writes_a_merge_revision_that_resolves_the_fork() {
     ));
     let text = std::fs::read_to_string(dir.path().join("migrations/m1_merge_b_and_c.sql")).unwrap();
     assert!(text.contains("-- Revises: b, c\n"), "{text}");
-    assert_eq!(ok(&schema(dir.path(), &["heads"])), "m1 (head) (mergepoint)\n");
-    ok(&schema(dir.path(), &["--database-url", &url, "upgrade", "head"]));
+    assert_eq!(
+        ok(&schema(dir.path(), &["heads"])),
+        "m1 (head) (mergepoint)\n"
+    );
+    ok(&schema(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "head"],
+    ));
     let (_u, mut conn) = (url.clone(), schema_runtime::connect(&url).await.unwrap());
     assert_eq!(version(&mut conn).await, ["m1"]);
     assert_eq!(tables(&mut conn).await, ["t_a", "t_b", "t_c"]);
@@ -415,7 +421,11 @@ async fn merge_heads_writes_a_merge_revision_that_resolves_the_fork() {
 fn merge_refuses_a_single_revision_or_one_below_another() {
     let dir = fixture_copy("ui/pass/diamond");
     let one = schema(dir.path(), &["merge", "b", "-m", "x"]);
-    assert!(stderr(&one).contains("nothing to merge"), "{}", stderr(&one));
+    assert!(
+        stderr(&one).contains("nothing to merge"),
+        "{}",
+        stderr(&one)
+    );
     let below = schema(dir.path(), &["merge", "a", "b", "-m", "x"]);
     assert!(
         stderr(&below).contains("`a` is already below `b`"),
@@ -429,7 +439,11 @@ fn history_draws_branch_and_merge_points_and_branches_lists_them() {
     let dir = fixture_copy("ui/pass/labelled_branches");
     let out = ok(&schema(
         dir.path(),
-        &["--database-url", "postgresql://u@127.0.0.1:9/none", "history"],
+        &[
+            "--database-url",
+            "postgresql://u@127.0.0.1:9/none",
+            "history",
+        ],
     ));
     assert_eq!(
         out,

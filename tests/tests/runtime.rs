@@ -15,7 +15,10 @@ async fn upgrade_head_applies_every_revision_and_records_it() {
     let report = m.upgrade(&mut conn, "head").await.unwrap();
     let ran: Vec<&str> = report.steps.iter().map(|s| &*s.id).collect();
     assert_eq!(ran, ["aaa111", "bbb222", "ccc333"]);
-    assert_eq!((report.from, report.to), (vec![], vec!["ccc333".to_owned()]));
+    assert_eq!(
+        (report.from, report.to),
+        (vec![], vec!["ccc333".to_owned()])
+    );
     assert_eq!(tables(&mut conn).await, ["a", "b", "c"]);
     assert_eq!(version(&mut conn).await, ["ccc333"]);
     let state = m.current(&mut conn).await.unwrap();

@@ -50,14 +50,16 @@ fn trim(lanes: &mut Vec<Option<usize>>) {
 }
 
 /// Draws the revisions for which `shown` is true, newest first.
+///
+/// A merge revision's extra parents open lanes right beside its own, pushing
+/// the lanes to their right one column over (`\`); lanes that wait for the
+/// same revision join at it (`/`), pulling the lanes to their right back.
 pub fn draw(set: &MigrationSet, shown: &[bool]) -> Vec<Row> {
     let mut lanes: Vec<Option<usize>> = Vec::new();
     let mut rows = Vec::new();
     for r in (0..set.len()).rev().filter(|&i| shown[i]) {
         let mut before = Vec::new();
-        let waiting: Vec<usize> = (0..lanes.len())
-            .filter(|&c| lanes[c] == Some(r))
-            .collect();
+        let waiting: Vec<usize> = (0..lanes.len()).filter(|&c| lanes[c] == Some(r)).collect();
         let col = match waiting.first() {
             Some(&c) => c,
             None => match lanes.iter().position(Option::is_none) {
@@ -69,10 +71,16 @@ pub fn draw(set: &MigrationSet, shown: &[bool]) -> Vec<Row> {
             },
         };
         if waiting.len() > 1 {
-            let straight = (0..lanes.len()).filter(|c| lanes[*c].is_some() && !waiting[1..].contains(c));
-            before.push(connector(straight, &waiting[1..], '/'));
-            for &c in &waiting[1..] {
-                lanes[c] = None;
+            // Each lane after the first waiting one moves left by the number
+            // of joining lanes at or before it.
+            let first_join = waiting[1];
+            let slanted: Vec<usize> = (first_join..lanes.len())
+                .filter(|&c| lanes[c].is_some() || waiting.contains(&c))
+                .collect();
+            let straight = (0..first_join).filter(|&c| lanes[c].is_some());
+            before.push(connector(straight, &slanted, '/'));
+            for &c in waiting[1..].iter().rev() {
+                lanes.remove(c);
             }
         }
         lanes[col] = Some(r);
@@ -97,20 +105,15 @@ pub fn draw(set: &MigrationSet, shown: &[bool]) -> Vec<Row> {
         let mut after = Vec::new();
         lanes[col] = parents.first().copied();
         if parents.len() > 1 {
-            let mut opened = Vec::new();
-            for &p in &parents[1..] {
-                let slot = match (col + 1..lanes.len()).find(|&c| lanes[c].is_none()) {
-                    Some(free) => free,
-                    None => {
-                        lanes.push(None);
-                        lanes.len() - 1
-                    }
-                };
-                lanes[slot] = Some(p);
-                opened.push(slot);
+            let extra = parents.len() - 1;
+            for (k, &p) in parents[1..].iter().enumerate() {
+                lanes.insert(col + 1 + k, Some(p));
             }
-            let straight = (0..lanes.len()).filter(|c| lanes[*c].is_some() && !opened.contains(c));
-            after.push(connector(straight, &opened, '\\'));
+            let slanted: Vec<usize> = (col + 1..lanes.len())
+                .filter(|&c| lanes[c].is_some() || c <= col + extra)
+                .collect();
+            let straight = (0..=col).filter(|&c| lanes[c].is_some());
+            after.push(connector(straight, &slanted, '\\'));
         }
         trim(&mut lanes);
         rows.push(Row {
@@ -146,7 +149,11 @@ mod tests {
             for l in &row.before {
                 out.push_str(&format!("{l}\n"));
             }
-            out.push_str(&format!("{} {}\n", row.prefix, set.revisions()[row.position].id));
+            out.push_str(&format!(
+                "{} {}\n",
+                row.prefix,
+                set.revisions()[row.position].id
+            ));
             for l in &row.after {
                 out.push_str(&format!("{l}\n"));
             }
@@ -158,6 +165,23 @@ mod tests {
     fn a_linear_history_is_one_lane() {
         let s = set(&[("r1", ""), ("r2", "r1"), ("r3", "r2")]);
         assert_eq!(picture(&s), "* r3\n* r2\n* r1\n");
+    }
+
+    #[test]
+    fn nested_diamonds_keep_each_branch_beside_the_lane_it_rejoins() {
+        let s = set(&[
+            ("a", ""),
+            ("b", "a"),
+            ("b1", "b"),
+            ("b2", "b"),
+            ("bm", "b1, b2"),
+            ("c", "a"),
+            ("m", "bm, c"),
+        ]);
+        assert_eq!(
+            picture(&s),
+            "* m\n|\\\n| * c\n* | bm\n|\\ \\\n| * | b2\n* | | b1\n|/ /\n* | b\n|/\n* a\n"
+        );
     }
 
     #[test]

@@ -102,7 +102,10 @@ impl NewRevision<'_> {
         };
         let mut extra = String::new();
         if !self.branch_labels.is_empty() {
-            extra.push_str(&format!("-- Branch Labels: {}\n", self.branch_labels.join(", ")));
+            extra.push_str(&format!(
+                "-- Branch Labels: {}\n",
+                self.branch_labels.join(", ")
+            ));
         }
         if !self.depends_on.is_empty() {
             extra.push_str(&format!("-- Depends On: {}\n", self.depends_on.join(", ")));
