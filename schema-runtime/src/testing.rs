@@ -130,6 +130,13 @@ impl TestCluster {
 
     /// Starts a new cluster in a fresh temporary directory.
     pub fn start() -> Result<TestCluster, ClusterError> {
+        Self::start_with(&[])
+    }
+
+    /// Starts a new cluster with extra server settings (`name`, `value`), for
+    /// workloads beyond the defaults (a benchmark that creates ten thousand
+    /// tables in one transaction needs more `max_locks_per_transaction`).
+    pub fn start_with(settings: &[(&str, &str)]) -> Result<TestCluster, ClusterError> {
         let bin = find_bin_dir().ok_or(ClusterError::NotInstalled)?;
         let dir = tempfile::Builder::new()
             .prefix("schema-pg-")
@@ -161,11 +168,14 @@ impl TestCluster {
                 "-D",
             ])
             .arg(&data))?;
-        let opts = format!(
+        let mut opts = format!(
             "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
              -c max_connections=200",
             cluster.dir.display()
         );
+        for (name, value) in settings {
+            opts.push_str(&format!(" -c {name}={value}"));
+        }
         run(cluster
             .command("pg_ctl")
             .args(["-w", "-t", "60", "-D"])

@@ -4,7 +4,10 @@
 //! - `cargo xtask demo`: start a throwaway PostgreSQL, apply the reference
 //!   schema as an application would at startup, show `current` and `history`.
 //! - `cargo xtask fuzz [--seconds N]`: run the fuzz targets of `fuzz/`.
+//! - `cargo xtask bench [--sizes ...] [--runs N]`: the benchmarks of
+//!   `docs/BENCHMARKS.md`.
 
+mod bench;
 mod demo;
 mod fuzz;
 
@@ -13,19 +16,15 @@ use std::process::ExitCode;
 const TASKS: &str = "Repository tasks:
   demo   Apply the reference schema to a throwaway PostgreSQL and show current and history
   fuzz   Run each fuzz target for a fixed time: fuzz [--seconds N] (default 60)
+  bench  Time this project against the one-query limit, psql, sqlx and Alembic: bench --help
 ";
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     match args.get(1).and_then(|a| a.to_str()) {
         Some("demo") => demo::run(),
-        Some("fuzz") => {
-            let rest: Vec<String> = args[2..]
-                .iter()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect();
-            fuzz::run(&rest)
-        }
+        Some("bench") => bench::run(&task_args(&args)),
+        Some("fuzz") => fuzz::run(&task_args(&args)),
         Some("help" | "--help" | "-h") | None => {
             let code = schema_runtime::cli::main_from(["cargo xtask", "--help"]);
             println!("\n{TASKS}");
@@ -33,4 +32,12 @@ fn main() -> ExitCode {
         }
         _ => schema_runtime::cli::main_from(args),
     }
+}
+
+/// The arguments after the task name.
+fn task_args(args: &[std::ffi::OsString]) -> Vec<String> {
+    args[2..]
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }

@@ -1,0 +1,84 @@
+//! Timing `migrations!()` where users pay for it: building a crate that
+//! embeds a chain (proc-macro expansion plus rustc's work on the expanded
+//! module), and rebuilding it after one revision file changes.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::chain;
+use super::peers::timed_command;
+
+fn cargo_build(app: &Path, target: &Path) -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.args(["build", "-q", "--manifest-path"])
+        .arg(app.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target);
+    c
+}
+
+/// Builds `target/bench/expand/app_<n>` once to warm the dependencies, then
+/// `runs` times after touching `main.rs` and `runs` times after editing one
+/// revision file.
+pub fn measure(
+    root: &Path,
+    out_dir: &Path,
+    n: usize,
+    runs: usize,
+) -> (Result<Vec<Duration>, String>, Result<Vec<Duration>, String>) {
+    let app = out_dir.join(format!("expand/app_{n}"));
+    let target = out_dir.join("expand/target");
+    let setup = || -> Result<(), String> {
+        let _ = std::fs::remove_dir_all(&app);
+        std::fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
+        let chain_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        chain::generate(chain_dir.path(), n).map_err(|e| e.to_string())?;
+        std::fs::rename(chain_dir.path().join("ours"), app.join("migrations"))
+            .map_err(|e| e.to_string())?;
+        let runtime = root.join("schema-runtime");
+        std::fs::write(
+            app.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"bench-app-{n}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\nschema-runtime = {{ path = {runtime:?}, default-features = false }}\n\n\
+                 [build-dependencies]\nschema-runtime = {{ path = {runtime:?}, default-features = false }}\n\n\
+                 [profile.dev.build-override]\nopt-level = 3\n\n[workspace]\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(
+            app.join("build.rs"),
+            "fn main() {\n    schema_runtime::build::track_migrations(\"migrations\");\n}\n",
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(
+            app.join("src/main.rs"),
+            "schema_runtime::migrations!(\"migrations\");\n\nfn main() {\n    println!(\"{}\", migrations::SET.len());\n}\n",
+        )
+        .map_err(|e| e.to_string())?;
+        timed_command(&mut cargo_build(&app, &target)).map(|_| ())
+    };
+    if let Err(e) = setup() {
+        return (Err(e.clone()), Err(e));
+    }
+    let full = (0..runs)
+        .map(|k| {
+            std::fs::write(
+                app.join("src/main.rs"),
+                format!("schema_runtime::migrations!(\"migrations\");\n\n// run {k}\nfn main() {{\n    println!(\"{{}}\", migrations::SET.len());\n}}\n"),
+            )
+            .map_err(|e| e.to_string())?;
+            timed_command(&mut cargo_build(&app, &target))
+        })
+        .collect();
+    let edited = app.join("migrations/r00000_bench.sql");
+    let edit = (0..runs)
+        .map(|k| {
+            let mut text = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
+            text.push_str(&format!("-- edit {k}\n"));
+            std::fs::write(&edited, text).map_err(|e| e.to_string())?;
+            timed_command(&mut cargo_build(&app, &target))
+        })
+        .collect();
+    (full, edit)
+}
