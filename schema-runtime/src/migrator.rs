@@ -14,15 +14,15 @@ use schema_core::{
     Applied, MigrationSet, Range, ResolveError, Revision, Section, StateError, Target,
 };
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
-use sqlx::{ConnectOptions, Connection, Executor, PgConnection, Row};
+use sqlx::{Column, ConnectOptions, Connection, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
 use crate::script::{
-    offline_script, plan, record_sql, step_message, Direction, Step, TransactionMode,
-    SERVER_DURATION_MS,
+    batch_message, batch_record_sql, offline_script, plan, record_sql, step_message, Direction,
+    Step, TransactionMode, SERVER_DURATION_MS, STEP_MARKER,
 };
 use crate::url;
-use crate::version_table::VersionTable;
+use crate::version_table::{log_digest, VersionTable};
 
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
@@ -204,15 +204,25 @@ impl Migrator {
             .collect()
     }
 
-    fn parse_state(rows: &[sqlx::postgres::PgRow]) -> Result<DatabaseState, MigrateError> {
+    /// Reads the rows of [`VersionTable::state_sql`] (or of
+    /// [`VersionTable::lock_state_sql`], whose `digest` row is returned apart).
+    fn parse_state(
+        rows: &[sqlx::postgres::PgRow],
+    ) -> Result<(DatabaseState, Option<String>), MigrateError> {
         let mut state = DatabaseState::default();
+        let mut digest = None;
         for row in rows.iter().filter(|r| r.len() == 6) {
             let get = |i: usize| -> Result<Option<String>, MigrateError> {
                 row.try_get::<Option<String>, _>(i)
                     .map_err(db_error("reading the version table"))
             };
+            let kind = get(0)?;
+            if kind.as_deref() == Some("digest") {
+                digest = get(2)?;
+                continue;
+            }
             let id = get(1)?.unwrap_or_default();
-            if get(0)?.as_deref() == Some("current") {
+            if kind.as_deref() == Some("current") {
                 state.current.push(id);
             } else {
                 state.applied.push(AppliedRow {
@@ -226,7 +236,7 @@ impl Migrator {
                 });
             }
         }
-        Ok(state)
+        Ok((state, digest))
     }
 
     /// Reads the state without locking or creating anything: empty when the
@@ -244,7 +254,16 @@ impl Migrator {
             .fetch_all(self.table.state_sql().as_str())
             .await
             .map_err(db_error("reading the version table"))?;
-        Self::parse_state(&rows)
+        Ok(Self::parse_state(&rows)?.0)
+    }
+
+    /// Reads every row of the log.
+    async fn read_log(&self, conn: &mut PgConnection) -> Result<Vec<AppliedRow>, MigrateError> {
+        let rows = (&mut *conn)
+            .fetch_all(self.table.log_sql().as_str())
+            .await
+            .map_err(db_error("reading the version table"))?;
+        Ok(Self::parse_state(&rows)?.0.applied)
     }
 
     /// The revisions the state stands for: the version-table rows and
@@ -315,15 +334,26 @@ impl Migrator {
             .collect())
     }
 
-    /// Takes the lock, creates the tables if needed and reads the state: one round trip.
-    async fn lock(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+    /// Takes the lock, creates the tables if needed and reads the state: one
+    /// round trip. With `whole_log`, every log row is read; otherwise only
+    /// the rows of interrupted steps, and the digest of the log is returned
+    /// with the state.
+    async fn lock(
+        &self,
+        conn: &mut PgConnection,
+        whole_log: bool,
+    ) -> Result<(DatabaseState, Option<String>), MigrateError> {
         let sql = format!(
             "SET lock_timeout = '{}ms';\nSELECT FROM (SELECT pg_advisory_lock({})) AS l;\nRESET lock_timeout;\n\
              SET client_min_messages = warning;\n{}RESET client_min_messages;\n{};",
             self.lock_timeout.as_millis().max(1),
             self.table.lock_key(),
             self.table.create_sql(),
-            self.table.state_sql()
+            if whole_log {
+                self.table.state_sql()
+            } else {
+                self.table.lock_state_sql()
+            }
         );
         let started = Instant::now();
         match (&mut *conn).fetch_all(sql.as_str()).await {
@@ -373,6 +403,17 @@ impl Migrator {
                 .map_or_else(|| "<not in this build>".to_owned(), |r| r.path.to_string()),
             direction: row.in_progress.clone().unwrap_or_default(),
         })
+    }
+
+    /// The digest of the log when it holds exactly `applied`, each with the
+    /// checksum embedded in this build.
+    fn expected_log_digest(&self, applied: &Applied) -> String {
+        let revs = self.set.revisions();
+        log_digest(
+            applied
+                .positions()
+                .map(|p| (&*revs[p].id, revs[p].checksum_hex())),
+        )
     }
 
     fn check_drift(&self, state: &DatabaseState, applied: &Applied) -> Result<(), MigrateError> {
@@ -475,8 +516,10 @@ impl Migrator {
         direction: Direction,
         target: Target,
     ) -> Result<Report, MigrateError> {
-        let state = self.lock(conn).await?;
-        let result = self.run_locked(conn, state, direction, &target).await;
+        let (state, digest) = self.lock(conn, false).await?;
+        let result = self
+            .run_locked(conn, state, digest, direction, &target)
+            .await;
         self.unlock(conn).await;
         result
     }
@@ -484,14 +527,22 @@ impl Migrator {
     async fn run_locked(
         &self,
         conn: &mut PgConnection,
-        state: DatabaseState,
+        mut state: DatabaseState,
+        log_digest: Option<String>,
         direction: Direction,
         target: &Target,
     ) -> Result<Report, MigrateError> {
         {
             let applied = self.applied(&state)?;
             self.check_interrupted(conn, &state).await?;
-            if direction == Direction::Upgrade {
+            if direction == Direction::Upgrade
+                && !self.allow_drift
+                && log_digest != Some(self.expected_log_digest(&applied))
+            {
+                // The log is not exactly the applied revisions with their
+                // embedded checksums: read it to say what differs (or to find
+                // that it only lacks rows, as after Alembic or a stamp).
+                state.applied = self.read_log(conn).await?;
                 self.check_drift(&state, &applied)?;
             }
             let to = self.target_state(direction, target, &applied)?;
@@ -509,10 +560,21 @@ impl Migrator {
                     rows_text(&report.from)
                 );
             }
+            let batched = if self.mode == TransactionMode::Single && !steps.is_empty() {
+                let rows = self.set.row_ids(&to);
+                Some(self.run_batch(conn, &steps, &rows).await?)
+            } else {
+                None
+            };
             for (i, step) in steps.iter().enumerate() {
-                let started = Instant::now();
-                self.run_step(conn, &steps, i).await?;
-                let duration = started.elapsed();
+                let duration = match &batched {
+                    Some(durations) => durations[i],
+                    None => {
+                        let started = Instant::now();
+                        self.run_step(conn, &steps, i).await?;
+                        started.elapsed()
+                    }
+                };
                 tracing::info!(
                     "{} {} -> {}: {} ({:.1} ms)",
                     direction,
@@ -561,24 +623,33 @@ impl Migrator {
                 .map_err(db_error("recording a non-transactional revision"))?;
             return Ok(());
         }
-        let single = self.mode == TransactionMode::Single;
-        let (begin, commit) = if single {
-            (i == 0, i + 1 == steps.len())
-        } else {
-            (true, true)
-        };
-        let msg = step_message(&self.table, step, begin, commit, SERVER_DURATION_MS);
+        let msg = step_message(&self.table, step, true, true, SERVER_DURATION_MS);
         let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
             return Ok(());
         };
         let _ = (&mut *conn).execute("ROLLBACK").await;
-        // Where in the section? The server's position if it gave one; else replay
-        // the revision statement by statement, inside a transaction that is rolled
-        // back, to find the statement that fails.
-        let position = server_position(&e);
-        let in_section = position
+        let in_section = server_position(&e)
             .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
             .map(|p| p - msg.section_start);
+        Err(self.step_failure(conn, steps, i, e, in_section).await)
+    }
+
+    /// The error of step `i`, which failed with `e` (at `in_section`, a
+    /// position within its section, if the server gave one) and was rolled
+    /// back. Without a position, the step is replayed statement by
+    /// statement, inside a transaction that is rolled back, to find the
+    /// statement that fails.
+    async fn step_failure(
+        &self,
+        conn: &mut PgConnection,
+        steps: &[Step<'_>],
+        i: usize,
+        e: sqlx::Error,
+        in_section: Option<usize>,
+    ) -> MigrateError {
+        let step = &steps[i];
+        let section = step.section().expect("validated");
+        let single = self.mode == TransactionMode::Single;
         let mut err = match in_section {
             Some(p) => self.statement_error_at(step, section, &e, p, single),
             None => match self.locate_failure(conn, steps, i).await {
@@ -598,7 +669,64 @@ impl Migrator {
             };
             s.database_at = at.iter().map(|r| (*r).to_owned()).collect();
         }
-        Err(err)
+        err
+    }
+
+    /// A single-transaction run in two messages: every section, with a
+    /// marker row after each (see [`batch_message`]); then the version table,
+    /// the log and `COMMIT`. Returns each step's duration, as the server's
+    /// clock measured it.
+    async fn run_batch(
+        &self,
+        conn: &mut PgConnection,
+        steps: &[Step<'_>],
+        rows: &[&str],
+    ) -> Result<Vec<Duration>, MigrateError> {
+        use futures_util::StreamExt;
+
+        let batch = batch_message(steps);
+        let mut marks: Vec<i64> = Vec::with_capacity(steps.len() + 1);
+        let mut failure = None;
+        {
+            let mut stream = (&mut *conn).fetch(batch.text.as_str());
+            while let Some(item) = stream.next().await {
+                match item {
+                    Ok(row) => {
+                        if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) {
+                            marks.push(
+                                row.try_get(0)
+                                    .map_err(db_error("reading the progress of a run"))?,
+                            );
+                        }
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(e) = failure {
+            let _ = (&mut *conn).execute("ROLLBACK").await;
+            // The first marker follows `BEGIN`; each later one a section.
+            let failed = marks.len().saturating_sub(1).min(steps.len() - 1);
+            let in_section = server_position(&e)
+                .and_then(|p| batch.locate(p))
+                .filter(|(i, _)| *i == failed)
+                .map(|(_, p)| p);
+            return Err(self.step_failure(conn, steps, failed, e, in_section).await);
+        }
+        let durations: Vec<i64> = marks.windows(2).map(|w| w[1] - w[0]).collect();
+        let ms: Vec<i64> = durations.iter().map(|us| us / 1000).collect();
+        let record = batch_record_sql(&self.table, steps, rows, &ms);
+        if let Err(e) = (&mut *conn).execute(record.as_str()).await {
+            let _ = (&mut *conn).execute("ROLLBACK").await;
+            return Err(db_error("recording the run in the version table")(e));
+        }
+        Ok(durations
+            .iter()
+            .map(|us| Duration::from_micros((*us).max(0) as u64))
+            .collect())
     }
 
     /// Replays steps `..=i` in a transaction (the last one statement by
@@ -716,7 +844,7 @@ impl Migrator {
         purge: bool,
     ) -> Result<Report, MigrateError> {
         let target = target.into();
-        let state = self.lock(conn).await?;
+        let (state, _) = self.lock(conn, true).await?;
         let result = self.stamp_locked(conn, state, &target, purge).await;
         self.unlock(conn).await;
         result

@@ -137,6 +137,96 @@ pub fn step_message(
     }
 }
 
+/// The column of the marker row a batch returns after each section.
+pub const STEP_MARKER: &str = "schema_migrations_step";
+
+/// The statement that marks the end of a section in a batch: the server's
+/// clock, in microseconds, in a column named [`STEP_MARKER`].
+const MARKER_SQL: &str =
+    "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS schema_migrations_step;\n";
+
+/// The first message of a single-transaction run: `BEGIN`, then every
+/// section, each followed by a marker row; the transaction stays open for
+/// [`batch_record_sql`]. The markers say how far the server got when a
+/// section fails and how long each step took.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The SQL text.
+    pub text: String,
+    /// Per step, where its section starts in `text` and how long it is, in characters.
+    pub sections: Vec<(usize, usize)>,
+}
+
+impl Batch {
+    /// The step whose section holds 1-based character `position` of the
+    /// text, and the position within that section.
+    pub fn locate(&self, position: usize) -> Option<(usize, usize)> {
+        let i = self
+            .sections
+            .partition_point(|(start, _)| *start < position)
+            .checked_sub(1)?;
+        let (start, len) = self.sections[i];
+        (position <= start + len).then(|| (i, position - start))
+    }
+}
+
+/// The first message of a single-transaction run of `steps` (all transactional).
+pub fn batch_message(steps: &[Step<'_>]) -> Batch {
+    let total: usize = steps
+        .iter()
+        .map(|s| s.section().map_or(0, |x| x.sql.len()))
+        .sum();
+    let mut text = String::with_capacity(total + steps.len() * (MARKER_SQL.len() + 4) + 64);
+    text.push_str("BEGIN;\n");
+    text.push_str(MARKER_SQL);
+    let mut chars = schema_core::sql::char_len(&text);
+    let between = schema_core::sql::char_len(MARKER_SQL) + 3;
+    let mut sections = Vec::with_capacity(steps.len());
+    for step in steps {
+        let section = step
+            .section()
+            .expect("irreversible steps are refused before planning");
+        let len = schema_core::sql::char_len(&section.sql);
+        sections.push((chars, len));
+        text.push_str(&section.sql);
+        text.push_str("\n;\n");
+        text.push_str(MARKER_SQL);
+        chars += len + between;
+    }
+    Batch { text, sections }
+}
+
+/// The second message of a single-transaction run: the version table moved
+/// from where the run started to `rows`, every step in the log (with
+/// `durations_ms`, one per step), and `COMMIT`.
+pub fn batch_record_sql(
+    table: &VersionTable,
+    steps: &[Step<'_>],
+    rows: &[&str],
+    durations_ms: &[i64],
+) -> String {
+    let Some(first) = steps.first() else {
+        return String::new();
+    };
+    let mut sql = table.move_sql(&first.before, rows);
+    match first.direction {
+        Direction::Upgrade => {
+            let entries: Vec<(&str, String, String)> = steps
+                .iter()
+                .zip(durations_ms)
+                .map(|(s, ms)| (&*s.revision.id, s.revision.checksum_hex(), ms.to_string()))
+                .collect();
+            sql.push_str(&table.log_applied_many_sql(&entries));
+        }
+        Direction::Downgrade => {
+            let ids: Vec<&str> = steps.iter().map(|s| &*s.revision.id).collect();
+            sql.push_str(&table.log_reverted_many_sql(&ids));
+        }
+    }
+    sql.push_str("COMMIT;\n");
+    sql
+}
+
 /// The comment line that introduces a step in an offline script, as Alembic
 /// writes it: `-- Running upgrade a -> b`, `-- Running upgrade a, b -> m`.
 pub fn step_comment(step: &Step<'_>) -> String {

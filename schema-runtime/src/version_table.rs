@@ -90,6 +90,30 @@ impl VersionTable {
         )
     }
 
+    /// What a run reads under the lock, in the rows of [`Self::state_sql`]:
+    /// the version table, the log rows of interrupted steps only, and one
+    /// `digest` row (in the `checksum` column: [`log_digest`] of the whole
+    /// log, computed by the server). A run compares the digest with what the
+    /// log should hold, so a database at head costs the same small reply
+    /// however long its history; the whole log is read only when they differ.
+    pub fn lock_state_sql(&self) -> String {
+        format!(
+            "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
+             UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
+             UNION ALL SELECT 'digest', NULL, encode(sha256(convert_to(coalesce(string_agg(version_num::text || ' ' || coalesce(checksum::text, ''), E'\\n' ORDER BY version_num COLLATE \"C\"), ''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {l}",
+            t = self.table(),
+            l = self.log_table()
+        )
+    }
+
+    /// Only the log rows, as [`Self::state_sql`] returns them.
+    pub fn log_sql(&self) -> String {
+        format!(
+            "SELECT 'applied'::text AS kind, version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {}",
+            self.log_table()
+        )
+    }
+
     /// Replaces the rows `from` by the rows `to` (either may be empty). One
     /// row for one row is an `UPDATE`, as Alembic does on a linear history.
     pub fn move_sql(&self, from: &[&str], to: &[&str]) -> String {
@@ -138,13 +162,24 @@ impl VersionTable {
     /// Records an applied revision in the log. `duration_ms` is an SQL
     /// expression (the time since the message arrived, online; NULL offline).
     pub fn log_applied_sql(&self, id: &str, checksum: &str, duration_ms: &str) -> String {
+        self.log_applied_many_sql(&[(id, checksum.to_owned(), duration_ms.to_owned())])
+    }
+
+    /// Records applied revisions in the log, in one statement:
+    /// `(id, checksum, duration_ms)`, the duration an SQL expression.
+    pub fn log_applied_many_sql(&self, entries: &[(&str, String, String)]) -> String {
+        let values: Vec<String> = entries
+            .iter()
+            .map(|(id, checksum, ms)| {
+                format!("({}, {}, {ms})", quote_literal(id), quote_literal(checksum))
+            })
+            .collect();
         format!(
-            "INSERT INTO {l} (version_num, checksum, duration_ms) VALUES ({id}, {c}, {duration_ms})\n    \
+            "INSERT INTO {l} (version_num, checksum, duration_ms) VALUES {values}\n    \
              ON CONFLICT (version_num) DO UPDATE SET checksum = EXCLUDED.checksum, \
              applied_at = now(), duration_ms = EXCLUDED.duration_ms, in_progress = NULL;\n",
             l = self.log_table(),
-            id = quote_literal(id),
-            c = quote_literal(checksum),
+            values = values.join(", "),
         )
     }
 
@@ -172,12 +207,46 @@ impl VersionTable {
 
     /// Removes a reverted revision from the log.
     pub fn log_reverted_sql(&self, id: &str) -> String {
-        format!(
-            "DELETE FROM {} WHERE version_num = {};\n",
-            self.log_table(),
-            quote_literal(id)
-        )
+        self.log_reverted_many_sql(&[id])
     }
+
+    /// Removes reverted revisions from the log, in one statement.
+    pub fn log_reverted_many_sql(&self, ids: &[&str]) -> String {
+        match ids {
+            [one] => format!(
+                "DELETE FROM {} WHERE version_num = {};\n",
+                self.log_table(),
+                quote_literal(one)
+            ),
+            many => format!(
+                "DELETE FROM {} WHERE version_num IN ({});\n",
+                self.log_table(),
+                many.iter()
+                    .map(|i| quote_literal(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+/// The digest of a log holding `entries` (`(revision id, checksum)`), as
+/// [`VersionTable::lock_state_sql`] has the server compute it: SHA-256, in
+/// hex, of the lines `<id> <checksum>` in byte order of the ids, joined by
+/// newlines.
+pub fn log_digest<'a>(entries: impl IntoIterator<Item = (&'a str, String)>) -> String {
+    let mut lines: Vec<(&str, String)> = entries.into_iter().collect();
+    lines.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut text = String::with_capacity(lines.len() * 80);
+    for (i, (id, checksum)) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(id);
+        text.push(' ');
+        text.push_str(checksum);
+    }
+    schema_core::hex(&schema_core::checksum(&text))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::*;
-use schema_runtime::{Direction, Migrator, Range};
+use schema_runtime::{Direction, Migrator, Range, TransactionMode};
 
 /// One node of a test graph: id, parents, branch labels, dependencies. Each
 /// revision creates the table `t_<id>` and drops it on downgrade.
@@ -105,6 +105,23 @@ async fn downgrading_below_a_merge_point_leaves_both_branch_tops_and_upgrading_f
     m.upgrade(&mut conn, "heads").await.unwrap();
     assert_eq!(version(&mut conn).await, ["top"]);
     assert_eq!(logged(&mut conn).await.len(), 6);
+}
+
+#[tokio::test]
+async fn single_transaction_mode_moves_the_rows_through_a_merge_in_one_go() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = graph_migrator(&diamond());
+    let m = m.transaction_mode(TransactionMode::Single);
+    m.upgrade(&mut conn, "a1").await.unwrap();
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 4);
+    assert_eq!(version(&mut conn).await, ["top"]);
+    m.downgrade(&mut conn, "a2").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["a2", "b1"]);
+    assert_eq!(tables(&mut conn).await, t(&["root", "a1", "a2", "b1"]));
+    m.downgrade(&mut conn, "root").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["root"]);
+    assert_eq!(logged(&mut conn).await, ["root"]);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use schema_runtime::testing::TestCluster;
 use schema_runtime::{Direction, MigrateError, Migrator, Range, TransactionMode};
 
 #[tokio::test]
@@ -693,4 +694,108 @@ async fn a_password_in_the_url_never_appears_in_a_connection_error() {
     let err = schema_runtime::connect(&url).await.unwrap_err().to_string();
     assert!(!err.contains("Sup3rSecret"), "{err}");
     assert!(err.contains("nobody:***@"), "{err}");
+}
+
+#[tokio::test]
+async fn a_no_op_at_head_sends_one_message_then_the_unlock() {
+    let (url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+    sqlx::raw_sql(&format!(
+        "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    // Only this database logs its statements: count them in the cluster's log.
+    let mut logged = schema_runtime::connect(&url).await.unwrap();
+    let log = TestCluster::shared().log_file();
+    let before = std::fs::metadata(&log).unwrap().len() as usize;
+    let report = m.upgrade(&mut logged, "head").await.unwrap();
+    assert!(report.steps.is_empty());
+    let text = std::fs::read(&log).unwrap();
+    let sent: Vec<String> = String::from_utf8_lossy(&text[before..])
+        .lines()
+        .filter(|l| l.contains("LOG:  statement:"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(sent.len(), 2, "{sent:#?}");
+    assert!(sent[1].contains("pg_advisory_unlock"), "{sent:#?}");
+}
+
+#[tokio::test]
+async fn the_server_digest_of_the_log_matches_the_embedded_checksums() {
+    let (_url, mut conn) = fresh_db().await;
+    // Ids whose byte order differs from a linguistic collation's.
+    let (_d, m) = migrator(&[
+        rev("b_1", "CREATE TABLE b1 (id int);", "DROP TABLE b1;"),
+        rev("B2", "CREATE TABLE b2 (id int);", "DROP TABLE b2;"),
+        rev("a_3", "CREATE TABLE a3 (id int);", "DROP TABLE a3;"),
+    ]);
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let table = m.version_table();
+    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT kind, checksum FROM ({}) AS s",
+        table.lock_state_sql()
+    ))
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let server = rows
+        .iter()
+        .find(|(kind, _)| kind.as_deref() == Some("digest"))
+        .and_then(|(_, digest)| digest.clone());
+    let embedded = schema_runtime::version_table::log_digest(
+        m.set()
+            .revisions()
+            .iter()
+            .map(|r| (&*r.id, r.checksum_hex())),
+    );
+    assert_eq!(server, Some(embedded));
+}
+
+#[tokio::test]
+async fn single_transaction_mode_points_at_the_failing_revision_line_and_column() {
+    let (_url, mut conn) = fresh_db().await;
+    let mut revs = abc();
+    // Rows returned by a section do not confuse the progress of the run.
+    revs[0].up = "CREATE TABLE a (id int);\nSELECT 42 AS answer;";
+    revs[1].up = "CREATE TABLE b (id int);\nCREATE TABLE b2 (id intt);";
+    let (_d, m) = migrator(&revs);
+    let m = m.transaction_mode(TransactionMode::Single);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        (s.revision.as_str(), s.line, s.column),
+        ("bbb222", 9, 21),
+        "{err}"
+    );
+    assert!(s.message.contains("intt"), "{err}");
+    assert!(s.database_at.is_empty(), "{err}");
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn single_transaction_mode_logs_every_revision_with_its_checksum_and_duration() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let m = m.transaction_mode(TransactionMode::Single);
+    m.upgrade(&mut conn, "bbb222").await.unwrap();
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(report.from, ["bbb222"]);
+    assert_eq!(report.steps.len(), 1);
+    let state = m.current(&mut conn).await.unwrap();
+    assert_eq!(state.current, ["ccc333"]);
+    assert_eq!(state.applied.len(), 3);
+    for row in &state.applied {
+        let r = m.set().get(&row.id).unwrap();
+        assert_eq!(row.checksum.as_deref(), Some(&*r.checksum_hex()));
+        assert!(row.duration_ms.is_some(), "{row:?}");
+    }
+    m.downgrade(&mut conn, "aaa111").await.unwrap();
+    assert_eq!(logged(&mut conn).await, ["aaa111"]);
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
 }

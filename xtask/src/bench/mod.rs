@@ -67,8 +67,34 @@ struct Options {
     skip_expansion: bool,
 }
 
-/// Runs the benchmark; `args` are the options after `bench`.
+/// Runs the benchmark; `args` are the options after `bench`. An unoptimised
+/// build hands over to an optimised one first: the runtime, sqlx and the
+/// CLI are measured as applications ship them.
 pub fn run(args: &[String]) -> ExitCode {
+    if cfg!(debug_assertions) {
+        eprintln!("bench: building and running the optimised xtask");
+        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(workspace_root())
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
+            .args(args)
+            .status();
+        return match status {
+            Ok(s) if s.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: running cargo: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let opts = Options::parse_from(
         std::iter::once("cargo xtask bench".to_owned()).chain(args.iter().cloned()),
     );
