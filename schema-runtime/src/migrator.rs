@@ -974,3 +974,4 @@ fn server_position(e: &sqlx::Error) -> Option<usize> {
 pub async fn close(conn: PgConnection) {
     let _ = conn.close().await;
 }
+

@@ -93,14 +93,15 @@ impl VersionTable {
     /// What a run reads under the lock, in the rows of [`Self::state_sql`]:
     /// the version table, the log rows of interrupted steps only, and one
     /// `digest` row (in the `checksum` column: [`log_digest`] of the whole
-    /// log, computed by the server). A run compares the digest with what the
+    /// log, computed by the server over the columns' bytes as stored, so that
+    /// no text is converted or re-measured on the way). A run compares the digest with what the
     /// log should hold, so a database at head costs the same small reply
     /// however long its history; the whole log is read only when they differ.
     pub fn lock_state_sql(&self) -> String {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
              UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
-             UNION ALL SELECT 'digest', NULL, encode(sha256(convert_to(coalesce(string_agg(version_num::text || ' ' || coalesce(checksum::text, ''), E'\\n' ORDER BY version_num COLLATE \"C\"), ''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {l}",
+             UNION ALL SELECT 'digest', NULL, encode(sha256(coalesce(string_agg(varcharsend(version_num) || '\\x20'::bytea || coalesce(bpcharsend(checksum), ''::bytea), '\\x0a'::bytea ORDER BY version_num COLLATE \"C\"), ''::bytea)), 'hex'), NULL, NULL, NULL FROM {l}",
             t = self.table(),
             l = self.log_table()
         )
