@@ -142,7 +142,16 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
         .iter()
         .map(|n| format_ident!("{}", n))
         .collect();
-    let values = revisions.iter().map(revision);
+    // One `const` per revision, and the array made of them: each revision is
+    // its own small body for rustc, so that an edit to one file re-checks
+    // that revision alone rather than one expression holding them all.
+    let value_names: Vec<_> = (0..revisions.len())
+        .map(|i| format_ident!("__REVISION_{}", i))
+        .collect();
+    let values = revisions.iter().zip(&value_names).map(|(r, name)| {
+        let value = revision(r);
+        quote!(const #name: __p::Revision = #value;)
+    });
     let structs = revisions
         .iter()
         .zip(&names)
@@ -156,7 +165,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             );
             quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+                #[derive(Debug, Clone, Copy)]
                 pub struct #name;
                 impl __p::Migration for #name {
                     const REVISION: &'static __p::Revision = &__REVISIONS[#i];
@@ -190,7 +199,8 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             use ::schema_runtime::__private as __p;
             #(#tracked_files)*
             #untracked_warning
-            static __REVISIONS: [__p::Revision; #n] = [#(#values),*];
+            #(#values)*
+            static __REVISIONS: [__p::Revision; #n] = [#(#value_names),*];
             /// Every revision, in application order (base first, head last).
             pub static SET: __p::MigrationSet = __p::MigrationSet::from_checked_static(&__REVISIONS);
             #(#structs)*

@@ -974,4 +974,3 @@ fn server_position(e: &sqlx::Error) -> Option<usize> {
 pub async fn close(conn: PgConnection) {
     let _ = conn.close().await;
 }
-

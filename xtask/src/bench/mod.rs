@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use schema_runtime::testing::TestCluster;
-use schema_runtime::{Direction, Migrator, Range};
+use schema_runtime::{Direction, Migrator, Range, TransactionMode};
 use sqlx::{Executor, PgConnection};
 
 use report::{Results, Sample};
@@ -23,6 +23,7 @@ use report::{Results, Sample};
 const LIMIT: &str = "one query (the limit)";
 /// This project, in process.
 const OURS_UP: &str = "ours: upgrade base->head, in process";
+const OURS_SINGLE: &str = "ours: upgrade base->head, --single-transaction, in process";
 const OURS_DOWN: &str = "ours: downgrade head->base, in process";
 const OURS_NOOP: &str = "ours: no-op upgrade at head, in process";
 const OURS_CLI_UP: &str = "ours: upgrade base->head, CLI process";
@@ -36,9 +37,10 @@ const EXPAND_FULL: &str = "build of a crate embedding the chain (after touching 
 const EXPAND_EDIT: &str = "rebuild after one revision file changes";
 
 /// The rows that apply the whole chain, compared with the limit.
-const COMPARABLE: [&str; 7] = [
+const COMPARABLE: [&str; 8] = [
     LIMIT,
     OURS_UP,
+    OURS_SINGLE,
     OURS_CLI_UP,
     PSQL_ONE,
     PSQL_EACH,
@@ -125,6 +127,7 @@ fn workspace_root() -> PathBuf {
 struct Timings {
     limit: Vec<Duration>,
     up: Vec<Duration>,
+    single: Vec<Duration>,
     down: Vec<Duration>,
     noop: Vec<Duration>,
     cli_up: Vec<Duration>,
@@ -139,13 +142,26 @@ struct Timings {
 struct Bench {
     cluster: TestCluster,
     results: Results,
+    /// The database of the previous measurement, dropped before the next.
+    previous: Option<String>,
 }
 
 impl Bench {
-    async fn fresh(&self) -> Result<(String, PgConnection), String> {
-        let url = self
-            .cluster
-            .url(&self.cluster.database().map_err(|e| e.to_string())?);
+    /// A fresh database, after dropping the previous one (with its
+    /// connections), so that the cluster holds one chain's tables at a time.
+    async fn fresh(&mut self) -> Result<(String, PgConnection), String> {
+        if let Some(db) = self.previous.take() {
+            let mut admin = schema_runtime::connect(&self.cluster.url("postgres"))
+                .await
+                .map_err(|e| e.to_string())?;
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)").as_str())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let db = self.cluster.database().map_err(|e| e.to_string())?;
+        let url = self.cluster.url(&db);
+        self.previous = Some(db);
         let conn = schema_runtime::connect(&url)
             .await
             .map_err(|e| e.to_string())?;
@@ -178,12 +194,15 @@ async fn bench(opts: Options, command: String) -> Result<(), String> {
     let cluster = TestCluster::start_with(&[("max_locks_per_transaction", "1024")])
         .map_err(|e| e.to_string())?;
     let bin = cluster.bin_dir().to_path_buf();
+    let data_dir = cluster.socket_dir().display().to_string();
     let mut b = Bench {
         cluster,
         results: Results {
             command,
+            data_dir,
             ..Results::default()
         },
+        previous: None,
     };
     let alembic = if opts.skip_peers {
         Err("--skip-peers".to_owned())
@@ -196,6 +215,7 @@ async fn bench(opts: Options, command: String) -> Result<(), String> {
         let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
         let chain = chain::generate(tmp.path(), n).map_err(|e| e.to_string())?;
         let m = Migrator::load(&chain.ours, "ours").map_err(|e| e.to_string())?;
+        let single = m.clone().transaction_mode(TransactionMode::Single);
         let runs = opts.runs.max(1);
         let peers = !opts.skip_peers && opts.peer_sizes.contains(&n);
         let range = Range::parse("base:head").map_err(|e| e.to_string())?;
@@ -217,6 +237,10 @@ async fn bench(opts: Options, command: String) -> Result<(), String> {
             t.up.push(timed(m.upgrade(&mut conn, "head")).await?);
             t.noop.push(timed(m.upgrade(&mut conn, "head")).await?);
             t.down.push(timed(m.downgrade(&mut conn, "base")).await?);
+
+            let (_u, mut conn) = b.fresh().await?;
+            t.single
+                .push(timed(single.upgrade(&mut conn, "head")).await?);
 
             let (url, _conn) = b.fresh().await?;
             let cli = |target: &str, verb: &str| {
@@ -259,9 +283,10 @@ async fn bench(opts: Options, command: String) -> Result<(), String> {
         }
         b.record(LIMIT, n, Ok(t.limit));
         b.record(OURS_UP, n, Ok(t.up));
+        b.record(OURS_SINGLE, n, Ok(t.single));
         b.record(OURS_DOWN, n, Ok(t.down));
         b.record(OURS_NOOP, n, Ok(t.noop));
-        let trips = noop_round_trips(&b, &m).await?;
+        let trips = noop_round_trips(&mut b, &m).await?;
         b.results.noop_round_trips.insert(n, trips);
         b.record(OURS_CLI_UP, n, Ok(t.cli_up));
         b.record(OURS_CLI_DOWN, n, Ok(t.cli_down));
@@ -330,7 +355,7 @@ fn alembic_url(b: &Bench, url: &str) -> String {
 
 /// How many messages a no-op `upgrade head` sends, counted in the server's
 /// log with `log_statement = all` on a database at head.
-async fn noop_round_trips(b: &Bench, m: &Migrator) -> Result<usize, String> {
+async fn noop_round_trips(b: &mut Bench, m: &Migrator) -> Result<usize, String> {
     let (url, mut conn) = b.fresh().await?;
     m.upgrade(&mut conn, "head")
         .await

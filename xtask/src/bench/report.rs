@@ -52,6 +52,9 @@ pub struct Results {
     pub noop_round_trips: BTreeMap<usize, usize>,
     /// The command that produced the results.
     pub command: String,
+    /// Where the throwaway cluster kept its data (the file system it is on
+    /// sets the cost of the SQL itself).
+    pub data_dir: String,
 }
 
 fn ms(v: Option<f64>) -> String {
@@ -82,6 +85,7 @@ impl Results {
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Command: `{}`\n", self.command);
+        let _ = writeln!(out, "Cluster data directory: `{}`\n", self.data_dir);
         for n in self.sizes() {
             let limit = self.median(super::LIMIT, n);
             let _ = writeln!(out, "### {n} revisions\n");
@@ -160,6 +164,7 @@ impl Results {
     pub fn json(&self) -> Value {
         json!({
             "command": self.command,
+            "data_dir": self.data_dir,
             "noop_round_trips": self.noop_round_trips,
             "samples": self.samples.iter().map(|s| json!({
                 "tool": s.tool,
