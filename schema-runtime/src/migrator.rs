@@ -1,9 +1,11 @@
 //! Applying, reverting and inspecting a revision chain on PostgreSQL.
 //!
 //! A run is: one message that takes the advisory lock, creates the version
-//! tables if needed and reads the database's state; then one message per
-//! revision (its section and the version-table update, in one transaction by
-//! default); then the unlock. The lock key comes from the version table's
+//! tables if needed and reads the database's state (with a digest of the log
+//! rather than the log); then one message per revision (its section and the
+//! version-table update, in one transaction), or, in single-transaction mode,
+//! one message with every section and one with the bookkeeping and `COMMIT`;
+//! then the unlock. The lock key comes from the version table's
 //! qualified name, so concurrent deploys of the same application serialise and
 //! the later ones find nothing left to do.
 

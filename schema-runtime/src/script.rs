@@ -2,7 +2,8 @@
 //!
 //! A step is one revision applied or reverted. For a transactional revision the
 //! whole step (`BEGIN`, the section, the version-table update, the log update,
-//! `COMMIT`) is one simple-query message: one round trip per revision. The
+//! `COMMIT`) is one simple-query message: one round trip per revision. A
+//! single-transaction run is a [`Batch`] instead: two messages in all. The
 //! offline script is the same messages one after the other, so `--sql` output
 //! applied by `psql` does exactly what the online run does.
 
