@@ -20,8 +20,8 @@ use sqlx::{Column, ConnectOptions, Connection, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
 use crate::script::{
-    batch_message, batch_record_sql, offline_script, plan, record_sql, step_message, Direction,
-    Step, TransactionMode, SERVER_DURATION_MS, STEP_MARKER,
+    batch_message, batch_record_sql, offline_script, pipeline_message, plan, record_sql,
+    record_step, Direction, Step, TransactionMode, STEP_MARKER,
 };
 use crate::url;
 use crate::version_table::{log_digest, VersionTable};
@@ -562,78 +562,153 @@ impl Migrator {
                     rows_text(&report.from)
                 );
             }
-            let batched = if self.mode == TransactionMode::Single && !steps.is_empty() {
+            if self.mode == TransactionMode::Single && !steps.is_empty() {
                 let rows = self.set.row_ids(&to);
-                Some(self.run_batch(conn, &steps, &rows).await?)
-            } else {
-                None
-            };
-            for (i, step) in steps.iter().enumerate() {
-                let duration = match &batched {
-                    Some(durations) => durations[i],
-                    None => {
-                        let started = Instant::now();
-                        self.run_step(conn, &steps, i).await?;
-                        started.elapsed()
-                    }
-                };
-                tracing::info!(
-                    "{} {} -> {}: {} ({:.1} ms)",
-                    direction,
-                    rows_text(&step.from),
-                    rows_text(&step.to),
-                    step.revision.display_message(),
-                    duration.as_secs_f64() * 1000.0
-                );
-                report.steps.push(StepReport {
-                    id: step.revision.id.to_string(),
-                    message: step.revision.message.to_string(),
-                    duration,
-                });
+                let durations = self.run_batch(conn, &steps, &rows).await?;
+                for (step, duration) in steps.iter().zip(durations) {
+                    finish_step(&mut report, step, duration);
+                }
+                return Ok(report);
+            }
+            let mut i = 0;
+            while i < steps.len() {
+                if steps[i].revision.options.non_transactional {
+                    let started = Instant::now();
+                    self.run_non_transactional(conn, &steps[i]).await?;
+                    finish_step(&mut report, &steps[i], started.elapsed());
+                    i += 1;
+                } else {
+                    let end = steps[i..]
+                        .iter()
+                        .position(|s| s.revision.options.non_transactional)
+                        .map_or(steps.len(), |k| i + k);
+                    self.run_pipeline(conn, &steps, i..end, &mut report).await?;
+                    i = end;
+                }
             }
             Ok(report)
         }
     }
 
-    async fn run_step(
+    /// Runs a non-transactional step statement by statement, marked in the
+    /// log as under way until it is recorded.
+    async fn run_non_transactional(
+        &self,
+        conn: &mut PgConnection,
+        step: &Step<'_>,
+    ) -> Result<(), MigrateError> {
+        let section = step.section().expect("validated");
+        let mark = self.table.log_started_sql(
+            &step.revision.id,
+            &step.revision.checksum_hex(),
+            &step.direction.to_string(),
+        );
+        conn.execute(mark.as_str())
+            .await
+            .map_err(db_error("marking a non-transactional revision as started"))?;
+        let started = Instant::now();
+        for stmt in split_statements(&section.sql) {
+            if let Err(e) = (&mut *conn).execute(stmt.text).await {
+                return Err(self.statement_error(step, section, e, &stmt, false));
+            }
+        }
+        let ms = started.elapsed().as_millis().to_string();
+        (&mut *conn)
+            .execute(record_sql(&self.table, step, &ms).as_str())
+            .await
+            .map_err(db_error("recording a non-transactional revision"))?;
+        Ok(())
+    }
+
+    /// Runs the transactional steps `range` as one [`pipeline_message`], each
+    /// step in its own transaction, and adds each to `report` as its marker
+    /// row arrives (a step is reported once the next one has started, or the
+    /// message has ended, so that a failing `COMMIT` is never reported as
+    /// applied).
+    async fn run_pipeline(
         &self,
         conn: &mut PgConnection,
         steps: &[Step<'_>],
-        i: usize,
+        range: std::ops::Range<usize>,
+        report: &mut Report,
     ) -> Result<(), MigrateError> {
-        let step = &steps[i];
-        let section = step.section().expect("validated");
-        if step.revision.options.non_transactional {
-            let mark = self.table.log_started_sql(
-                &step.revision.id,
-                &step.revision.checksum_hex(),
-                &step.direction.to_string(),
+        use futures_util::StreamExt;
+
+        if range.len() > 1 {
+            tracing::info!(
+                "{} {} -> {}: {} revisions in one message, each in its own transaction",
+                steps[range.start].direction,
+                rows_text(&steps[range.start].from),
+                rows_text(&steps[range.end - 1].to),
+                range.len()
             );
-            conn.execute(mark.as_str())
-                .await
-                .map_err(db_error("marking a non-transactional revision as started"))?;
-            let started = Instant::now();
-            for stmt in split_statements(&section.sql) {
-                if let Err(e) = (&mut *conn).execute(stmt.text).await {
-                    return Err(self.statement_error(step, section, e, &stmt, false));
+        }
+        let batch = pipeline_message(&steps[range.clone()], |s| record_step(&self.table, s));
+        let mut marked = range.start;
+        let mut pending: Option<Duration> = None;
+        let mut failure = None;
+        {
+            let mut stream = (&mut *conn).fetch(batch.text.as_str());
+            while let Some(item) = stream.next().await {
+                match item {
+                    Ok(row) if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) => {
+                        let us: i64 = row
+                            .try_get(0)
+                            .map_err(db_error("reading the progress of a run"))?;
+                        if let Some(d) = pending.take() {
+                            finish_step(report, &steps[marked - 1], d);
+                        }
+                        pending = Some(Duration::from_micros(us.max(0) as u64));
+                        marked += 1;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
                 }
             }
-            let ms = started.elapsed().as_millis().to_string();
-            (&mut *conn)
-                .execute(record_sql(&self.table, step, &ms).as_str())
-                .await
-                .map_err(db_error("recording a non-transactional revision"))?;
-            return Ok(());
         }
-        let msg = step_message(&self.table, step, true, true, SERVER_DURATION_MS);
-        let Err(e) = (&mut *conn).execute(msg.text.as_str()).await else {
+        let Some(e) = failure else {
+            if let Some(d) = pending {
+                finish_step(report, &steps[marked - 1], d);
+            }
             return Ok(());
         };
         let _ = (&mut *conn).execute("ROLLBACK").await;
-        let in_section = server_position(&e)
-            .filter(|p| *p > msg.section_start && *p <= msg.section_start + msg.section_len)
-            .map(|p| p - msg.section_start);
-        Err(self.step_failure(conn, steps, i, e, in_section).await)
+        // Where the database stands says which step failed: the one that
+        // starts from there. A syntax error is the exception: the server
+        // rejected the whole message, and its position names the step.
+        let rows = self.read_rows(conn).await;
+        let located = server_position(&e).and_then(|p| batch.locate(p));
+        let failed = match (&located, &rows) {
+            (Some((k, _)), _) => range.start + k,
+            (None, Some(rows)) => range
+                .clone()
+                .find(|&k| same_rows(&steps[k].before, rows))
+                .unwrap_or(marked.min(range.end - 1)),
+            (None, None) => marked.min(range.end - 1),
+        };
+        if let Some(d) = pending.filter(|_| marked - 1 < failed) {
+            finish_step(report, &steps[marked - 1], d);
+        }
+        let in_section = located
+            .filter(|(k, _)| range.start + k == failed)
+            .map(|(_, p)| p);
+        let mut err = self.step_failure(conn, steps, failed, e, in_section).await;
+        if let (MigrateError::Statement(s), Some(rows)) = (&mut err, rows) {
+            s.database_at = rows;
+        }
+        Err(err)
+    }
+
+    /// The rows of the version table, in the order of the chain; `None`
+    /// when they cannot be read (the connection is gone).
+    async fn read_rows(&self, conn: &mut PgConnection) -> Option<Vec<String>> {
+        let sql = format!("SELECT version_num::text FROM {}", self.table.table());
+        let mut rows: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&mut *conn).await.ok()?;
+        rows.sort_by_key(|r| self.set.position(r));
+        Some(rows)
     }
 
     /// The error of step `i`, which failed with `e` (at `in_section`, a
@@ -970,6 +1045,28 @@ fn server_position(e: &sqlx::Error) -> Option<usize> {
         },
         _ => None,
     }
+}
+
+/// Whether the version-table rows `a` and `b` are the same set.
+fn same_rows(a: &[&str], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|r| b.iter().any(|x| x == r))
+}
+
+/// Adds a finished step to the report, and says so.
+fn finish_step(report: &mut Report, step: &Step<'_>, duration: Duration) {
+    tracing::info!(
+        "{} {} -> {}: {} ({:.1} ms)",
+        step.direction,
+        rows_text(&step.from),
+        rows_text(&step.to),
+        step.revision.display_message(),
+        duration.as_secs_f64() * 1000.0
+    );
+    report.steps.push(StepReport {
+        id: step.revision.id.to_string(),
+        message: step.revision.message.to_string(),
+        duration,
+    });
 }
 
 /// Closes a connection politely; errors are irrelevant at that point.

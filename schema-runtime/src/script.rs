@@ -1,15 +1,20 @@
 //! What is sent to the server for each step, online and offline alike.
 //!
-//! A step is one revision applied or reverted. For a transactional revision the
-//! whole step (`BEGIN`, the section, the version-table update, the log update,
-//! `COMMIT`) is one simple-query message: one round trip per revision. A
-//! single-transaction run is a [`Batch`] instead: two messages in all. The
-//! offline script is the same messages one after the other, so `--sql` output
-//! applied by `psql` does exactly what the online run does.
+//! A step is one revision applied or reverted. Online, consecutive
+//! transactional steps go to the server as one message, a
+//! [`pipeline_message`], in which each step is its own transaction
+//! (`BEGIN`, the section, the version-table and log update, `COMMIT`): one
+//! round trip for the whole run however many revisions it has, with the
+//! failure semantics of one transaction per revision. A single-transaction
+//! run is a [`batch_message`] and its bookkeeping: two messages in all. The
+//! offline script holds the same statements one step after the other (with
+//! the bookkeeping as plain `UPDATE`/`INSERT`, as Alembic writes it), so
+//! `--sql` output applied by `psql` leaves the database as the online run
+//! does.
 
 use schema_core::{Applied, MigrationSet, Revision, Section};
 
-use crate::version_table::VersionTable;
+use crate::version_table::{quote_literal, start_clock_sql, VersionTable};
 
 pub use schema_core::Direction;
 
@@ -101,11 +106,6 @@ pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> S
     sql
 }
 
-/// The server measures a step's duration itself: the time since it received
-/// the message, taken as the step's last statement runs.
-pub const SERVER_DURATION_MS: &str =
-    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint";
-
 /// The message for a transactional step. `begin`/`commit` wrap it in its own
 /// transaction (per-revision mode); in single-transaction mode only the first
 /// and last steps carry them.
@@ -138,18 +138,68 @@ pub fn step_message(
     }
 }
 
-/// The column of the marker row a batch returns after each section.
-pub const STEP_MARKER: &str = "schema_migrations_step";
+pub use crate::version_table::STEP_MARKER;
 
 /// The statement that marks the end of a section in a batch: the server's
 /// clock, in microseconds, in a column named [`STEP_MARKER`].
 const MARKER_SQL: &str =
     "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS schema_migrations_step;\n";
 
-/// The first message of a single-transaction run: `BEGIN`, then every
-/// section, each followed by a marker row; the transaction stays open for
-/// [`batch_record_sql`]. The markers say how far the server got when a
-/// section fails and how long each step took.
+/// The statement that records a step of a pipeline, with every value a
+/// literal (see [`VersionTable::record_step_sql`]).
+pub fn record_step(table: &VersionTable, step: &Step<'_>) -> String {
+    let quote = |ids: &[&str]| ids.iter().map(|i| quote_literal(i)).collect::<Vec<_>>();
+    table.record_step_sql(
+        step.direction == Direction::Upgrade,
+        &quote_literal(&step.revision.id),
+        &quote_literal(&step.revision.checksum_hex()),
+        &quote(&step.from),
+        &quote(&step.to),
+    )
+}
+
+/// Consecutive transactional steps of a per-revision run, as one message:
+/// the step clock starts, then each step is its own transaction (`BEGIN`,
+/// the section, `record(step)`, `COMMIT`). The server runs the statements
+/// of a message in order and abandons the rest of it at the first error, so
+/// a failure leaves every step before the failing one committed and nothing
+/// after it run, as one message per step would, without a round trip per
+/// step. The server parses the whole message before running it: a syntax
+/// error anywhere means nothing runs. `record` returns the statement that
+/// records a step ([`record_step`], or the `EXECUTE` of it prepared).
+pub fn pipeline_message(steps: &[Step<'_>], record: impl Fn(&Step<'_>) -> String) -> Batch {
+    let total: usize = steps
+        .iter()
+        .map(|s| s.section().map_or(0, |x| x.sql.len()))
+        .sum();
+    let mut text = String::with_capacity(total + steps.len() * 640 + 128);
+    let mut chars = 0;
+    let mut push = |text: &mut String, piece: &str| {
+        text.push_str(piece);
+        chars += schema_core::sql::char_len(piece);
+        chars
+    };
+    push(&mut text, &start_clock_sql());
+    let mut sections = Vec::with_capacity(steps.len());
+    for step in steps {
+        let section = step
+            .section()
+            .expect("irreversible steps are refused before planning");
+        let start = push(&mut text, "BEGIN;\n");
+        let end = push(&mut text, &section.sql);
+        sections.push((start, end - start));
+        // A newline first: the section may end inside a `--` comment.
+        push(&mut text, "\n;\n");
+        push(&mut text, &record(step));
+        push(&mut text, ";\nCOMMIT;\n");
+    }
+    Batch { text, sections }
+}
+
+/// A message that runs several steps, and where each step's section lies in
+/// it, so that an error position the server reports maps back to a step:
+/// a [`pipeline_message`], or the first message of a single-transaction run
+/// ([`batch_message`]).
 #[derive(Debug, Clone)]
 pub struct Batch {
     /// The SQL text.
@@ -171,7 +221,10 @@ impl Batch {
     }
 }
 
-/// The first message of a single-transaction run of `steps` (all transactional).
+/// The first message of a single-transaction run of `steps` (all
+/// transactional): `BEGIN`, then every section, each followed by a marker
+/// row; the transaction stays open for [`batch_record_sql`]. The markers say
+/// how far the server got when a section fails and how long each step took.
 pub fn batch_message(steps: &[Step<'_>]) -> Batch {
     let total: usize = steps
         .iter()

@@ -7,6 +7,26 @@
 //! quoted as identifiers; ids are checked by the parser and still quoted as
 //! literals.
 
+/// The column of the marker row that a step of a pipeline, or a section of
+/// a single-transaction batch, returns.
+pub const STEP_MARKER: &str = "schema_migrations_step";
+
+/// The session setting that holds when the running step of a pipeline
+/// started, in seconds since the epoch: within one message the server's
+/// `statement_timestamp()` is the same for every statement, so each step
+/// restarts this clock for the next.
+const STEP_START: &str = "schema_migrations.step_start";
+
+/// The SQL expression that restarts the step clock.
+fn start_clock() -> String {
+    format!("set_config('{STEP_START}', extract(epoch FROM clock_timestamp())::text, false)")
+}
+
+/// The statement that starts the step clock for the first step of a pipeline.
+pub fn start_clock_sql() -> String {
+    format!("SELECT {};\n", start_clock())
+}
+
 /// Where the version table lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionTable {
@@ -195,6 +215,71 @@ impl VersionTable {
             id = quote_literal(id),
             c = quote_literal(checksum),
             d = quote_literal(direction),
+        )
+    }
+
+    /// One statement that records a step of a pipeline (see
+    /// `script::pipeline_message`): it moves the version table from the rows
+    /// `from` to the rows `to`, records the revision `id` in the log (on an
+    /// upgrade, with its `checksum` and duration) or removes it (on a
+    /// downgrade), restarts the step clock for the next step, and returns one
+    /// row: the step's duration in microseconds, in a column named
+    /// [`STEP_MARKER`].
+    ///
+    /// Every argument is an SQL expression: a quoted literal, or a parameter
+    /// (`$1`) when the statement is prepared.
+    pub fn record_step_sql(
+        &self,
+        upgrade: bool,
+        id: &str,
+        checksum: &str,
+        from: &[String],
+        to: &[String],
+    ) -> String {
+        let (t, l) = (self.table(), self.log_table());
+        let mut ctes = Vec::with_capacity(3);
+        match (from, to) {
+            ([], []) => {}
+            ([from], [to]) => ctes.push(format!(
+                "moved AS (UPDATE {t} SET version_num = {to} WHERE version_num = {from})"
+            )),
+            _ => {
+                if !from.is_empty() {
+                    ctes.push(format!(
+                        "removed AS (DELETE FROM {t} WHERE version_num IN ({}))",
+                        from.join(", ")
+                    ));
+                }
+                if !to.is_empty() {
+                    let values: Vec<String> = to.iter().map(|r| format!("({r})")).collect();
+                    ctes.push(format!(
+                        "added AS (INSERT INTO {t} (version_num) VALUES {})",
+                        values.join(", ")
+                    ));
+                }
+            }
+        }
+        if upgrade {
+            ctes.push(format!(
+                "logged AS (INSERT INTO {l} (version_num, checksum, applied_at, duration_ms)\n    \
+                 SELECT {id}, {checksum}, clock_timestamp(), us / 1000 FROM elapsed\n    \
+                 ON CONFLICT (version_num) DO UPDATE SET checksum = EXCLUDED.checksum, \
+                 applied_at = EXCLUDED.applied_at, duration_ms = EXCLUDED.duration_ms, in_progress = NULL)",
+            ));
+        } else {
+            ctes.push(format!(
+                "unlogged AS (DELETE FROM {l} WHERE version_num = {id})"
+            ));
+        }
+        // The step's duration is read once, before the clock restarts: the
+        // data-modifying CTEs run after the outer query, and read the same
+        // materialised value.
+        format!(
+            "WITH elapsed AS MATERIALIZED (SELECT ((extract(epoch FROM clock_timestamp())::numeric \
+             - current_setting('{STEP_START}')::numeric) * 1000000)::bigint AS us),\n{}\n\
+             SELECT us AS {STEP_MARKER}, {} FROM elapsed",
+            ctes.join(",\n"),
+            start_clock(),
         )
     }
 

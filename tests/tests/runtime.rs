@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use schema_runtime::testing::TestCluster;
 use schema_runtime::{Direction, MigrateError, Migrator, Range, TransactionMode};
 
 #[tokio::test]
@@ -701,27 +700,107 @@ async fn a_no_op_at_head_sends_one_message_then_the_unlock() {
     let (url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
     m.upgrade(&mut conn, "head").await.unwrap();
-    let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
-    sqlx::raw_sql(&format!(
-        "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
-    ))
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    // Only this database logs its statements: count them in the cluster's log.
-    let mut logged = schema_runtime::connect(&url).await.unwrap();
-    let log = TestCluster::shared().log_file();
-    let before = std::fs::metadata(&log).unwrap().len() as usize;
+    let (mut logged, before) = logging_connection(&url, &mut conn).await;
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert!(report.steps.is_empty());
-    let text = std::fs::read(&log).unwrap();
-    let sent: Vec<String> = String::from_utf8_lossy(&text[before..])
-        .lines()
-        .filter(|l| l.contains("LOG:  statement:"))
-        .map(str::to_owned)
-        .collect();
+    let sent = messages_since(before);
     assert_eq!(sent.len(), 2, "{sent:#?}");
     assert!(sent[1].contains("pg_advisory_unlock"), "{sent:#?}");
+}
+
+#[tokio::test]
+async fn an_upgrade_sends_every_revision_in_one_message() {
+    let (url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let (mut logged, before) = logging_connection(&url, &mut conn).await;
+    let report = m.upgrade(&mut logged, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 3);
+    let sent = messages_since(before);
+    // The lock and the state, the three revisions, the unlock.
+    assert_eq!(sent.len(), 3, "{sent:#?}");
+    assert!(sent[2].contains("pg_advisory_unlock"), "{sent:#?}");
+    let (mut logged, before) = logging_connection(&url, &mut conn).await;
+    m.downgrade(&mut logged, "base").await.unwrap();
+    assert_eq!(messages_since(before).len(), 3);
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev(
+            "aaa111",
+            "CREATE TABLE a (id int);\nSELECT pg_sleep(0.2), 42 AS answer;",
+            "DROP TABLE a;",
+        ),
+        rev("bbb222", "SELECT pg_sleep(0.2);", "SELECT 1;"),
+        rev("ccc333", "CREATE TABLE c (id int);", "DROP TABLE c;"),
+    ]);
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    let ids: Vec<&str> = report.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["aaa111", "bbb222", "ccc333"]);
+    // Each step is timed from its own start, not from the message's.
+    let ms: Vec<u128> = report.steps.iter().map(|s| s.duration.as_millis()).collect();
+    assert!((200..400).contains(&ms[0]), "{ms:?}");
+    assert!((200..400).contains(&ms[1]), "{ms:?}");
+    assert!(ms[2] < 150, "{ms:?}");
+    let state = m.current(&mut conn).await.unwrap();
+    let logged_ms = |id: &str| {
+        state
+            .applied
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.duration_ms)
+            .unwrap()
+    };
+    assert!((200..400).contains(&logged_ms("bbb222")), "{state:?}");
+    assert!(logged_ms("ccc333") < 150, "{state:?}");
+}
+
+#[tokio::test]
+async fn a_syntax_error_in_a_later_revision_stops_the_run_before_anything_runs() {
+    let (_url, mut conn) = fresh_db().await;
+    let mut revs = abc();
+    revs[2].up = "CREATE TABLE c (id int);\nCREATE TABLEE d (id int);";
+    let (_d, m) = migrator(&revs);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        (s.revision.as_str(), s.line, s.column, s.code.as_str()),
+        ("ccc333", 9, 8, "42601"),
+        "{err}"
+    );
+    // The server parses a message before running any of it.
+    assert!(s.database_at.is_empty(), "{err}");
+    assert!(err.to_string().contains("the database is at base"), "{err}");
+    assert!(tables(&mut conn).await.is_empty());
+    assert!(version(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_revision_failing_at_commit_is_named_and_the_earlier_ones_stay() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE p (id int PRIMARY KEY);", "DROP TABLE p;"),
+        rev(
+            "bbb222",
+            "CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO c VALUES (1);",
+            "DROP TABLE c;",
+        ),
+        rev("ccc333", "CREATE TABLE d (id int);", "DROP TABLE d;"),
+    ]);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!((s.revision.as_str(), s.code.as_str()), ("bbb222", "23503"), "{err}");
+    assert_eq!(s.database_at, ["aaa111"], "{err}");
+    assert_eq!(tables(&mut conn).await, ["p"]);
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+    assert_eq!(logged(&mut conn).await, ["aaa111"]);
 }
 
 #[tokio::test]

@@ -130,6 +130,33 @@ pub fn schema_dump(url: &str) -> String {
         .join("\n")
 }
 
+/// Turns on statement logging for the database of `url` and returns a new
+/// connection that logs every message it sends, with the position in the
+/// cluster's log from which to read them ([`messages_since`]).
+pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnection, usize) {
+    let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+    sqlx::raw_sql(&format!("ALTER DATABASE \"{db}\" SET log_statement = 'all'"))
+        .execute(conn)
+        .await
+        .expect("turn on statement logging");
+    let logged = schema_runtime::connect(url).await.expect("connect");
+    let before = std::fs::metadata(TestCluster::shared().log_file())
+        .expect("server log")
+        .len() as usize;
+    (logged, before)
+}
+
+/// The messages logged since position `before` of the cluster's log, one
+/// line each (the first line of each message's text).
+pub fn messages_since(before: usize) -> Vec<String> {
+    let text = std::fs::read(TestCluster::shared().log_file()).expect("server log");
+    String::from_utf8_lossy(&text[before..])
+        .lines()
+        .filter(|l| l.contains("LOG:  statement:"))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Runs a script with `psql -v ON_ERROR_STOP=1`; panics with its output on failure.
 pub fn psql(url: &str, script: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
