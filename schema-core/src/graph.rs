@@ -235,6 +235,24 @@ impl MigrationSet {
         })
     }
 
+    /// Two of `positions`, `(below, above)`, where `below` is reached from
+    /// `above` through `Revises` alone, if there are such two. Version-table
+    /// rows never hold such a pair (the table keeps the top of each applied
+    /// branch), nor do the parents of a merge (merging them would join
+    /// nothing). Dependencies do not count: as in Alembic, a revision that
+    /// depends on another branch leaves that branch's top in the table.
+    pub fn nested_pair(&self, positions: &[usize]) -> Option<(usize, usize)> {
+        positions.iter().find_map(|&above| {
+            let below = self.closure(self.parents(above).iter().copied(), |i| {
+                self.index().parents[i].iter()
+            });
+            positions
+                .iter()
+                .find(|&&q| q != above && below[q])
+                .map(|&q| (q, above))
+        })
+    }
+
     /// `starts` and everything that needs them: the closure under children
     /// and dependents, as a membership vector.
     pub fn descendants(&self, starts: impl IntoIterator<Item = usize>) -> Vec<bool> {

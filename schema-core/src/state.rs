@@ -91,8 +91,9 @@ pub enum StateError {
         /// The row.
         id: String,
     },
-    /// A row names a revision below another row's revision: the table was
-    /// edited by hand (each row is the top of an applied branch).
+    /// A row names a revision below another row's revision (through
+    /// `Revises`): the table was edited by hand (each row is the top of an
+    /// applied branch).
     #[error("the version table names `{below}`, which is already below `{above}`")]
     Redundant {
         /// The row that is an ancestor of another row.
@@ -116,14 +117,11 @@ impl MigrationSet {
         if let [one] = positions[..] {
             return Ok(Applied::from_members(self.ancestors([one])));
         }
-        for &p in &positions {
-            let below = self.ancestors(self.parents(p).iter().copied());
-            if let Some(&q) = positions.iter().find(|&&q| q != p && below[q]) {
-                return Err(StateError::Redundant {
-                    below: self.revisions()[q].id.to_string(),
-                    above: self.revisions()[p].id.to_string(),
-                });
-            }
+        if let Some((below, above)) = self.nested_pair(&positions) {
+            return Err(StateError::Redundant {
+                below: self.revisions()[below].id.to_string(),
+                above: self.revisions()[above].id.to_string(),
+            });
         }
         Ok(Applied::from_members(self.ancestors(positions)))
     }
@@ -211,7 +209,7 @@ pub fn moves(set: &MigrationSet, from: &Applied, to: &Applied) -> Vec<Move> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::check;
+    use crate::graph::{check, check_branches};
     use crate::parse::parse_revision;
 
     /// root -> a -> m, root -> b -> m, m -> top.
@@ -272,6 +270,28 @@ mod tests {
             set.applied_from_rows(&["zz".into()]),
             Err(StateError::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn a_row_below_another_only_through_a_dependency_is_a_branch_top() {
+        // root -> q; root -> r -> p, where r depends on q.
+        let revs = [("root", "", ""), ("q", "root", ""), ("r", "root", "q"), ("p", "r", "")]
+            .iter()
+            .map(|(id, parents, depends)| {
+                let text = format!(
+                    "-- Revision ID: {id}\n-- Revises: {parents}\n-- Depends On: {depends}\n-- migrate:upgrade\n-- migrate:downgrade\n"
+                );
+                parse_revision(&format!("{id}.sql"), &text).unwrap()
+            })
+            .collect();
+        let set = check_branches(revs, "m").unwrap();
+        let applied = rows(&set, &["q", "p"]);
+        assert_eq!(applied.count(), 4);
+        assert_eq!(set.row_ids(&applied), ["q", "p"]);
+        let up = moves(&set, &Applied::none(&set), &applied);
+        let last = up.last().unwrap();
+        assert_eq!(set.revisions()[last.position].id, "p");
+        assert_eq!(ids(&set, &last.remove), ["r"]);
     }
 
     #[test]

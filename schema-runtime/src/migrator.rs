@@ -256,7 +256,14 @@ impl Migrator {
             .fetch_all(self.table.state_sql().as_str())
             .await
             .map_err(db_error("reading the version table"))?;
-        Ok(Self::parse_state(&rows)?.0)
+        Ok(self.in_chain_order(Self::parse_state(&rows)?.0))
+    }
+
+    /// The state with its version-table rows in the order of the chain (rows
+    /// this build does not know first), whatever order the server returned.
+    fn in_chain_order(&self, mut state: DatabaseState) -> DatabaseState {
+        state.current.sort_by_key(|r| self.set.position(r));
+        state
     }
 
     /// Reads every row of the log.
@@ -359,7 +366,7 @@ impl Migrator {
         );
         let started = Instant::now();
         match (&mut *conn).fetch_all(sql.as_str()).await {
-            Ok(rows) => Self::parse_state(&rows),
+            Ok(rows) => Self::parse_state(&rows).map(|(s, d)| (self.in_chain_order(s), d)),
             Err(e) => Err(match db_error("taking the migration lock")(e) {
                 MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
                     waited_ms: started.elapsed().as_millis() as u64,

@@ -164,6 +164,34 @@ async fn a_dependency_on_another_branch_is_applied_first_and_keeps_its_row() {
     assert_eq!(version(&mut conn).await, ["root"]);
 }
 
+/// root -> q; root -> r -> p, where r depends on q; m merges q and p.
+fn dependency_below_a_parent() -> Vec<Node<'static>> {
+    vec![
+        ("root", &[], &[], &[]),
+        ("q", &["root"], &[], &[]),
+        ("r", &["root"], &[], &["q"]),
+        ("p", &["r"], &[], &[]),
+        ("m", &["q", "p"], &[], &[]),
+    ]
+}
+
+#[tokio::test]
+async fn a_dependency_reached_through_a_parent_keeps_its_row_and_later_runs_read_it() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = graph_migrator(&dependency_below_a_parent());
+    m.upgrade(&mut conn, "p").await.unwrap();
+    // `q` is below `p` only through a dependency: it stays a branch top.
+    assert_eq!(version(&mut conn).await, ["p", "q"]);
+    assert_eq!(m.current(&mut conn).await.unwrap().current.len(), 2);
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(report.from, ["q", "p"]);
+    assert_eq!(version(&mut conn).await, ["m"]);
+    m.downgrade(&mut conn, "-1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["p", "q"]);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    assert!(tables(&mut conn).await.is_empty());
+}
+
 #[tokio::test]
 async fn offline_sql_through_merges_and_labels_matches_the_online_run() {
     let (_d, m) = graph_migrator(&diamond());

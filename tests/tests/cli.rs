@@ -418,6 +418,40 @@ async fn merge_heads_writes_a_merge_revision_that_resolves_the_fork() {
 }
 
 #[test]
+fn merge_of_named_revisions_joins_a_branch_that_another_depends_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    // root -> q; root -> r -> p, where r depends on q: two heads, q and p.
+    for (id, revises, depends) in [
+        ("root", "", ""),
+        ("q", "root", ""),
+        ("r", "root", "q"),
+        ("p", "r", ""),
+    ] {
+        let mut text = format!("-- {id}\n--\n-- Revision ID: {id}\n-- Revises: {revises}\n");
+        if !depends.is_empty() {
+            text.push_str(&format!("-- Depends On: {depends}\n"));
+        }
+        text.push_str(&format!(
+            "\n-- migrate:upgrade\nCREATE TABLE t_{id} (id int);\n\n-- migrate:downgrade\nDROP TABLE t_{id};\n"
+        ));
+        std::fs::write(migrations.join(format!("{id}.sql")), text).unwrap();
+    }
+    assert_eq!(ok(&schema(dir.path(), &["heads"])), "q (head)\np (head)\n");
+    ok(&schema(
+        dir.path(),
+        &["merge", "p", "q", "-m", "join q", "--rev-id", "m1"],
+    ));
+    let text = std::fs::read_to_string(migrations.join("m1_join_q.sql")).unwrap();
+    assert!(text.contains("-- Revises: q, p\n"), "{text}");
+    assert_eq!(
+        ok(&schema(dir.path(), &["heads"])),
+        "m1 (head) (mergepoint)\n"
+    );
+}
+
+#[test]
 fn merge_refuses_a_single_revision_or_one_below_another() {
     let dir = fixture_copy("ui/pass/diamond");
     let one = schema(dir.path(), &["merge", "b", "-m", "x"]);
@@ -431,6 +465,28 @@ fn merge_refuses_a_single_revision_or_one_below_another() {
         stderr(&below).contains("`a` is already below `b`"),
         "{}",
         stderr(&below)
+    );
+}
+
+#[tokio::test]
+async fn current_and_heads_show_every_branch_top_below_a_merge() {
+    let dir = fixture_copy("ui/pass/labelled_branches");
+    let url = fresh_url().await;
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        ok(&schema(dir.path(), &all))
+    };
+    run(&["upgrade", "head"]);
+    run(&["downgrade", "-1"]);
+    let current = run(&["current"]);
+    assert_eq!(current, "n1\ns2\n");
+    let verbose = run(&["heads", "--verbose"]);
+    assert!(
+        verbose.starts_with(
+            "Rev: m (head) (mergepoint)\nMerges: s2, n1\nPath: migrations/m_merge.sql\n"
+        ),
+        "{verbose}"
     );
 }
 

@@ -580,15 +580,12 @@ fn merge(
         }
     }
     // A parent below another parent would not merge anything.
-    for &p in &parents {
-        let below = set.ancestors(set.parents(p).iter().copied());
-        if let Some(&q) = parents.iter().find(|&&q| q != p && below[q]) {
-            return Err(Failure::new(format!(
-                "error: `{}` is already below `{}`, so merging them changes nothing\n  = help: merge the heads of separate branches (`cargo xtask heads` lists them)",
-                set.revisions()[q].id,
-                set.revisions()[p].id
-            )));
-        }
+    if let Some((q, p)) = set.nested_pair(&parents) {
+        return Err(Failure::new(format!(
+            "error: `{}` is already below `{}`, so merging them changes nothing\n  = help: merge the heads of separate branches (`cargo xtask heads` lists them)",
+            set.revisions()[q].id,
+            set.revisions()[p].id
+        )));
     }
     if parents.len() < 2 {
         return Err(Failure::new(format!(
