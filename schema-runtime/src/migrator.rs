@@ -20,11 +20,16 @@ use sqlx::{Column, ConnectOptions, Connection, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
 use crate::script::{
-    batch_message, batch_record_sql, offline_script, pipeline_message, plan, record_sql,
-    record_step, Direction, Step, TransactionMode, STEP_MARKER,
+    batch_message, batch_record_sql, offline_script, pipeline_message, pipeline_title, plan,
+    record_sql, Direction, Step, TransactionMode, STEP_MARKER,
 };
+pub use crate::script::rows_text;
 use crate::url;
 use crate::version_table::{log_digest, VersionTable};
+
+/// Numbers the statements pipelines prepare, so that no two runs on one
+/// connection use the same name.
+static PREPARED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
@@ -642,15 +647,14 @@ impl Migrator {
         use futures_util::StreamExt;
 
         if range.len() > 1 {
-            tracing::info!(
-                "{} {} -> {}: {} revisions in one message, each in its own transaction",
-                steps[range.start].direction,
-                rows_text(&steps[range.start].from),
-                rows_text(&steps[range.end - 1].to),
-                range.len()
-            );
+            tracing::info!("{}", pipeline_title(&steps[range.clone()]));
         }
-        let batch = pipeline_message(&steps[range.clone()], |s| record_step(&self.table, s));
+        let name = format!(
+            "schema_migrations_record_{}_{}",
+            std::process::id(),
+            PREPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let batch = pipeline_message(&self.table, &steps[range.clone()], Some(&name));
         let mut marked = range.start;
         let mut pending: Option<Duration> = None;
         let mut failure = None;
@@ -683,6 +687,9 @@ impl Migrator {
             return Ok(());
         };
         let _ = (&mut *conn).execute("ROLLBACK").await;
+        if let Some(name) = &batch.prepared {
+            self.deallocate(conn, name).await;
+        }
         // Where the database stands says which step failed: the one that
         // starts from there. A syntax error is the exception: the server
         // rejected the whole message, and its position names the step.
@@ -707,6 +714,18 @@ impl Migrator {
             s.database_at = rows;
         }
         Err(err)
+    }
+
+    /// Deallocates the statement `name` if a failed message prepared it (the
+    /// message may have failed before or after preparing it).
+    async fn deallocate(&self, conn: &mut PgConnection, name: &str) {
+        let exists = sqlx::query_scalar::<_, i32>("SELECT 1 FROM pg_prepared_statements WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await;
+        if let Ok(Some(_)) = exists {
+            let _ = (&mut *conn).execute(format!("DEALLOCATE {name}").as_str()).await;
+        }
     }
 
     /// The rows of the version table, in the order of the chain; `None`
@@ -1029,18 +1048,6 @@ impl Migrator {
             steps.len()
         );
         Ok(offline_script(&self.table, &steps, self.mode, &title))
-    }
-}
-
-/// Version-table rows as text: `base` when empty, else the ids joined by `, `.
-pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
-    if rows.is_empty() {
-        "base".to_owned()
-    } else {
-        rows.iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 }
 

@@ -158,28 +158,99 @@ pub fn record_step(table: &VersionTable, step: &Step<'_>) -> String {
     )
 }
 
+/// Whether `step` replaces one version-table row by one: every step of a
+/// linear chain, and the only shape a prepared record handles.
+fn one_for_one(step: &Step<'_>) -> bool {
+    step.from.len() == 1 && step.to.len() == 1
+}
+
+/// The prepared form of [`record_step`] for one-for-one steps in one
+/// direction: `EXECUTE <name>(id, other row, checksum)`, where the other row
+/// is the one replaced on an upgrade and the one restored on a downgrade.
+/// Parsing and planning the record once per run, not once per step, is most
+/// of what a step costs beyond its own SQL.
+fn prepare_sql(table: &VersionTable, name: &str, direction: Direction) -> String {
+    let (id, other) = (vec!["$1".to_owned()], vec!["$2".to_owned()]);
+    let statement = match direction {
+        Direction::Upgrade => table.record_step_sql(true, "$1", "$3", &other, &id),
+        Direction::Downgrade => table.record_step_sql(false, "$1", "$3", &id, &other),
+    };
+    format!("PREPARE {name} (text, text, text) AS\n{statement};\n")
+}
+
+/// The `EXECUTE` of the statement [`prepare_sql`] prepared, for `step`.
+fn execute_sql(name: &str, step: &Step<'_>) -> String {
+    let other = match step.direction {
+        Direction::Upgrade => step.from[0],
+        Direction::Downgrade => step.to[0],
+    };
+    format!(
+        "EXECUTE {name}({}, {}, {})",
+        quote_literal(&step.revision.id),
+        quote_literal(other),
+        quote_literal(&step.revision.checksum_hex())
+    )
+}
+
+/// Version-table rows as text: `base` when empty, else the ids joined by `, `.
+pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
+    if rows.is_empty() {
+        "base".to_owned()
+    } else {
+        rows.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What a pipeline of `steps` does, in one line: `upgrade base -> r5: 6
+/// revisions, each in its own transaction`.
+pub fn pipeline_title(steps: &[Step<'_>]) -> String {
+    match (steps.first(), steps.last()) {
+        (Some(first), Some(last)) => format!(
+            "{} {} -> {}: {} revision(s) in one message, each in its own transaction",
+            first.direction,
+            rows_text(&first.before),
+            rows_text(&last.to),
+            steps.len()
+        ),
+        _ => String::new(),
+    }
+}
+
 /// Consecutive transactional steps of a per-revision run, as one message:
 /// the step clock starts, then each step is its own transaction (`BEGIN`,
-/// the section, `record(step)`, `COMMIT`). The server runs the statements
-/// of a message in order and abandons the rest of it at the first error, so
-/// a failure leaves every step before the failing one committed and nothing
-/// after it run, as one message per step would, without a round trip per
-/// step. The server parses the whole message before running it: a syntax
-/// error anywhere means nothing runs. `record` returns the statement that
-/// records a step ([`record_step`], or the `EXECUTE` of it prepared).
-pub fn pipeline_message(steps: &[Step<'_>], record: impl Fn(&Step<'_>) -> String) -> Batch {
+/// the section, the statement that records it, `COMMIT`). The server runs
+/// the statements of a message in order and abandons the rest of it at the
+/// first error, so a failure leaves every step before the failing one
+/// committed and nothing after it run, as one message per step would,
+/// without a round trip per step. The server parses the whole message
+/// before running it: a syntax error anywhere means nothing runs.
+///
+/// With `prepared` (a statement name free on the connection) and at least
+/// two one-for-one steps, the record is prepared under that name at the
+/// start of the message and deallocated at its end; [`Batch::prepared`]
+/// says so, for the caller to deallocate it when the message fails.
+pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Option<&str>) -> Batch {
+    let prepared = prepared.filter(|_| steps.iter().filter(|s| one_for_one(s)).count() >= 2);
     let total: usize = steps
         .iter()
         .map(|s| s.section().map_or(0, |x| x.sql.len()))
         .sum();
-    let mut text = String::with_capacity(total + steps.len() * 640 + 128);
+    let mut text = String::with_capacity(total + steps.len() * 256 + 2048);
     let mut chars = 0;
     let mut push = |text: &mut String, piece: &str| {
         text.push_str(piece);
         chars += schema_core::sql::char_len(piece);
         chars
     };
+    // What `pg_stat_activity` shows of the message: its beginning.
+    push(&mut text, &format!("-- {}\n", pipeline_title(steps)));
     push(&mut text, &start_clock_sql());
+    if let (Some(name), Some(first)) = (prepared, steps.first()) {
+        push(&mut text, &prepare_sql(table, name, first.direction));
+    }
     let mut sections = Vec::with_capacity(steps.len());
     for step in steps {
         let section = step
@@ -190,10 +261,21 @@ pub fn pipeline_message(steps: &[Step<'_>], record: impl Fn(&Step<'_>) -> String
         sections.push((start, end - start));
         // A newline first: the section may end inside a `--` comment.
         push(&mut text, "\n;\n");
-        push(&mut text, &record(step));
+        let record = match prepared {
+            Some(name) if one_for_one(step) => execute_sql(name, step),
+            _ => record_step(table, step),
+        };
+        push(&mut text, &record);
         push(&mut text, ";\nCOMMIT;\n");
     }
-    Batch { text, sections }
+    if let Some(name) = prepared {
+        push(&mut text, &format!("DEALLOCATE {name};\n"));
+    }
+    Batch {
+        text,
+        sections,
+        prepared: prepared.map(str::to_owned),
+    }
 }
 
 /// A message that runs several steps, and where each step's section lies in
@@ -206,6 +288,8 @@ pub struct Batch {
     pub text: String,
     /// Per step, where its section starts in `text` and how long it is, in characters.
     pub sections: Vec<(usize, usize)>,
+    /// The statement the message prepares (and deallocates at its end), if any.
+    pub prepared: Option<String>,
 }
 
 impl Batch {
@@ -247,7 +331,11 @@ pub fn batch_message(steps: &[Step<'_>]) -> Batch {
         text.push_str(MARKER_SQL);
         chars += len + between;
     }
-    Batch { text, sections }
+    Batch {
+        text,
+        sections,
+        prepared: None,
+    }
 }
 
 /// The second message of a single-transaction run: the version table moved

@@ -78,15 +78,15 @@ fn once_each(ids: &[String]) -> Vec<(String, i64)> {
     ids.iter().map(|i| (i.clone(), 1)).collect()
 }
 
-/// Waits until a backend of this database is running `needle`; returns its pid.
-async fn wait_for_query(conn: &mut PgConnection, needle: &str) -> i32 {
+/// Waits until a backend of this database sleeps in `pg_sleep` (a revision
+/// under way); returns its pid.
+async fn wait_for_sleep(conn: &mut PgConnection) -> i32 {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let pid: Option<i32> = sqlx::query_scalar(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' \
-             AND pid <> pg_backend_pid() AND query LIKE '%' || $1 || '%' LIMIT 1",
+             AND pid <> pg_backend_pid() AND wait_event = 'PgSleep' LIMIT 1",
         )
-        .bind(needle)
         .fetch_optional(&mut *conn)
         .await
         .unwrap();
@@ -95,7 +95,7 @@ async fn wait_for_query(conn: &mut PgConnection, needle: &str) -> i32 {
         }
         assert!(
             Instant::now() < deadline,
-            "no backend ran `{needle}` within 30 s"
+            "no backend slept in pg_sleep within 30 s"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -195,7 +195,7 @@ async fn killing_the_cli_inside_a_transactional_revision_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(2.5);", ""], None);
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    wait_for_query(&mut conn, "pg_sleep(2.5)").await;
+    wait_for_sleep(&mut conn).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     // The server finishes or aborts the killed client's transaction and frees the
@@ -219,7 +219,7 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(20);", ""], None);
     let child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    let pid = wait_for_query(&mut conn, "pg_sleep(20)").await;
+    let pid = wait_for_sleep(&mut conn).await;
     sqlx::query("SELECT pg_terminate_backend($1)")
         .bind(pid)
         .execute(&mut conn)
@@ -262,7 +262,7 @@ async fn killing_the_cli_inside_a_non_transactional_revision_is_reported_and_res
         Some(1),
     );
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    wait_for_query(&mut conn, "pg_sleep(2.5)").await;
+    wait_for_sleep(&mut conn).await;
     child.kill().unwrap();
     child.wait().unwrap();
     let out = cli(dir.path(), &url, &["upgrade", "head"])

@@ -758,6 +758,35 @@ async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
     assert!(logged_ms("ccc333") < 150, "{state:?}");
 }
 
+async fn prepared_statements(conn: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'schema_migrations%'")
+        .fetch_one(conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_run_leaves_no_prepared_statement_on_the_connection_whether_it_fails_or_not() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(prepared_statements(&mut conn).await, 0);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    assert_eq!(prepared_statements(&mut conn).await, 0);
+    // Failing after the statement was prepared, and before (a syntax error
+    // stops the whole message).
+    let (_d, m) = migrator(&failing_at_the_third());
+    m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert_eq!(prepared_statements(&mut conn).await, 0);
+    let mut revs = abc();
+    revs.push(rev("ddd444", "CREATE TABLEE d (id int);", "DROP TABLE d;"));
+    let (_d, m) = migrator(&revs);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert_eq!(prepared_statements(&mut conn).await, 0);
+    assert!(version(&mut conn).await.is_empty());
+}
+
 #[tokio::test]
 async fn a_syntax_error_in_a_later_revision_stops_the_run_before_anything_runs() {
     let (_url, mut conn) = fresh_db().await;
