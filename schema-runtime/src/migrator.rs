@@ -19,11 +19,11 @@ use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
 use sqlx::{Column, ConnectOptions, Connection, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
+pub use crate::script::rows_text;
 use crate::script::{
     batch_message, batch_record_sql, offline_script, pipeline_message, pipeline_title, plan,
     record_sql, Direction, Step, TransactionMode, STEP_MARKER,
 };
-pub use crate::script::rows_text;
 use crate::url;
 use crate::version_table::{log_digest, VersionTable};
 
@@ -719,12 +719,15 @@ impl Migrator {
     /// Deallocates the statement `name` if a failed message prepared it (the
     /// message may have failed before or after preparing it).
     async fn deallocate(&self, conn: &mut PgConnection, name: &str) {
-        let exists = sqlx::query_scalar::<_, i32>("SELECT 1 FROM pg_prepared_statements WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *conn)
-            .await;
+        let exists =
+            sqlx::query_scalar::<_, i32>("SELECT 1 FROM pg_prepared_statements WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await;
         if let Ok(Some(_)) = exists {
-            let _ = (&mut *conn).execute(format!("DEALLOCATE {name}").as_str()).await;
+            let _ = (&mut *conn)
+                .execute(format!("DEALLOCATE {name}").as_str())
+                .await;
         }
     }
 

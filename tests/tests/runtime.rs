@@ -741,7 +741,11 @@ async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
     let ids: Vec<&str> = report.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["aaa111", "bbb222", "ccc333"]);
     // Each step is timed from its own start, not from the message's.
-    let ms: Vec<u128> = report.steps.iter().map(|s| s.duration.as_millis()).collect();
+    let ms: Vec<u128> = report
+        .steps
+        .iter()
+        .map(|s| s.duration.as_millis())
+        .collect();
     assert!((200..400).contains(&ms[0]), "{ms:?}");
     assert!((200..400).contains(&ms[1]), "{ms:?}");
     assert!(ms[2] < 150, "{ms:?}");
@@ -759,10 +763,12 @@ async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
 }
 
 async fn prepared_statements(conn: &mut sqlx::PgConnection) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'schema_migrations%'")
-        .fetch_one(conn)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'schema_migrations%'",
+    )
+    .fetch_one(conn)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -825,7 +831,11 @@ async fn a_revision_failing_at_commit_is_named_and_the_earlier_ones_stay() {
     let MigrateError::Statement(s) = &err else {
         panic!("{err}")
     };
-    assert_eq!((s.revision.as_str(), s.code.as_str()), ("bbb222", "23503"), "{err}");
+    assert_eq!(
+        (s.revision.as_str(), s.code.as_str()),
+        ("bbb222", "23503"),
+        "{err}"
+    );
     assert_eq!(s.database_at, ["aaa111"], "{err}");
     assert_eq!(tables(&mut conn).await, ["p"]);
     assert_eq!(version(&mut conn).await, ["aaa111"]);

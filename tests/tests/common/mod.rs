@@ -135,10 +135,12 @@ pub fn schema_dump(url: &str) -> String {
 /// cluster's log from which to read them ([`messages_since`]).
 pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnection, usize) {
     let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
-    sqlx::raw_sql(&format!("ALTER DATABASE \"{db}\" SET log_statement = 'all'"))
-        .execute(conn)
-        .await
-        .expect("turn on statement logging");
+    sqlx::raw_sql(&format!(
+        "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
+    ))
+    .execute(conn)
+    .await
+    .expect("turn on statement logging");
     let logged = schema_runtime::connect(url).await.expect("connect");
     let before = std::fs::metadata(TestCluster::shared().log_file())
         .expect("server log")
