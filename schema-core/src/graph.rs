@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
-use crate::revision::Revision;
+use crate::revision::{Embedded, Revision};
 
 /// The edges of a set, by position, computed once per set.
 #[derive(Debug)]
@@ -85,23 +85,36 @@ impl Index {
 /// A checked set of revisions in application order: base first, head last.
 #[derive(Debug, Clone)]
 pub struct MigrationSet {
-    revisions: Cow<'static, [Revision]>,
+    /// The columns of an embedded set, turned into revisions on first use.
+    embedded: Option<&'static Embedded>,
+    revisions: OnceLock<Arc<[Revision]>>,
     index: OnceLock<Arc<Index>>,
 }
 
 impl MigrationSet {
-    /// Wraps revisions that are already checked and in application order. The
-    /// macro uses it for the set it embeds; anything else should call [`check`].
-    pub const fn from_checked_static(revisions: &'static [Revision]) -> Self {
+    /// Wraps the columns `migrations!()` embeds, already checked and in
+    /// application order (the macro ran [`check`] on them); anything else
+    /// should call [`check`].
+    pub const fn embedded(columns: &'static Embedded) -> Self {
         MigrationSet {
-            revisions: Cow::Borrowed(revisions),
+            embedded: Some(columns),
+            revisions: OnceLock::new(),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Wraps revisions in application order that passed the graph checks.
+    fn from_checked(revisions: Vec<Revision>) -> Self {
+        MigrationSet {
+            embedded: None,
+            revisions: OnceLock::from(Arc::from(revisions)),
             index: OnceLock::new(),
         }
     }
 
     fn index(&self) -> &Index {
         self.index
-            .get_or_init(|| Arc::new(Index::build(&self.revisions)))
+            .get_or_init(|| Arc::new(Index::build(self.revisions())))
     }
 
     /// Builds the edge index now (it is otherwise built on first use), so that
@@ -113,28 +126,35 @@ impl MigrationSet {
 
     /// The revisions, in application order.
     pub fn revisions(&self) -> &[Revision] {
-        &self.revisions
+        self.revisions.get_or_init(|| {
+            let columns = self.embedded.expect("a set is embedded or checked");
+            (0..columns.len()).map(|i| columns.revision(i)).collect()
+        })
     }
 
     /// How many revisions the set has.
     pub fn len(&self) -> usize {
-        self.revisions.len()
+        match self.embedded {
+            Some(columns) => columns.len(),
+            None => self.revisions().len(),
+        }
     }
 
     /// Whether the set is empty (never true for a checked set).
     pub fn is_empty(&self) -> bool {
-        self.revisions.is_empty()
+        self.len() == 0
     }
 
     /// The base revision.
     pub fn base(&self) -> &Revision {
-        &self.revisions[0]
+        &self.revisions()[0]
     }
 
     /// The head revision: the last in application order (the only head of a
     /// set that passed [`check`]).
     pub fn head(&self) -> &Revision {
-        &self.revisions[self.revisions.len() - 1]
+        let all = self.revisions();
+        &all[all.len() - 1]
     }
 
     /// The positions of the revisions no revision revises, in order.
@@ -156,7 +176,7 @@ impl MigrationSet {
 
     /// The revision with this exact id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
-        self.position(id).map(|i| &self.revisions[i])
+        self.position(id).map(|i| &self.revisions()[i])
     }
 
     /// The positions of the parents of the revision at `i`.
@@ -501,10 +521,7 @@ fn analyze(
         .into_iter()
         .map(|i| slots[i].take().expect("each revision is ordered once"))
         .collect::<Vec<_>>();
-    Ok(MigrationSet {
-        revisions: Cow::Owned(ordered),
-        index: OnceLock::new(),
-    })
+    Ok(MigrationSet::from_checked(ordered))
 }
 
 /// Membership vector of what `starts` reach through `next`.

@@ -23,6 +23,9 @@ pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind, Location};
 pub use graph::{check, check_branches, MigrationSet};
 pub use load::{load_dir, load_dir_branches, read_dir, SourceFile};
 pub use parse::parse_revision;
-pub use revision::{checksum, hex, Migration, Options, Revision, Section};
+pub use revision::{
+    checksum, checksum_bytes, hex, Columns, Embedded, EmbeddedSet, Migration, Options, Revision,
+    Section,
+};
 pub use state::{moves, Applied, Direction, Move, StateError};
 pub use target::{Range, ResolveError, Target, TargetParseError};

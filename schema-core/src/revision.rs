@@ -93,7 +93,12 @@ impl Revision {
 
 /// SHA-256 of a revision's upgrade section, as stored in [`Revision::checksum`].
 pub fn checksum(upgrade_sql: &str) -> [u8; 32] {
-    Sha256::digest(upgrade_sql.as_bytes()).into()
+    checksum_bytes(upgrade_sql.as_bytes())
+}
+
+/// SHA-256 of any bytes.
+pub fn checksum_bytes(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 /// Lowercase hex of a byte string.
@@ -107,28 +112,233 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The revisions `migrations!()` embeds, as flat columns of literals: entry
+/// `i` of each per-revision column belongs to the revision at position `i`
+/// (application order). rustc checks a few long arrays of plain literals far
+/// faster than one struct literal (or nested slice) per revision, which is
+/// what keeps a crate that embeds ten thousand revisions quick to build;
+/// [`Embedded::revision`] assembles the revisions when the set is first used.
+#[derive(Debug)]
+pub struct Embedded {
+    /// [`Revision::id`], per revision.
+    pub ids: &'static [&'static str],
+    /// Every revision's [`Revision::down_revisions`], then its
+    /// [`Revision::branch_labels`], then its [`Revision::depends_on`], one
+    /// revision after the other.
+    pub lists: &'static [&'static str],
+    /// Per revision, where each of its three lists ends in `lists`.
+    pub list_ends: &'static [u32],
+    /// [`Revision::message`], per revision.
+    pub messages: &'static [&'static str],
+    /// [`Revision::create_date`], per revision (empty when absent).
+    pub create_dates: &'static [&'static str],
+    /// Per revision: bit 0 non-transactional, bit 1 irreversible (and so no
+    /// downgrade section), bit 2 a `Create Date` is present.
+    pub flags: &'static [u8],
+    /// The upgrade section's SQL, per revision.
+    pub upgrades: &'static [&'static str],
+    /// The downgrade section's SQL, per revision (empty when irreversible).
+    pub downgrades: &'static [&'static str],
+    /// [`Revision::checksum`]: 32 bytes per revision.
+    pub checksums: &'static [u8],
+    /// [`Revision::path`], per revision.
+    pub paths: &'static [&'static str],
+    /// Six per revision: the lines of the `Revision ID`, `Revises`, `Branch
+    /// Labels` and `Depends On` keys, and of the upgrade and downgrade
+    /// sections.
+    pub lines: &'static [u32],
+}
+
+impl Embedded {
+    /// Revision `i`, borrowing its text from the embedded columns.
+    pub fn revision(&self, i: usize) -> Revision {
+        let start = if i == 0 { 0 } else { self.list_ends[3 * i - 1] };
+        let ends = &self.list_ends[3 * i..3 * i + 3];
+        let list = |from: u32, to: u32| -> Cow<'static, [Cow<'static, str>]> {
+            let items = &self.lists[from as usize..to as usize];
+            if items.is_empty() {
+                Cow::Borrowed(&[])
+            } else {
+                Cow::Owned(items.iter().map(|s| Cow::Borrowed(*s)).collect())
+            }
+        };
+        let flags = self.flags[i];
+        let lines = &self.lines[6 * i..6 * i + 6];
+        let mut checksum = [0; 32];
+        checksum.copy_from_slice(&self.checksums[32 * i..32 * i + 32]);
+        Revision {
+            id: Cow::Borrowed(self.ids[i]),
+            down_revisions: list(start, ends[0]),
+            branch_labels: list(ends[0], ends[1]),
+            depends_on: list(ends[1], ends[2]),
+            message: Cow::Borrowed(self.messages[i]),
+            create_date: (flags & 4 != 0).then_some(Cow::Borrowed(self.create_dates[i])),
+            options: Options {
+                non_transactional: flags & 1 != 0,
+                irreversible: flags & 2 != 0,
+            },
+            upgrade: Section {
+                sql: Cow::Borrowed(self.upgrades[i]),
+                line: lines[4],
+            },
+            downgrade: (flags & 2 == 0).then_some(Section {
+                sql: Cow::Borrowed(self.downgrades[i]),
+                line: lines[5],
+            }),
+            checksum,
+            path: Cow::Borrowed(self.paths[i]),
+            id_line: lines[0],
+            revises_line: lines[1],
+            branch_labels_line: lines[2],
+            depends_on_line: lines[3],
+        }
+    }
+
+    /// How many revisions the columns hold.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the columns are empty (never, for what the macro embeds).
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The columns of [`Embedded`] for a set of revisions, built at compile time
+/// by the macro, which writes each as an array literal.
+#[derive(Debug, Default)]
+pub struct Columns<'a> {
+    /// [`Embedded::ids`].
+    pub ids: Vec<&'a str>,
+    /// [`Embedded::lists`].
+    pub lists: Vec<&'a str>,
+    /// [`Embedded::list_ends`].
+    pub list_ends: Vec<u32>,
+    /// [`Embedded::messages`].
+    pub messages: Vec<&'a str>,
+    /// [`Embedded::create_dates`].
+    pub create_dates: Vec<&'a str>,
+    /// [`Embedded::flags`].
+    pub flags: Vec<u8>,
+    /// [`Embedded::upgrades`].
+    pub upgrades: Vec<&'a str>,
+    /// [`Embedded::downgrades`].
+    pub downgrades: Vec<&'a str>,
+    /// [`Embedded::checksums`].
+    pub checksums: Vec<u8>,
+    /// [`Embedded::paths`].
+    pub paths: Vec<&'a str>,
+    /// [`Embedded::lines`].
+    pub lines: Vec<u32>,
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of `revisions`, in their order.
+    pub fn of(revisions: &'a [Revision]) -> Self {
+        let mut c = Columns::default();
+        for r in revisions {
+            c.ids.push(&r.id);
+            for list in [&r.down_revisions, &r.branch_labels, &r.depends_on] {
+                c.lists.extend(list.iter().map(|s| &**s));
+                c.list_ends
+                    .push(u32::try_from(c.lists.len()).expect("fewer than 2^32 ids"));
+            }
+            c.messages.push(&r.message);
+            c.create_dates.push(r.create_date.as_deref().unwrap_or(""));
+            c.flags.push(
+                u8::from(r.options.non_transactional)
+                    | (u8::from(r.options.irreversible) << 1)
+                    | (u8::from(r.create_date.is_some()) << 2),
+            );
+            c.upgrades.push(&r.upgrade.sql);
+            c.downgrades
+                .push(r.downgrade.as_ref().map_or("", |d| &*d.sql));
+            c.checksums.extend(r.checksum);
+            c.paths.push(&r.path);
+            c.lines.extend([
+                r.id_line,
+                r.revises_line,
+                r.branch_labels_line,
+                r.depends_on_line,
+                r.upgrade.line,
+                r.downgrade.as_ref().map_or(0, |d| d.line),
+            ]);
+        }
+        c
+    }
+}
+
+/// The set a `migrations!()` module embeds; the module implements it once,
+/// and every revision type of the module names it.
+pub trait EmbeddedSet: 'static {
+    /// The module's `SET`.
+    fn set() -> &'static crate::graph::MigrationSet;
+}
+
 /// A revision embedded by `migrations!()`: one unit struct per revision file.
 ///
 /// The structs are values as well as types, so a target can be written as
 /// `migrations::AddZones` and a typo is a compile error.
-pub trait Migration: Copy + 'static {
-    /// The revision this type stands for.
-    const REVISION: &'static Revision;
+pub trait Migration: Sized + 'static {
+    /// The position of the revision in its set (0 = base).
+    const POSITION: usize;
+    /// The module that holds the set.
+    type Set: EmbeddedSet;
 
-    /// The revision id.
-    fn id(self) -> &'static str {
-        &Self::REVISION.id
+    /// The revision this type stands for.
+    fn revision(&self) -> &'static Revision {
+        &<Self::Set as EmbeddedSet>::set().revisions()[Self::POSITION]
     }
 
-    /// The revision this type stands for.
-    fn revision(self) -> &'static Revision {
-        Self::REVISION
+    /// The revision id.
+    fn id(&self) -> &'static str {
+        &self.revision().id
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn leak<T: Clone>(v: &[T]) -> &'static [T] {
+        Vec::leak(v.to_vec())
+    }
+
+    #[test]
+    fn embedded_columns_give_back_every_revision_as_parsed() {
+        let files = [
+            ("a.sql", "-- Revision a\n--\n-- Revision ID: a\n-- Revises:\n-- Create Date: 2026-01-01\n\n-- migrate:upgrade\nCREATE TABLE a ();\n-- migrate:downgrade\nDROP TABLE a;\n"),
+            ("b.sql", "-- Revision ID: b\n-- Revises: a\n-- Branch Labels: left, l2\n-- Options: non-transactional\n-- migrate:upgrade\nCREATE INDEX CONCURRENTLY i ON a ();\n-- migrate:downgrade\n"),
+            ("c.sql", "-- Revision ID: c\n-- Revises: a\n-- Depends On: b\n-- Options: irreversible\n-- migrate:upgrade\nSELECT 1;\n"),
+            ("m.sql", "-- merge\n--\n-- Revision ID: m\n-- Revises: b, c\n-- migrate:upgrade\n-- migrate:downgrade\n"),
+        ];
+        let revisions: Vec<Revision> = files
+            .iter()
+            .map(|(path, text)| crate::parse_revision(path, text).unwrap())
+            .collect();
+        let c = Columns::of(&revisions);
+        let strs = |v: &[&str]| -> &'static [&'static str] {
+            leak(&v.iter().map(|s| &*s.to_string().leak()).collect::<Vec<_>>())
+        };
+        let embedded = Embedded {
+            ids: strs(&c.ids),
+            lists: strs(&c.lists),
+            list_ends: leak(&c.list_ends),
+            messages: strs(&c.messages),
+            create_dates: strs(&c.create_dates),
+            flags: leak(&c.flags),
+            upgrades: strs(&c.upgrades),
+            downgrades: strs(&c.downgrades),
+            checksums: leak(&c.checksums),
+            paths: strs(&c.paths),
+            lines: leak(&c.lines),
+        };
+        assert_eq!(embedded.len(), 4);
+        for (i, r) in revisions.iter().enumerate() {
+            assert_eq!(&embedded.revision(i), r, "revision {}", r.id);
+        }
+    }
 
     #[test]
     fn hex_is_two_lowercase_digits_per_byte() {

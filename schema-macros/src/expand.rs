@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
-use schema_core::{Diagnostics, Revision, Section};
+use schema_core::{Diagnostics, Revision};
 
 use crate::input::Input;
 use crate::names::type_names;
@@ -50,68 +50,36 @@ fn is_tracked(dir: &Path) -> bool {
         .any(|t| Path::new(t) == dir)
 }
 
-fn cow(s: &str) -> TokenStream {
-    quote!(__p::Cow::Borrowed(#s))
-}
-
-fn opt_cow(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => {
-            let c = cow(s);
-            quote!(::core::option::Option::Some(#c))
-        }
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-fn cow_list(items: &[std::borrow::Cow<'static, str>]) -> TokenStream {
-    let items = items.iter().map(|i| cow(i));
-    quote!(__p::Cow::Borrowed(&[#(#items),*]))
-}
-
-fn section(s: &Section) -> TokenStream {
-    let sql = cow(&s.sql);
-    let line = s.line;
-    quote!(__p::Section { sql: #sql, line: #line })
-}
-
-fn revision(r: &Revision) -> TokenStream {
-    let id = cow(&r.id);
-    let down = cow_list(&r.down_revisions);
-    let labels = cow_list(&r.branch_labels);
-    let depends = cow_list(&r.depends_on);
-    let message = cow(&r.message);
-    let date = opt_cow(r.create_date.as_deref());
-    let (nt, irr) = (r.options.non_transactional, r.options.irreversible);
-    let upgrade = section(&r.upgrade);
-    let downgrade = match &r.downgrade {
-        Some(d) => {
-            let d = section(d);
-            quote!(::core::option::Option::Some(#d))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let checksum = Literal::byte_string(&r.checksum);
-    let path = cow(&r.path);
-    let (id_line, revises_line) = (r.id_line, r.revises_line);
-    let (labels_line, depends_line) = (r.branch_labels_line, r.depends_on_line);
+/// The columns of [`schema_core::Embedded`] for `revisions`: one flat array
+/// literal per field, of strings or numbers only.
+fn columns(revisions: &[Revision]) -> TokenStream {
+    let schema_core::Columns {
+        ids,
+        lists,
+        list_ends,
+        messages,
+        create_dates,
+        flags,
+        upgrades,
+        downgrades,
+        checksums,
+        paths,
+        lines,
+    } = schema_core::Columns::of(revisions);
+    let checksums = Literal::byte_string(&checksums);
     quote! {
-        __p::Revision {
-            id: #id,
-            down_revisions: #down,
-            branch_labels: #labels,
-            depends_on: #depends,
-            message: #message,
-            create_date: #date,
-            options: __p::Options { non_transactional: #nt, irreversible: #irr },
-            upgrade: #upgrade,
-            downgrade: #downgrade,
-            checksum: *#checksum,
-            path: #path,
-            id_line: #id_line,
-            revises_line: #revises_line,
-            branch_labels_line: #labels_line,
-            depends_on_line: #depends_line,
+        __p::Embedded {
+            ids: &[#(#ids),*],
+            lists: &[#(#lists),*],
+            list_ends: &[#(#list_ends),*],
+            messages: &[#(#messages),*],
+            create_dates: &[#(#create_dates),*],
+            flags: &[#(#flags),*],
+            upgrades: &[#(#upgrades),*],
+            downgrades: &[#(#downgrades),*],
+            checksums: #checksums,
+            paths: &[#(#paths),*],
+            lines: &[#(#lines),*],
         }
     }
 }
@@ -131,8 +99,11 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
     let set = schema_core::load::check_sources(&files, &rel).map_err(|d| errors(span, &d))?;
     let revisions = set.revisions();
 
-    // Every file read is tracked, so editing, renaming or deleting one rebuilds.
-    let tracked_files = files.iter().map(|f| {
+    // A build script that tracks the directory makes any change to it
+    // rebuild. Without one, every file read is tracked itself, so that
+    // editing, renaming or deleting one rebuilds (adding one does not).
+    let tracked = is_tracked(&dir);
+    let tracked_files = files.iter().filter(|_| !tracked).map(|f| {
         let p = f.path.to_string_lossy().into_owned();
         quote!(
             const _: &[u8] = include_bytes!(#p);
@@ -142,16 +113,9 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
         .iter()
         .map(|n| format_ident!("{}", n))
         .collect();
-    // One `const` per revision, and the array made of them: each revision is
-    // its own small body for rustc, so that an edit to one file re-checks
-    // that revision alone rather than one expression holding them all.
-    let value_names: Vec<_> = (0..revisions.len())
-        .map(|i| format_ident!("__REVISION_{}", i))
-        .collect();
-    let values = revisions.iter().zip(&value_names).map(|(r, name)| {
-        let value = revision(r);
-        quote!(const #name: __p::Revision = #value;)
-    });
+    let columns = columns(revisions);
+    // One unit struct per revision, with no derives and one impl: rustc's
+    // work on the module grows with every item per revision.
     let structs = revisions
         .iter()
         .zip(&names)
@@ -165,10 +129,10 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             );
             quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, Copy)]
                 pub struct #name;
                 impl __p::Migration for #name {
-                    const REVISION: &'static __p::Revision = &__REVISIONS[#i];
+                    const POSITION: usize = #i;
+                    type Set = __Set;
                 }
             }
         });
@@ -177,7 +141,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
     let base = &names[0];
     let head_doc = format!("The head revision, `{}`.", set.head().id);
     let base_doc = format!("The base revision, `{}`.", set.base().id);
-    let untracked_warning = (!is_tracked(&dir)).then(|| {
+    let untracked_warning = (!tracked).then(|| {
         let note = format!(
             "the migrations directory `{rel}` is not tracked by a build script, so a revision file \
              added to it will not trigger a rebuild; add `schema_runtime::build::track_migrations(\"{rel}\");` \
@@ -199,10 +163,16 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             use ::schema_runtime::__private as __p;
             #(#tracked_files)*
             #untracked_warning
-            #(#values)*
-            static __REVISIONS: [__p::Revision; #n] = [#(#value_names),*];
+            static __EMBEDDED: __p::Embedded = #columns;
             /// Every revision, in application order (base first, head last).
-            pub static SET: __p::MigrationSet = __p::MigrationSet::from_checked_static(&__REVISIONS);
+            pub static SET: __p::MigrationSet = __p::MigrationSet::embedded(&__EMBEDDED);
+            #[doc(hidden)]
+            pub struct __Set;
+            impl __p::EmbeddedSet for __Set {
+                fn set() -> &'static __p::MigrationSet {
+                    &SET
+                }
+            }
             #(#structs)*
             #[doc = #head_doc]
             pub const HEAD: #head = #head;

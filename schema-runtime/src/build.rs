@@ -1,9 +1,12 @@
 //! The one-line build-script helper that makes added revision files rebuild.
 //!
-//! A proc macro can track the files it reads but not the directory they are in,
-//! so a file *added* to `migrations/` (by `git pull`, say) would not trigger a
-//! rebuild. Calling [`track_migrations`] from `build.rs` tracks the directory;
-//! `migrations!()` notices when it is missing and says so at compile time.
+//! A proc macro cannot tell cargo which directory it read, so a file *added*
+//! to `migrations/` (by `git pull`, say) would not trigger a rebuild. Calling
+//! [`track_migrations`] from `build.rs` tracks the directory: cargo reruns the
+//! build script when anything in it changes, and the script passes rustc a
+//! digest of every file's name and contents, so any change re-expands
+//! `migrations!()`. Without it the macro tracks the files it read one by one
+//! (edits and removals rebuild, additions do not) and warns at compile time.
 //!
 //! In `build.rs`, with `schema-runtime` (default features off) under
 //! `[build-dependencies]`:
@@ -34,8 +37,9 @@ pub fn track_all(dirs: &[&Path]) {
         let full = manifest.join(dir);
         println!("cargo:rerun-if-changed={}", full.display());
         let canonical = full.canonicalize().unwrap_or(full);
-        // The listing goes into the value, so a changed listing changes rustc's
-        // environment and forces the re-expansion even if nothing else does.
+        // A digest of the files' names and contents goes into the value, so
+        // that adding, removing, renaming or editing a file changes rustc's
+        // environment and forces the re-expansion.
         let mut names: Vec<String> = std::fs::read_dir(&canonical)
             .into_iter()
             .flatten()
@@ -44,8 +48,16 @@ pub fn track_all(dirs: &[&Path]) {
             .filter(|n| schema_core::load::is_revision_file(n))
             .collect();
         names.sort();
-        let listing = schema_core::hex(&schema_core::checksum(&names.join("\n"))[..8]);
-        entries.push(format!("{}#{listing}", canonical.display()));
+        let mut listing = String::new();
+        for name in &names {
+            let text = std::fs::read(canonical.join(name)).unwrap_or_default();
+            listing.push_str(name);
+            listing.push(' ');
+            listing.push_str(&schema_core::hex(&schema_core::checksum_bytes(&text)));
+            listing.push('\n');
+        }
+        let digest = schema_core::hex(&schema_core::checksum(&listing)[..8]);
+        entries.push(format!("{}#{digest}", canonical.display()));
     }
     println!("cargo:rustc-env={TRACKED_VAR}={}", entries.join("|"));
 }

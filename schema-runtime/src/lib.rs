@@ -48,6 +48,5 @@ pub use version_table::VersionTable;
 /// What the code `migrations!()` expands to refers to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use schema_core::{Migration, MigrationSet, Options, Revision, Section};
-    pub use std::borrow::Cow;
+    pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet};
 }

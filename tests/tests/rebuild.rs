@@ -129,7 +129,7 @@ fn adding_editing_renaming_and_deleting_revision_files_rebuilds() {
 }
 
 #[test]
-fn an_untracked_directory_is_reported_at_compile_time_with_the_line_to_add() {
+fn an_untracked_directory_is_reported_at_compile_time_and_edits_still_rebuild() {
     let p = Probe::new(false);
     p.write("a.sql", "a", None);
     let (out, build) = p.run();
@@ -139,4 +139,8 @@ fn an_untracked_directory_is_reported_at_compile_time_with_the_line_to_add() {
             && build.contains("schema_runtime::build::track_migrations(\"migrations\");"),
         "{build}"
     );
+    // Without the build script the files read are still tracked one by one:
+    // an edit rebuilds.
+    p.write("a.sql", "a2", None);
+    assert_eq!(p.run().0, "a2 migrations/a.sql 1");
 }

@@ -5,8 +5,8 @@ use schema_runtime::Migration;
 fn main() {
     let ids: Vec<&str> = migrations::SET.revisions().iter().map(|r| &*r.id).collect();
     assert_eq!(ids, ["a", "b", "c", "m", "n"]);
-    assert_eq!(migrations::Merge::REVISION.down_revisions[..], ["b", "c"]);
-    assert!(migrations::Merge::REVISION.is_merge());
+    assert_eq!(migrations::Merge.revision().down_revisions[..], ["b", "c"]);
+    assert!(migrations::Merge.revision().is_merge());
     assert_eq!(migrations::HEAD.id(), "n");
     assert_eq!(migrations::SET.heads(), [4]);
 }

@@ -7,5 +7,5 @@ fn main() {
     // The inner diamond is finished before the sibling branch `c` starts.
     assert_eq!(ids, ["a", "b", "b1", "b2", "bm", "c", "m"]);
     assert_eq!(migrations::HEAD.id(), "m");
-    assert_eq!(migrations::InnerMerge::REVISION.down_revisions[..], ["b1", "b2"]);
+    assert_eq!(migrations::InnerMerge.revision().down_revisions[..], ["b1", "b2"]);
 }

@@ -6,6 +6,6 @@ fn main() {
     assert_eq!(migrations::SET.len(), 1);
     assert_eq!(migrations::HEAD.id(), "a");
     assert_eq!(migrations::BASE.id(), "a");
-    assert_eq!(migrations::First::REVISION.message, "Revision a_first");
+    assert_eq!(migrations::First.revision().message, "Revision a_first");
     assert_eq!(Target::from(migrations::First), Target::revision("a"));
 }

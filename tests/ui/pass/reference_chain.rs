@@ -11,7 +11,7 @@ fn main() {
     );
     assert_eq!(migrations::BASE.id(), "968b0dff6a9b");
     assert_eq!(migrations::HEAD.id(), "add_baselines");
-    let zones = migrations::CameraZones::REVISION;
+    let zones = migrations::CameraZones.revision();
     assert_eq!(zones.down_revisions[..], ["add_alerts_rules"]);
     assert!(zones.upgrade.line > 1 && zones.path.ends_with("add_zones_001_camera_zones.sql"));
     assert_eq!(zones.checksum, schema_runtime::core::checksum(&zones.upgrade.sql));
