@@ -32,6 +32,8 @@ pub struct Chain {
     pub per_revision: Vec<PathBuf>,
     /// Every upgrade section, in order, as one text.
     pub all_sql: String,
+    /// The same, each section between `BEGIN` and `COMMIT`.
+    pub all_sql_per_revision: String,
     /// `all_sql` as a file.
     pub all_sql_file: PathBuf,
 }
@@ -73,6 +75,7 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Chain> {
         "# not used: the benchmark writes its revision scripts itself\n",
     )?;
     let mut all_sql = String::new();
+    let mut all_sql_per_revision = String::new();
     let mut per_revision = Vec::with_capacity(n);
     for i in 0..n {
         let (up, down) = (upgrade_sql(i), downgrade_sql(i));
@@ -105,6 +108,7 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Chain> {
         write(&file, &up)?;
         per_revision.push(file);
         let _ = writeln!(all_sql, "{up}");
+        let _ = writeln!(all_sql_per_revision, "BEGIN;\n{up}COMMIT;");
     }
     let all_sql_file = plain.join("all.sql");
     write(&all_sql_file, &all_sql)?;
@@ -114,6 +118,7 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<Chain> {
         alembic,
         per_revision,
         all_sql,
+        all_sql_per_revision,
         all_sql_file,
     })
 }

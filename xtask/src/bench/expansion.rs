@@ -1,6 +1,8 @@
 //! Timing `migrations!()` where users pay for it: building a crate that
 //! embeds a chain (proc-macro expansion plus rustc's work on the expanded
-//! module), and rebuilding it after one revision file changes.
+//! module) incrementally after its `main.rs` changes, incrementally after one
+//! revision file changes, and from scratch (as a release or CI build does:
+//! no incremental cache), each time with its dependencies already built.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,21 +19,38 @@ fn cargo_build(app: &Path, target: &Path) -> Command {
     c
 }
 
+/// A build without the incremental cache, in a target directory of its own
+/// (switching the cache on and off in one directory would rebuild the
+/// dependencies).
+fn cargo_build_from_scratch(app: &Path, target: &Path) -> Command {
+    let mut c = cargo_build(app, &target.with_extension("scratch"));
+    c.env("CARGO_INCREMENTAL", "0");
+    c
+}
+
+/// One measurement per run, or why there is none.
+pub type Runs = Result<Vec<Duration>, String>;
+
+/// The three builds [`measure`] times.
+pub struct Builds {
+    /// Incremental, after `main.rs` changed.
+    pub touched: Runs,
+    /// Incremental, after one revision file changed.
+    pub edited: Runs,
+    /// Without the incremental cache, after `main.rs` changed.
+    pub scratch: Runs,
+}
+
 /// Builds `target/bench/expand/app_<n>` once to warm the dependencies, then
-/// `runs` times after touching `main.rs` and `runs` times after editing one
-/// revision file.
-pub fn measure(
-    root: &Path,
-    out_dir: &Path,
-    n: usize,
-    runs: usize,
-) -> (Result<Vec<Duration>, String>, Result<Vec<Duration>, String>) {
+/// `runs` times after touching `main.rs`, `runs` times after editing one
+/// revision file, and `runs` times from scratch.
+pub fn measure(root: &Path, out_dir: &Path, n: usize, runs: usize) -> Builds {
     let app = out_dir.join(format!("expand/app_{n}"));
     let target = out_dir.join("expand/target");
     let setup = || -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&app);
         std::fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
-        let chain_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let chain_dir = tempfile::tempdir_in(out_dir).map_err(|e| e.to_string())?;
         chain::generate(chain_dir.path(), n).map_err(|e| e.to_string())?;
         std::fs::rename(chain_dir.path().join("ours"), app.join("migrations"))
             .map_err(|e| e.to_string())?;
@@ -56,23 +75,37 @@ pub fn measure(
             "schema_runtime::migrations!(\"migrations\");\n\nfn main() {\n    println!(\"{}\", migrations::SET.len());\n}\n",
         )
         .map_err(|e| e.to_string())?;
-        timed_command(&mut cargo_build(&app, &target)).map(|_| ())
+        timed_command(&mut cargo_build(&app, &target))?;
+        timed_command(&mut cargo_build_from_scratch(&app, &target)).map(|_| ())
     };
     if let Err(e) = setup() {
-        return (Err(e.clone()), Err(e));
+        return Builds {
+            touched: Err(e.clone()),
+            edited: Err(e.clone()),
+            scratch: Err(e),
+        };
     }
-    let full = (0..runs)
+    let touch = |k: usize, what: &str| {
+        std::fs::write(
+            app.join("src/main.rs"),
+            format!("schema_runtime::migrations!(\"migrations\");\n\n// {what} {k}\nfn main() {{\n    println!(\"{{}}\", migrations::SET.len());\n}}\n"),
+        )
+        .map_err(|e| e.to_string())
+    };
+    let touched = (0..runs)
         .map(|k| {
-            std::fs::write(
-                app.join("src/main.rs"),
-                format!("schema_runtime::migrations!(\"migrations\");\n\n// run {k}\nfn main() {{\n    println!(\"{{}}\", migrations::SET.len());\n}}\n"),
-            )
-            .map_err(|e| e.to_string())?;
+            touch(k, "run")?;
             timed_command(&mut cargo_build(&app, &target))
         })
         .collect();
+    let scratch = (0..runs)
+        .map(|k| {
+            touch(k, "scratch")?;
+            timed_command(&mut cargo_build_from_scratch(&app, &target))
+        })
+        .collect();
     let edited = app.join("migrations/r00000_bench.sql");
-    let edit = (0..runs)
+    let edited = (0..runs)
         .map(|k| {
             let mut text = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
             text.push_str(&format!("-- edit {k}\n"));
@@ -80,5 +113,9 @@ pub fn measure(
             timed_command(&mut cargo_build(&app, &target))
         })
         .collect();
-    (full, edit)
+    Builds {
+        touched,
+        edited,
+        scratch,
+    }
 }

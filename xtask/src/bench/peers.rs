@@ -30,13 +30,11 @@ pub fn timed_command(cmd: &mut Command) -> Result<Duration, String> {
     }
 }
 
-/// Every upgrade section sent as one simple-query message: what the server
-/// alone needs for this SQL.
-pub async fn one_query(conn: &mut PgConnection, chain: &Chain) -> Result<Duration, String> {
+/// `sql` sent as one simple-query message: what the server alone needs for
+/// it.
+pub async fn one_query(conn: &mut PgConnection, sql: &str) -> Result<Duration, String> {
     let started = Instant::now();
-    conn.execute(chain.all_sql.as_str())
-        .await
-        .map_err(|e| e.to_string())?;
+    conn.execute(sql).await.map_err(|e| e.to_string())?;
     Ok(started.elapsed())
 }
 
