@@ -22,7 +22,7 @@ use crate::error::{Drift, MigrateError, StatementError};
 pub use crate::script::rows_text;
 use crate::script::{
     batch_message, batch_record_sql, offline_script, pipeline_message, pipeline_title, plan,
-    record_sql, Direction, Step, TransactionMode, STEP_MARKER,
+    prepare_sql, record_sql, worth_preparing, Direction, Step, TransactionMode, STEP_MARKER,
 };
 use crate::url;
 use crate::version_table::{log_digest, VersionTable};
@@ -649,12 +649,24 @@ impl Migrator {
         if range.len() > 1 {
             tracing::info!("{}", pipeline_title(&steps[range.clone()]));
         }
-        let name = format!(
-            "schema_migrations_record_{}_{}",
-            std::process::id(),
-            PREPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let batch = pipeline_message(&self.table, &steps[range.clone()], Some(&name));
+        let prepared = match worth_preparing(&steps[range.clone()]) {
+            Some(direction) => {
+                let name = format!(
+                    "schema_migrations_record_{}_{}",
+                    std::process::id(),
+                    PREPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                (&mut *conn)
+                    .execute(prepare_sql(&self.table, &name, direction).as_str())
+                    .await
+                    .map_err(db_error(
+                        "preparing the statement that records each revision",
+                    ))?;
+                Some(name)
+            }
+            None => None,
+        };
+        let batch = pipeline_message(&self.table, &steps[range.clone()], prepared.as_deref());
         let mut marked = range.start;
         let mut pending: Option<Duration> = None;
         let mut failure = None;
@@ -687,8 +699,10 @@ impl Migrator {
             return Ok(());
         };
         let _ = (&mut *conn).execute("ROLLBACK").await;
-        if let Some(name) = &batch.prepared {
-            self.deallocate(conn, name).await;
+        if let Some(name) = &prepared {
+            let _ = (&mut *conn)
+                .execute(format!("DEALLOCATE {name}").as_str())
+                .await;
         }
         // Where the database stands says which step failed: the one that
         // starts from there. A syntax error is the exception: the server
@@ -714,21 +728,6 @@ impl Migrator {
             s.database_at = rows;
         }
         Err(err)
-    }
-
-    /// Deallocates the statement `name` if a failed message prepared it (the
-    /// message may have failed before or after preparing it).
-    async fn deallocate(&self, conn: &mut PgConnection, name: &str) {
-        let exists =
-            sqlx::query_scalar::<_, i32>("SELECT 1 FROM pg_prepared_statements WHERE name = $1")
-                .bind(name)
-                .fetch_optional(&mut *conn)
-                .await;
-        if let Ok(Some(_)) = exists {
-            let _ = (&mut *conn)
-                .execute(format!("DEALLOCATE {name}").as_str())
-                .await;
-        }
     }
 
     /// The rows of the version table, in the order of the chain; `None`

@@ -164,18 +164,30 @@ fn one_for_one(step: &Step<'_>) -> bool {
     step.from.len() == 1 && step.to.len() == 1
 }
 
-/// The prepared form of [`record_step`] for one-for-one steps in one
-/// direction: `EXECUTE <name>(id, other row, checksum)`, where the other row
-/// is the one replaced on an upgrade and the one restored on a downgrade.
-/// Parsing and planning the record once per run, not once per step, is most
-/// of what a step costs beyond its own SQL.
-fn prepare_sql(table: &VersionTable, name: &str, direction: Direction) -> String {
+/// Whether a pipeline of `steps` should record its steps with a prepared
+/// statement, and for which direction: when at least two steps replace one
+/// version-table row by one. Parsing and planning the record once per run,
+/// not once per step, is most of what a step costs beyond its own SQL.
+pub fn worth_preparing(steps: &[Step<'_>]) -> Option<Direction> {
+    let first = steps.first()?;
+    (steps.iter().filter(|s| one_for_one(s)).count() >= 2).then_some(first.direction)
+}
+
+/// Prepares the record of one-for-one steps in one direction, as `name`:
+/// `EXECUTE <name>(id, other row, checksum)`, where the other row is the one
+/// replaced on an upgrade and the one restored on a downgrade.
+///
+/// It goes to the server as a message of its own: a prepared statement
+/// keeps the text of the message that prepared it and copies that text at
+/// every `EXECUTE`, so preparing it inside a pipeline would copy the whole
+/// pipeline once per step.
+pub fn prepare_sql(table: &VersionTable, name: &str, direction: Direction) -> String {
     let (id, other) = (vec!["$1".to_owned()], vec!["$2".to_owned()]);
     let statement = match direction {
         Direction::Upgrade => table.record_step_sql(true, "$1", "$3", &other, &id),
         Direction::Downgrade => table.record_step_sql(false, "$1", "$3", &id, &other),
     };
-    format!("PREPARE {name} (text, text, text) AS\n{statement};\n")
+    format!("PREPARE {name} (text, text, text) AS\n{statement}")
 }
 
 /// The `EXECUTE` of the statement [`prepare_sql`] prepared, for `step`.
@@ -228,12 +240,10 @@ pub fn pipeline_title(steps: &[Step<'_>]) -> String {
 /// without a round trip per step. The server parses the whole message
 /// before running it: a syntax error anywhere means nothing runs.
 ///
-/// With `prepared` (a statement name free on the connection) and at least
-/// two one-for-one steps, the record is prepared under that name at the
-/// start of the message and deallocated at its end; [`Batch::prepared`]
-/// says so, for the caller to deallocate it when the message fails.
+/// With `prepared`, the name under which [`prepare_sql`] prepared the
+/// record for the steps' direction, one-for-one steps `EXECUTE` it and the
+/// message deallocates it at its end.
 pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Option<&str>) -> Batch {
-    let prepared = prepared.filter(|_| steps.iter().filter(|s| one_for_one(s)).count() >= 2);
     let total: usize = steps
         .iter()
         .map(|s| s.section().map_or(0, |x| x.sql.len()))
@@ -248,9 +258,6 @@ pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Opti
     // What `pg_stat_activity` shows of the message: its beginning.
     push(&mut text, &format!("-- {}\n", pipeline_title(steps)));
     push(&mut text, &start_clock_sql());
-    if let (Some(name), Some(first)) = (prepared, steps.first()) {
-        push(&mut text, &prepare_sql(table, name, first.direction));
-    }
     let mut sections = Vec::with_capacity(steps.len());
     for step in steps {
         let section = step
@@ -271,11 +278,7 @@ pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Opti
     if let Some(name) = prepared {
         push(&mut text, &format!("DEALLOCATE {name};\n"));
     }
-    Batch {
-        text,
-        sections,
-        prepared: prepared.map(str::to_owned),
-    }
+    Batch { text, sections }
 }
 
 /// A message that runs several steps, and where each step's section lies in
@@ -288,8 +291,6 @@ pub struct Batch {
     pub text: String,
     /// Per step, where its section starts in `text` and how long it is, in characters.
     pub sections: Vec<(usize, usize)>,
-    /// The statement the message prepares (and deallocates at its end), if any.
-    pub prepared: Option<String>,
 }
 
 impl Batch {
@@ -331,11 +332,7 @@ pub fn batch_message(steps: &[Step<'_>]) -> Batch {
         text.push_str(MARKER_SQL);
         chars += len + between;
     }
-    Batch {
-        text,
-        sections,
-        prepared: None,
-    }
+    Batch { text, sections }
 }
 
 /// The second message of a single-transaction run: the version table moved

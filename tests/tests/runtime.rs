@@ -716,12 +716,23 @@ async fn an_upgrade_sends_every_revision_in_one_message() {
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert_eq!(report.steps.len(), 3);
     let sent = messages_since(before);
-    // The lock and the state, the three revisions, the unlock.
-    assert_eq!(sent.len(), 3, "{sent:#?}");
-    assert!(sent[2].contains("pg_advisory_unlock"), "{sent:#?}");
+    // The lock and the state, the statement that records a step prepared,
+    // the three revisions, the unlock.
+    assert_eq!(sent.len(), 4, "{sent:#?}");
+    assert!(sent[1].contains("PREPARE"), "{sent:#?}");
+    assert!(
+        sent[2].contains("-- upgrade base -> ccc333: 3 revision(s) in one message"),
+        "{sent:#?}"
+    );
+    assert!(sent[3].contains("pg_advisory_unlock"), "{sent:#?}");
     let (mut logged, before) = logging_connection(&url, &mut conn).await;
     m.downgrade(&mut logged, "base").await.unwrap();
-    assert_eq!(messages_since(before).len(), 3);
+    let sent = messages_since(before);
+    assert_eq!(sent.len(), 4, "{sent:#?}");
+    assert!(
+        sent[2].contains("-- downgrade ccc333 -> base: 3 revision(s) in one message"),
+        "{sent:#?}"
+    );
     assert!(tables(&mut conn).await.is_empty());
 }
 
@@ -779,8 +790,8 @@ async fn a_run_leaves_no_prepared_statement_on_the_connection_whether_it_fails_o
     assert_eq!(prepared_statements(&mut conn).await, 0);
     m.downgrade(&mut conn, "base").await.unwrap();
     assert_eq!(prepared_statements(&mut conn).await, 0);
-    // Failing after the statement was prepared, and before (a syntax error
-    // stops the whole message).
+    // A revision failing while the message runs, and a syntax error, which
+    // stops the message before anything in it runs.
     let (_d, m) = migrator(&failing_at_the_third());
     m.upgrade(&mut conn, "head").await.unwrap_err();
     assert_eq!(prepared_statements(&mut conn).await, 0);
