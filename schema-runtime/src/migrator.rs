@@ -376,7 +376,17 @@ impl Migrator {
                 MigrateError::LockTimeout { .. } => MigrateError::LockTimeout {
                     waited_ms: started.elapsed().as_millis() as u64,
                 },
-                other => other,
+                other => {
+                    // The lock may have been taken before a later statement
+                    // failed; a session lock outlives the error, so release
+                    // it (quietly: it may not be held).
+                    let release = format!(
+                        "SET client_min_messages = error;\nSELECT pg_advisory_unlock({});\nRESET client_min_messages;",
+                        self.table.lock_key()
+                    );
+                    let _ = (&mut *conn).execute(release.as_str()).await;
+                    other
+                }
             }),
         }
     }

@@ -511,6 +511,27 @@ async fn concurrent_migrators_apply_each_revision_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_run_that_fails_while_reading_its_state_releases_the_lock() {
+    let (_url, mut conn) = fresh_db().await;
+    // A log "table" that is a view without the log's columns: the lock is
+    // taken, then reading the state fails.
+    sqlx::raw_sql("CREATE VIEW alembic_version_log AS SELECT 1 AS x")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (_d, m) = migrator(&abc());
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(held, 0);
+}
+
+#[tokio::test]
 async fn waiting_for_the_lock_is_bounded() {
     let (url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
