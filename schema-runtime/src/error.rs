@@ -33,6 +33,10 @@ pub struct StatementError {
     /// Where the database stands now: the version table after the last good
     /// revision (empty: base).
     pub database_at: Vec<String>,
+    /// Whether `database_at` was read back from the database after the
+    /// failure; `false` when the connection was lost first (the revisions
+    /// the server reported as committed are then a lower bound).
+    pub database_at_confirmed: bool,
     /// Whether a single-transaction run was rolled back as a whole.
     pub whole_run_rolled_back: bool,
 }
@@ -65,6 +69,13 @@ impl fmt::Display for StatementError {
             [] => "base (no revision)".to_owned(),
             rows => quoted_rows(rows),
         };
+        if !self.database_at_confirmed && !self.whole_run_rolled_back {
+            return write!(
+                f,
+                "{pad} = note: the connection was lost before the version table could be read again; the database is at {at} or at a later revision of this run: `current` tells which, then fix `{}` and run the {} again",
+                self.path, self.direction
+            );
+        }
         if self.whole_run_rolled_back {
             write!(
                 f,

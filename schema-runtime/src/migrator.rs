@@ -734,8 +734,11 @@ impl Migrator {
             .filter(|(k, _)| range.start + k == failed)
             .map(|(_, p)| p);
         let mut err = self.step_failure(conn, steps, failed, e, in_section).await;
-        if let (MigrateError::Statement(s), Some(rows)) = (&mut err, rows) {
-            s.database_at = rows;
+        if let MigrateError::Statement(s) = &mut err {
+            match rows {
+                Some(rows) => s.database_at = rows,
+                None => s.database_at_confirmed = false,
+            }
         }
         Err(err)
     }
@@ -945,6 +948,7 @@ impl Migrator {
             detail,
             hint,
             database_at: step.before.iter().map(|r| (*r).to_owned()).collect(),
+            database_at_confirmed: true,
             whole_run_rolled_back: single,
         }))
     }

@@ -232,6 +232,12 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
         stderr.contains("terminating connection due to administrator command"),
         "{stderr}"
     );
+    // The connection is gone, so the CLI cannot read the version table
+    // again: it says what it knows and how to learn the rest.
+    assert!(
+        stderr.contains("the database is at `rev0` or at a later revision of this run"),
+        "{stderr}"
+    );
     assert_eq!(version(&mut conn).await, ["rev0"]);
     assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
     // The revision no longer sleeps long; the next run completes the chain.
