@@ -22,7 +22,8 @@ use crate::error::{Drift, MigrateError, StatementError};
 pub use crate::script::rows_text;
 use crate::script::{
     batch_message, batch_record_sql, offline_script, pipeline_message, pipeline_title, plan,
-    prepare_sql, record_sql, worth_preparing, Direction, Step, TransactionMode, STEP_MARKER,
+    prepare_sql, record_sql, step_endpoints, worth_preparing, Direction, Step, TransactionMode,
+    STEP_MARKER,
 };
 use crate::url;
 use crate::version_table::{log_digest, VersionTable};
@@ -1084,11 +1085,10 @@ fn same_rows(a: &[&str], b: &[String]) -> bool {
 
 /// Adds a finished step to the report, and says so.
 fn finish_step(report: &mut Report, step: &Step<'_>, duration: Duration) {
+    let (from, to) = step_endpoints(step);
     tracing::info!(
-        "{} {} -> {}: {} ({:.1} ms)",
+        "{} {from} -> {to}: {} ({:.1} ms)",
         step.direction,
-        rows_text(&step.from),
-        rows_text(&step.to),
         step.revision.display_message(),
         duration.as_secs_f64() * 1000.0
     );

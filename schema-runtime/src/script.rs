@@ -366,14 +366,24 @@ pub fn batch_record_sql(
     sql
 }
 
-/// The comment line that introduces a step in an offline script, as Alembic
-/// writes it: `-- Running upgrade a -> b`, `-- Running upgrade a, b -> m`.
+/// What a step goes from and to, as Alembic names it, from the revision's
+/// parents (`base` for none): `a -> b` and `a, b -> m` up, `b -> a` down.
+pub fn step_endpoints(step: &Step<'_>) -> (String, String) {
+    let id = step.revision.id.to_string();
+    let parents = rows_text(&step.revision.down_revisions);
+    match step.direction {
+        Direction::Upgrade => (parents, id),
+        Direction::Downgrade => (id, parents),
+    }
+}
+
+/// The comment line that introduces a step in an offline script:
+/// `-- Running upgrade a, b -> m: <message> (<file>)`.
 pub fn step_comment(step: &Step<'_>) -> String {
+    let (from, to) = step_endpoints(step);
     format!(
-        "-- Running {} {} -> {}: {} ({})\n",
+        "-- Running {} {from} -> {to}: {} ({})\n",
         step.direction,
-        step.from.join(", "),
-        step.to.join(", "),
         step.revision.display_message().replace('\n', " "),
         step.revision.path
     )

@@ -88,6 +88,21 @@ async fn upgrading_one_step_at_a_time_through_a_merge_keeps_one_row_per_branch_t
 }
 
 #[tokio::test]
+async fn downgrading_one_step_at_a_time_through_a_merge_restores_each_branch_top() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = graph_migrator(&diamond());
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let expected: [&[&str]; 6] = [&["m"], &["a2", "b1"], &["a2"], &["a1"], &["root"], &[]];
+    for rows in expected {
+        let report = m.downgrade(&mut conn, "-1").await.unwrap();
+        assert_eq!(report.steps.len(), 1);
+        assert_eq!(version(&mut conn).await, s(rows));
+    }
+    assert!(tables(&mut conn).await.is_empty());
+    assert!(logged(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
 async fn downgrading_below_a_merge_point_leaves_both_branch_tops_and_upgrading_from_there_works() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = graph_migrator(&diamond());

@@ -490,6 +490,29 @@ async fn current_and_heads_show_every_branch_top_below_a_merge() {
     );
 }
 
+#[tokio::test]
+async fn branch_labels_and_heads_work_as_targets_from_the_command_line() {
+    let dir = fixture_copy("ui/pass/labelled_branches");
+    let url = fresh_url().await;
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        ok(&schema(dir.path(), &all))
+    };
+    run(&["upgrade", "shop@head"]);
+    assert_eq!(run(&["current"]), "s2\n");
+    run(&["upgrade", "net@head"]);
+    assert_eq!(run(&["current"]), "n1\ns2\n");
+    run(&["upgrade", "heads"]);
+    assert_eq!(run(&["current"]), "m (head)\n");
+    run(&["downgrade", "net@base"]);
+    assert_eq!(run(&["current"]), "s2\n");
+    let sql = run(&["upgrade", "s2:heads", "--sql"]);
+    // As Alembic writes it: the revision's parents, whatever rows move.
+    assert!(sql.contains("-- Running upgrade a -> n1:"), "{sql}");
+    assert!(sql.contains("-- Running upgrade s2, n1 -> m:"), "{sql}");
+}
+
 #[test]
 fn history_draws_branch_and_merge_points_and_branches_lists_them() {
     let dir = fixture_copy("ui/pass/labelled_branches");
