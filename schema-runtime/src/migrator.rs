@@ -16,7 +16,7 @@ use schema_core::{
     Applied, MigrationSet, Range, ResolveError, Revision, Section, StateError, Target,
 };
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition};
-use sqlx::{Column, ConnectOptions, Connection, Executor, PgConnection, Row};
+use sqlx::{Column, ConnectOptions, Connection, Either, Executor, PgConnection, Row};
 
 use crate::error::{Drift, MigrateError, StatementError};
 pub use crate::script::rows_text;
@@ -678,24 +678,33 @@ impl Migrator {
             None => None,
         };
         let batch = pipeline_message(&self.table, &steps[range.clone()], prepared.as_deref());
-        let mut marked = range.start;
-        let mut pending: Option<Duration> = None;
+        // Each step returns its marker row from the statement that records
+        // it; the second result after that row is its `COMMIT`. A step is
+        // reported once its `COMMIT` is confirmed.
+        let mut confirmed = range.start;
+        let mut awaiting_commit: Option<(u8, Duration)> = None;
         let mut failure = None;
         {
-            let mut stream = (&mut *conn).fetch(batch.text.as_str());
+            let mut stream = (&mut *conn).fetch_many(batch.text.as_str());
             while let Some(item) = stream.next().await {
                 match item {
-                    Ok(row) if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) => {
-                        let us: i64 = row
-                            .try_get(0)
-                            .map_err(db_error("reading the progress of a run"))?;
-                        if let Some(d) = pending.take() {
-                            finish_step(report, &steps[marked - 1], d);
-                        }
-                        pending = Some(Duration::from_micros(us.max(0) as u64));
-                        marked += 1;
+                    Ok(Either::Right(row))
+                        if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) =>
+                    {
+                        let us: i64 = row.try_get::<Option<i64>, _>(0).ok().flatten().unwrap_or(0);
+                        awaiting_commit = Some((0, Duration::from_micros(us.max(0) as u64)));
                     }
-                    Ok(_) => {}
+                    Ok(Either::Left(_)) => {
+                        if let Some((seen, duration)) = &mut awaiting_commit {
+                            *seen += 1;
+                            if *seen == 2 && confirmed < range.end {
+                                finish_step(report, &steps[confirmed], *duration);
+                                confirmed += 1;
+                                awaiting_commit = None;
+                            }
+                        }
+                    }
+                    Ok(Either::Right(_)) => {}
                     Err(e) => {
                         failure = Some(e);
                         break;
@@ -704,9 +713,6 @@ impl Migrator {
             }
         }
         let Some(e) = failure else {
-            if let Some(d) = pending {
-                finish_step(report, &steps[marked - 1], d);
-            }
             return Ok(());
         };
         let _ = (&mut *conn).execute("ROLLBACK").await;
@@ -717,19 +723,24 @@ impl Migrator {
         }
         // Where the database stands says which step failed: the one that
         // starts from there. A syntax error is the exception: the server
-        // rejected the whole message, and its position names the step.
+        // rejected the whole message, and its position names the step. When
+        // the table cannot be read (the connection is gone), the first step
+        // whose `COMMIT` was not confirmed is the one that failed.
         let rows = self.read_rows(conn).await;
         let located = server_position(&e).and_then(|p| batch.locate(p));
-        let failed = match (&located, &rows) {
-            (Some((k, _)), _) => range.start + k,
-            (None, Some(rows)) => range
-                .clone()
-                .find(|&k| same_rows(&steps[k].before, rows))
-                .unwrap_or(marked.min(range.end - 1)),
-            (None, None) => marked.min(range.end - 1),
-        };
-        if let Some(d) = pending.filter(|_| marked - 1 < failed) {
-            finish_step(report, &steps[marked - 1], d);
+        let by_rows = rows
+            .as_ref()
+            .and_then(|rows| range.clone().find(|&k| same_rows(&steps[k].before, rows)));
+        let failed = located
+            .map(|(k, _)| range.start + k)
+            .or(by_rows)
+            .unwrap_or(confirmed.min(range.end - 1));
+        // Steps that committed, as the table shows, though the failure hid
+        // their `COMMIT` from us.
+        if let Some(k) = by_rows {
+            for step in &steps[confirmed.min(k)..k] {
+                finish_step(report, step, Duration::ZERO);
+            }
         }
         let in_section = located
             .filter(|(k, _)| range.start + k == failed)
@@ -827,12 +838,15 @@ impl Migrator {
         }
         if let Some(e) = failure {
             let _ = (&mut *conn).execute("ROLLBACK").await;
-            // The first marker follows `BEGIN`; each later one a section.
-            let failed = marks.len().saturating_sub(1).min(steps.len() - 1);
-            let in_section = server_position(&e)
-                .and_then(|p| batch.locate(p))
-                .filter(|(i, _)| *i == failed)
-                .map(|(_, p)| p);
+            // The first marker follows `BEGIN`; each later one a section. A
+            // syntax error stops the message before anything runs, and its
+            // position names the section.
+            let located = server_position(&e).and_then(|p| batch.locate(p));
+            let failed = located.map_or(
+                marks.len().saturating_sub(1).min(steps.len() - 1),
+                |(i, _)| i,
+            );
+            let in_section = located.map(|(_, p)| p);
             return Err(self.step_failure(conn, steps, failed, e, in_section).await);
         }
         let durations: Vec<i64> = marks.windows(2).map(|w| w[1] - w[0]).collect();
@@ -914,6 +928,9 @@ impl Migrator {
         position: usize,
         single: bool,
     ) -> MigrateError {
+        // A position past the section's last statement (a syntax error at
+        // the `;` that ends it) points just after its last character.
+        let position = position.min(schema_core::sql::char_len(section.sql.trim_end()) + 1);
         let (line0, column) = line_col(&section.sql, position);
         let source_line = section
             .sql

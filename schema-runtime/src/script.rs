@@ -4,8 +4,9 @@
 //! transactional steps go to the server as one message, a
 //! [`pipeline_message`], in which each step is its own transaction
 //! (`BEGIN`, the section, the version-table and log update, `COMMIT`): one
-//! round trip for the whole run however many revisions it has, with the
-//! failure semantics of one transaction per revision. A single-transaction
+//! round trip for the whole run however many revisions it has (plus one
+//! that prepares the statement recording each revision, when that pays),
+//! with the failure semantics of one transaction per revision. A single-transaction
 //! run is a [`batch_message`] and its bookkeeping: two messages in all. The
 //! offline script holds the same statements one step after the other (with
 //! the bookkeeping as plain `UPDATE`/`INSERT`, as Alembic writes it), so
@@ -125,8 +126,7 @@ pub fn step_message(
     }
     let section_start = schema_core::sql::char_len(&text);
     text.push_str(&section.sql);
-    // A newline first: the section may end inside a `--` comment.
-    text.push_str("\n;\n");
+    text.push_str(SECTION_END);
     text.push_str(&record_sql(table, step, duration_ms));
     if commit {
         text.push_str("COMMIT;\n");
@@ -170,7 +170,14 @@ fn one_for_one(step: &Step<'_>) -> bool {
 /// not once per step, is most of what a step costs beyond its own SQL.
 pub fn worth_preparing(steps: &[Step<'_>]) -> Option<Direction> {
     let first = steps.first()?;
-    (steps.iter().filter(|s| one_for_one(s)).count() >= 2).then_some(first.direction)
+    // A revision that deallocates prepared statements would take the
+    // record away from the steps after it.
+    let deallocates = steps.iter().any(|s| {
+        s.section()
+            .is_some_and(|x| x.sql.to_ascii_lowercase().contains("deallocate"))
+    });
+    (!deallocates && steps.iter().filter(|s| one_for_one(s)).count() >= 2)
+        .then_some(first.direction)
 }
 
 /// Prepares the record of one-for-one steps in one direction, as `name`:
@@ -217,16 +224,26 @@ pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
 }
 
 /// What a pipeline of `steps` does, in one line: `upgrade base -> r5: 6
-/// revisions, each in its own transaction`.
+/// revisions, each in its own transaction`, from the version table before
+/// the first step to the table after the last.
 pub fn pipeline_title(steps: &[Step<'_>]) -> String {
     match (steps.first(), steps.last()) {
-        (Some(first), Some(last)) => format!(
-            "{} {} -> {}: {} revision(s) in one message, each in its own transaction",
-            first.direction,
-            rows_text(&first.before),
-            rows_text(&last.to),
-            steps.len()
-        ),
+        (Some(first), Some(last)) => {
+            let mut after: Vec<&str> = last
+                .before
+                .iter()
+                .filter(|r| !last.from.contains(r))
+                .copied()
+                .collect();
+            after.extend(&last.to);
+            format!(
+                "{} {} -> {}: {} revision(s) in one message, each in its own transaction",
+                first.direction,
+                rows_text(&first.before),
+                rows_text(&after),
+                steps.len()
+            )
+        }
         _ => String::new(),
     }
 }
@@ -266,8 +283,7 @@ pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Opti
         let start = push(&mut text, "BEGIN;\n");
         let end = push(&mut text, &section.sql);
         sections.push((start, end - start));
-        // A newline first: the section may end inside a `--` comment.
-        push(&mut text, "\n;\n");
+        push(&mut text, SECTION_END);
         let record = match prepared {
             Some(name) if one_for_one(step) => execute_sql(name, step),
             _ => record_step(table, step),
@@ -293,16 +309,23 @@ pub struct Batch {
     pub sections: Vec<(usize, usize)>,
 }
 
+/// What follows every section in a message: a newline (the section may end
+/// in a `--` comment), then the `;` that ends its last statement.
+pub const SECTION_END: &str = "\n;\n";
+
 impl Batch {
     /// The step whose section holds 1-based character `position` of the
-    /// text, and the position within that section.
+    /// text, and the position within that section. A position in the
+    /// [`SECTION_END`] after a section (a syntax error at the `;` that ends
+    /// an incomplete last statement) belongs to that section too, just past
+    /// its end.
     pub fn locate(&self, position: usize) -> Option<(usize, usize)> {
         let i = self
             .sections
             .partition_point(|(start, _)| *start < position)
             .checked_sub(1)?;
         let (start, len) = self.sections[i];
-        (position <= start + len).then(|| (i, position - start))
+        (position <= start + len + SECTION_END.len()).then(|| (i, position - start))
     }
 }
 
@@ -319,7 +342,7 @@ pub fn batch_message(steps: &[Step<'_>]) -> Batch {
     text.push_str("BEGIN;\n");
     text.push_str(MARKER_SQL);
     let mut chars = schema_core::sql::char_len(&text);
-    let between = schema_core::sql::char_len(MARKER_SQL) + 3;
+    let between = schema_core::sql::char_len(MARKER_SQL) + SECTION_END.len();
     let mut sections = Vec::with_capacity(steps.len());
     for step in steps {
         let section = step
@@ -328,7 +351,7 @@ pub fn batch_message(steps: &[Step<'_>]) -> Batch {
         let len = schema_core::sql::char_len(&section.sql);
         sections.push((chars, len));
         text.push_str(&section.sql);
-        text.push_str("\n;\n");
+        text.push_str(SECTION_END);
         text.push_str(MARKER_SQL);
         chars += len + between;
     }
@@ -407,7 +430,7 @@ pub fn offline_script(
         if step.revision.options.non_transactional {
             let section = step.section().expect("checked");
             out.push_str(&section.sql);
-            out.push_str("\n;\n");
+            out.push_str(SECTION_END);
             out.push_str(&record_sql(table, step, "NULL"));
         } else {
             let wrap = mode == TransactionMode::PerRevision;

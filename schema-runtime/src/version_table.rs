@@ -273,10 +273,12 @@ impl VersionTable {
         }
         // The step's duration is read once, before the clock restarts: the
         // data-modifying CTEs run after the outer query, and read the same
-        // materialised value.
+        // materialised value. A revision that ran `RESET ALL` cleared the
+        // clock: its duration is then counted from the message's arrival.
         format!(
             "WITH elapsed AS MATERIALIZED (SELECT ((extract(epoch FROM clock_timestamp())::numeric \
-             - current_setting('{STEP_START}')::numeric) * 1000000)::bigint AS us),\n{}\n\
+             - coalesce(nullif(current_setting('{STEP_START}', true), '')::numeric, \
+             extract(epoch FROM statement_timestamp())::numeric)) * 1000000)::bigint AS us),\n{}\n\
              SELECT us AS {STEP_MARKER}, {} FROM elapsed",
             ctes.join(",\n"),
             start_clock(),

@@ -255,6 +255,47 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
 }
 
 #[tokio::test]
+async fn a_connection_lost_during_a_commit_names_that_revision_and_only_the_confirmed_ones() {
+    let (url, mut conn) = with_side_effects().await;
+    let dir = tempfile::tempdir().unwrap();
+    // rev1 sleeps in a deferred constraint trigger, that is, in its COMMIT,
+    // after the statement that records it has run.
+    let ids = counted_chain(
+        dir.path(),
+        &[
+            "",
+            "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(20); RETURN NULL; END $$;\n\
+             CREATE TABLE slow_commit (id int);\n\
+             CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON slow_commit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow();\n\
+             INSERT INTO slow_commit VALUES (1);",
+            "",
+        ],
+        None,
+    );
+    let child = spawn(dir.path(), &url, &["upgrade", "head"]);
+    let pid = wait_for_sleep(&mut conn).await;
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("revision `rev1` failed"), "{stderr}");
+    assert!(
+        stderr.contains("the database is at `rev0` or at a later revision of this run"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("-> rev1:"),
+        "rev1 reported as applied: {stderr}"
+    );
+    assert_eq!(version(&mut conn).await, ["rev0"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
+}
+
+#[tokio::test]
 async fn killing_the_cli_inside_a_non_transactional_revision_is_reported_and_resumable() {
     let (url, mut conn) = with_side_effects().await;
     let dir = tempfile::tempdir().unwrap();

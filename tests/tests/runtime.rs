@@ -848,6 +848,50 @@ async fn a_syntax_error_in_a_later_revision_stops_the_run_before_anything_runs()
 }
 
 #[tokio::test]
+async fn an_incomplete_last_statement_in_a_later_revision_is_pointed_at_in_that_revision() {
+    for mode in [TransactionMode::PerRevision, TransactionMode::Single] {
+        let (_url, mut conn) = fresh_db().await;
+        let mut revs = abc();
+        // The server reports this at the `;` that ends the section.
+        revs[2].up = "CREATE TABLE c (id int";
+        let (_d, m) = migrator(&revs);
+        let m = m.transaction_mode(mode);
+        let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+        let MigrateError::Statement(s) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            (s.revision.as_str(), s.line, s.column, s.code.as_str()),
+            ("ccc333", 8, 23, "42601"),
+            "{mode:?}: {err}"
+        );
+        assert!(s.database_at.is_empty(), "{err}");
+        assert!(tables(&mut conn).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn revisions_that_reset_all_settings_or_deallocate_statements_still_apply() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("aaa111", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev("bbb222", "RESET ALL;\nSELECT pg_sleep(0.1);", "SELECT 1;"),
+        rev("ccc333", "DEALLOCATE ALL;", "SELECT 1;"),
+        rev("ddd444", "CREATE TABLE d (id int);", "DROP TABLE d;"),
+    ]);
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 4);
+    // With its clock reset, a step is timed from the message's arrival.
+    assert!(
+        report.steps[1].duration >= Duration::from_millis(100),
+        "{report:?}"
+    );
+    assert_eq!(version(&mut conn).await, ["ddd444"]);
+    m.downgrade(&mut conn, "base").await.unwrap();
+    assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
 async fn a_revision_failing_at_commit_is_named_and_the_earlier_ones_stay() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[
