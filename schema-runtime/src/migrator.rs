@@ -2,10 +2,12 @@
 //!
 //! A run is: one message that takes the advisory lock, creates the version
 //! tables if needed and reads the database's state (with a digest of the log
-//! rather than the log); then one message per revision (its section and the
-//! version-table update, in one transaction), or, in single-transaction mode,
-//! one message with every section and one with the bookkeeping and `COMMIT`;
-//! then the unlock. The lock key comes from the version table's
+//! rather than the log); then one message holding every revision, each in its
+//! own transaction with its version-table update (after one that prepares
+//! the statement recording each revision, when that pays; a non-transactional
+//! revision runs on its own, statement by statement), or, in
+//! single-transaction mode, one message with every section and one with the
+//! bookkeeping and `COMMIT`; then the unlock. The lock key comes from the version table's
 //! qualified name, so concurrent deploys of the same application serialise and
 //! the later ones find nothing left to do.
 
@@ -644,10 +646,8 @@ impl Migrator {
     }
 
     /// Runs the transactional steps `range` as one [`pipeline_message`], each
-    /// step in its own transaction, and adds each to `report` as its marker
-    /// row arrives (a step is reported once the next one has started, or the
-    /// message has ended, so that a failing `COMMIT` is never reported as
-    /// applied).
+    /// step in its own transaction, and adds each to `report` once its
+    /// `COMMIT` has completed, with the duration its marker row gave.
     async fn run_pipeline(
         &self,
         conn: &mut PgConnection,

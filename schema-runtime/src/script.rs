@@ -82,17 +82,6 @@ pub fn plan<'a>(set: &'a MigrationSet, from: &Applied, to: &Applied) -> Vec<Step
         .collect()
 }
 
-/// A message for the server, and where the revision's section starts in it.
-#[derive(Debug, Clone)]
-pub struct Message {
-    /// The SQL text.
-    pub text: String,
-    /// Characters of `text` before the section (to map error positions back).
-    pub section_start: usize,
-    /// Characters of the section.
-    pub section_len: usize,
-}
-
 /// The version-table and log statements that record a step.
 pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> String {
     let mut sql = table.move_sql(&step.from, &step.to);
@@ -107,35 +96,24 @@ pub fn record_sql(table: &VersionTable, step: &Step<'_>, duration_ms: &str) -> S
     sql
 }
 
-/// The message for a transactional step. `begin`/`commit` wrap it in its own
-/// transaction (per-revision mode); in single-transaction mode only the first
-/// and last steps carry them.
-pub fn step_message(
-    table: &VersionTable,
-    step: &Step<'_>,
-    begin: bool,
-    commit: bool,
-    duration_ms: &str,
-) -> Message {
+/// The offline SQL of a transactional step: the section and the statements
+/// that record it, wrapped in `BEGIN`/`COMMIT` when `wrap` (one transaction
+/// per revision; a single-transaction script wraps the whole run instead).
+fn step_sql(table: &VersionTable, step: &Step<'_>, wrap: bool) -> String {
     let section = step
         .section()
         .expect("irreversible steps are refused before planning");
     let mut text = String::with_capacity(section.sql.len() + 256);
-    if begin {
+    if wrap {
         text.push_str("BEGIN;\n");
     }
-    let section_start = schema_core::sql::char_len(&text);
     text.push_str(&section.sql);
     text.push_str(SECTION_END);
-    text.push_str(&record_sql(table, step, duration_ms));
-    if commit {
+    text.push_str(&record_sql(table, step, "NULL"));
+    if wrap {
         text.push_str("COMMIT;\n");
     }
-    Message {
-        text,
-        section_start,
-        section_len: schema_core::sql::char_len(&section.sql),
-    }
+    text
 }
 
 pub use crate::version_table::STEP_MARKER;
@@ -173,8 +151,12 @@ pub fn worth_preparing(steps: &[Step<'_>]) -> Option<Direction> {
     // A revision that deallocates prepared statements would take the
     // record away from the steps after it.
     let deallocates = steps.iter().any(|s| {
-        s.section()
-            .is_some_and(|x| x.sql.to_ascii_lowercase().contains("deallocate"))
+        s.section().is_some_and(|x| {
+            x.sql
+                .as_bytes()
+                .windows(b"deallocate".len())
+                .any(|w| w.eq_ignore_ascii_case(b"deallocate"))
+        })
     });
     (!deallocates && steps.iter().filter(|s| one_for_one(s)).count() >= 2)
         .then_some(first.direction)
@@ -261,40 +243,24 @@ pub fn pipeline_title(steps: &[Step<'_>]) -> String {
 /// record for the steps' direction, one-for-one steps `EXECUTE` it and the
 /// message deallocates it at its end.
 pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Option<&str>) -> Batch {
-    let total: usize = steps
-        .iter()
-        .map(|s| s.section().map_or(0, |x| x.sql.len()))
-        .sum();
-    let mut text = String::with_capacity(total + steps.len() * 256 + 2048);
-    let mut chars = 0;
-    let mut push = |text: &mut String, piece: &str| {
-        text.push_str(piece);
-        chars += schema_core::sql::char_len(piece);
-        chars
-    };
+    let mut b = Batch::with_capacity(steps, 256);
     // What `pg_stat_activity` shows of the message: its beginning.
-    push(&mut text, &format!("-- {}\n", pipeline_title(steps)));
-    push(&mut text, &start_clock_sql());
-    let mut sections = Vec::with_capacity(steps.len());
+    b.push(&format!("-- {}\n", pipeline_title(steps)));
+    b.push(&start_clock_sql());
     for step in steps {
-        let section = step
-            .section()
-            .expect("irreversible steps are refused before planning");
-        let start = push(&mut text, "BEGIN;\n");
-        let end = push(&mut text, &section.sql);
-        sections.push((start, end - start));
-        push(&mut text, SECTION_END);
+        b.push("BEGIN;\n");
+        b.section(step);
         let record = match prepared {
             Some(name) if one_for_one(step) => execute_sql(name, step),
             _ => record_step(table, step),
         };
-        push(&mut text, &record);
-        push(&mut text, ";\nCOMMIT;\n");
+        b.push(&record);
+        b.push(";\nCOMMIT;\n");
     }
     if let Some(name) = prepared {
-        push(&mut text, &format!("DEALLOCATE {name};\n"));
+        b.push(&format!("DEALLOCATE {name};\n"));
     }
-    Batch { text, sections }
+    b.finish()
 }
 
 /// A message that runs several steps, and where each step's section lies in
@@ -313,7 +279,30 @@ pub struct Batch {
 /// in a `--` comment), then the `;` that ends its last statement.
 pub const SECTION_END: &str = "\n;\n";
 
+/// Builds a [`Batch`]: its text, and the position of each section in
+/// characters (what the server's error positions count).
+struct BatchBuilder {
+    batch: Batch,
+    chars: usize,
+}
+
 impl Batch {
+    /// A builder for a message of `steps`, with room for `per_step` more
+    /// bytes per step than the sections.
+    fn with_capacity(steps: &[Step<'_>], per_step: usize) -> BatchBuilder {
+        let sql: usize = steps
+            .iter()
+            .map(|s| s.section().map_or(0, |x| x.sql.len()))
+            .sum();
+        BatchBuilder {
+            batch: Batch {
+                text: String::with_capacity(sql + steps.len() * per_step + 2048),
+                sections: Vec::with_capacity(steps.len()),
+            },
+            chars: 0,
+        }
+    }
+
     /// The step whose section holds 1-based character `position` of the
     /// text, and the position within that section. A position in the
     /// [`SECTION_END`] after a section (a syntax error at the `;` that ends
@@ -329,33 +318,42 @@ impl Batch {
     }
 }
 
+impl BatchBuilder {
+    fn push(&mut self, piece: &str) {
+        self.batch.text.push_str(piece);
+        self.chars += schema_core::sql::char_len(piece);
+    }
+
+    /// The step's section, recorded as such, then [`SECTION_END`].
+    fn section(&mut self, step: &Step<'_>) {
+        let sql = &step
+            .section()
+            .expect("irreversible steps are refused before planning")
+            .sql;
+        let start = self.chars;
+        self.push(sql);
+        self.batch.sections.push((start, self.chars - start));
+        self.push(SECTION_END);
+    }
+
+    fn finish(self) -> Batch {
+        self.batch
+    }
+}
+
 /// The first message of a single-transaction run of `steps` (all
 /// transactional): `BEGIN`, then every section, each followed by a marker
 /// row; the transaction stays open for [`batch_record_sql`]. The markers say
 /// how far the server got when a section fails and how long each step took.
 pub fn batch_message(steps: &[Step<'_>]) -> Batch {
-    let total: usize = steps
-        .iter()
-        .map(|s| s.section().map_or(0, |x| x.sql.len()))
-        .sum();
-    let mut text = String::with_capacity(total + steps.len() * (MARKER_SQL.len() + 4) + 64);
-    text.push_str("BEGIN;\n");
-    text.push_str(MARKER_SQL);
-    let mut chars = schema_core::sql::char_len(&text);
-    let between = schema_core::sql::char_len(MARKER_SQL) + SECTION_END.len();
-    let mut sections = Vec::with_capacity(steps.len());
+    let mut b = Batch::with_capacity(steps, MARKER_SQL.len());
+    b.push("BEGIN;\n");
+    b.push(MARKER_SQL);
     for step in steps {
-        let section = step
-            .section()
-            .expect("irreversible steps are refused before planning");
-        let len = schema_core::sql::char_len(&section.sql);
-        sections.push((chars, len));
-        text.push_str(&section.sql);
-        text.push_str(SECTION_END);
-        text.push_str(MARKER_SQL);
-        chars += len + between;
+        b.section(step);
+        b.push(MARKER_SQL);
     }
-    Batch { text, sections }
+    b.finish()
 }
 
 /// The second message of a single-transaction run: the version table moved
@@ -433,8 +431,7 @@ pub fn offline_script(
             out.push_str(SECTION_END);
             out.push_str(&record_sql(table, step, "NULL"));
         } else {
-            let wrap = mode == TransactionMode::PerRevision;
-            out.push_str(&step_message(table, step, wrap, wrap, "NULL").text);
+            out.push_str(&step_sql(table, step, mode == TransactionMode::PerRevision));
         }
         out.push('\n');
     }
