@@ -47,6 +47,13 @@ fn ok(out: &Output) -> String {
     stdout
 }
 
+/// Runs the CLI against the database at `url`; its stdout, which must be a success.
+fn ok_on(cwd: &Path, url: &str, args: &[&str]) -> String {
+    let mut all = vec!["--database-url", url];
+    all.extend_from_slice(args);
+    ok(&schema(cwd, &all))
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -114,9 +121,7 @@ async fn upgrade_and_downgrade_accept_every_target_form() {
             .to_owned()
     };
     let run = |args: &[&str]| {
-        let mut a = vec!["--database-url", url.as_str()];
-        a.extend(args);
-        ok(&schema(dir.path(), &a));
+        ok_on(dir.path(), &url, args);
     };
     run(&["upgrade", "+2"]);
     assert_eq!(cur(), "20251228_fts");
@@ -472,11 +477,7 @@ fn merge_refuses_a_single_revision_or_one_below_another() {
 async fn current_and_heads_show_every_branch_top_below_a_merge() {
     let dir = fixture_copy("ui/pass/labelled_branches");
     let url = fresh_url().await;
-    let run = |args: &[&str]| {
-        let mut all = vec!["--database-url", url.as_str()];
-        all.extend_from_slice(args);
-        ok(&schema(dir.path(), &all))
-    };
+    let run = |args: &[&str]| ok_on(dir.path(), &url, args);
     run(&["upgrade", "head"]);
     run(&["downgrade", "-1"]);
     let current = run(&["current"]);
@@ -494,11 +495,7 @@ async fn current_and_heads_show_every_branch_top_below_a_merge() {
 async fn branch_labels_and_heads_work_as_targets_from_the_command_line() {
     let dir = fixture_copy("ui/pass/labelled_branches");
     let url = fresh_url().await;
-    let run = |args: &[&str]| {
-        let mut all = vec!["--database-url", url.as_str()];
-        all.extend_from_slice(args);
-        ok(&schema(dir.path(), &all))
-    };
+    let run = |args: &[&str]| ok_on(dir.path(), &url, args);
     run(&["upgrade", "shop@head"]);
     assert_eq!(run(&["current"]), "s2\n");
     run(&["upgrade", "net@head"]);

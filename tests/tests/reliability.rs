@@ -101,6 +101,25 @@ async fn wait_for_sleep(conn: &mut PgConnection) -> i32 {
     }
 }
 
+/// Runs `upgrade head` from the CLI, terminates its backend once it sleeps
+/// in `pg_sleep`, and returns the CLI's stderr (it must have failed).
+async fn upgrade_with_its_backend_terminated(
+    dir: &Path,
+    url: &str,
+    conn: &mut PgConnection,
+) -> String {
+    let child = spawn(dir, url, &["upgrade", "head"]);
+    let pid = wait_for_sleep(conn).await;
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// Waits for every child; each must exit 0.
 fn wait_all_succeed(children: Vec<Child>) {
     for child in children {
@@ -218,16 +237,7 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
     let (url, mut conn) = with_side_effects().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(20);", ""], None);
-    let child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    let pid = wait_for_sleep(&mut conn).await;
-    sqlx::query("SELECT pg_terminate_backend($1)")
-        .bind(pid)
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = upgrade_with_its_backend_terminated(dir.path(), &url, &mut conn).await;
     assert!(
         stderr.contains("terminating connection due to administrator command"),
         "{stderr}"
@@ -272,16 +282,7 @@ async fn a_connection_lost_during_a_commit_names_that_revision_and_only_the_conf
         ],
         None,
     );
-    let child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    let pid = wait_for_sleep(&mut conn).await;
-    sqlx::query("SELECT pg_terminate_backend($1)")
-        .bind(pid)
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = upgrade_with_its_backend_terminated(dir.path(), &url, &mut conn).await;
     assert!(stderr.contains("revision `rev1` failed"), "{stderr}");
     assert!(
         stderr.contains("the database is at `rev0` or at a later revision of this run"),
