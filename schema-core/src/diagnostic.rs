@@ -19,6 +19,16 @@ pub enum ErrorKind {
         /// The operating system's message.
         reason: String,
     },
+    /// A revision file that is not valid UTF-8.
+    #[error("the file is not UTF-8: invalid byte at line {line}, column {column}")]
+    NotUtf8 {
+        /// The file.
+        path: String,
+        /// 1-based line of the first invalid byte.
+        line: u32,
+        /// 1-based byte column of the first invalid byte.
+        column: u32,
+    },
     /// The directory holds no revision file.
     #[error("no revision files in {dir}")]
     Empty {
@@ -47,10 +57,18 @@ pub enum ErrorKind {
         key: &'static str,
     },
     /// A revision id that breaks the id rules.
-    #[error("invalid revision id `{id}`: {reason}")]
+    #[error("{}", invalid("revision id", id, reason))]
     InvalidId {
         /// The id as written.
         id: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// A branch label that breaks the id rules (labels follow them too).
+    #[error("{}", invalid("branch label", label, reason))]
+    InvalidLabel {
+        /// The label as written.
+        label: String,
         /// Which rule it breaks.
         reason: &'static str,
     },
@@ -69,9 +87,15 @@ pub enum ErrorKind {
     /// SQL between the header and `-- migrate:upgrade`.
     #[error("SQL before the `-- migrate:upgrade` marker")]
     SqlBeforeUpgrade,
-    /// A section marker given twice, or downgrade before upgrade.
-    #[error("section marker `{marker}` is out of place")]
+    /// `-- migrate:downgrade` before `-- migrate:upgrade`.
+    #[error("section marker `{marker}` comes before `-- migrate:upgrade`")]
     MisplacedMarker {
+        /// The marker.
+        marker: &'static str,
+    },
+    /// A section marker given twice.
+    #[error("section marker `{marker}` is given twice")]
+    RepeatedMarker {
         /// The marker.
         marker: &'static str,
     },
@@ -156,6 +180,14 @@ fn list(ids: &[String]) -> String {
         0 => String::new(),
         1 => quoted[0].clone(),
         n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+fn invalid(what: &str, value: &str, reason: &str) -> String {
+    if value.is_empty() {
+        format!("empty {what}")
+    } else {
+        format!("invalid {what} `{value}`: {reason}")
     }
 }
 

@@ -32,6 +32,34 @@ fn io_error(path: &str, e: &std::io::Error) -> Diagnostics {
     )])
 }
 
+/// The error for a file that is not UTF-8, at its first invalid byte.
+fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostics {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let line_start = bytes[..valid]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_end = bytes[line_start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| line_start + i);
+    let text = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    Diagnostics(vec![Diagnostic::new(
+        ErrorKind::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column: (valid - line_start) as u32 + 1,
+        },
+        Location::new(path, line, Some(text.trim_end())),
+        "revision files are read as UTF-8: save this one as UTF-8 \
+         (from Latin-1: `iconv -f LATIN1 -t UTF-8`)",
+    )])
+}
+
 /// Whether a directory entry is a revision file (`*.sql`, not hidden).
 pub fn is_revision_file(name: &str) -> bool {
     name.ends_with(".sql") && !name.starts_with('.')
@@ -49,7 +77,8 @@ pub fn read_dir(dir: &Path, display_dir: &str) -> Result<Vec<SourceFile>, Diagno
             continue;
         }
         let display = format!("{}/{name}", display_dir.trim_end_matches('/'));
-        let text = std::fs::read_to_string(entry.path()).map_err(|e| io_error(&display, &e))?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| io_error(&display, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(&display, e.as_bytes()))?;
         files.push(SourceFile {
             path: entry.path(),
             display,

@@ -123,14 +123,18 @@ impl Parser<'_> {
         let mut out: Vec<String> = Vec::new();
         for item in list_items(value) {
             if let Err(reason) = validate_id(item) {
-                self.error(
+                let kind = if key == "Branch Labels" {
+                    ErrorKind::InvalidLabel {
+                        label: item.to_owned(),
+                        reason,
+                    }
+                } else {
                     ErrorKind::InvalidId {
                         id: item.to_owned(),
                         reason,
-                    },
-                    line,
-                    help,
-                );
+                    }
+                };
+                self.error(kind, line, help);
             } else if out.iter().any(|o| o == item) {
                 self.error(
                     ErrorKind::RepeatedItem {
@@ -197,7 +201,8 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     let mut depends_on: (Vec<String>, u32) = (Vec::new(), 0);
     let mut create_date: Option<String> = None;
     let mut options = Options::default();
-    let mut seen: Vec<&str> = Vec::new();
+    // Each key given so far, with the line that gives it.
+    let mut seen: Vec<(&str, &Line<'_>)> = Vec::new();
     for line in &header[i..] {
         let content = header_content(line.text);
         if content.is_empty() {
@@ -230,17 +235,21 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
             );
             continue;
         };
-        if seen.contains(&known) {
-            p.error(
-                ErrorKind::DuplicateKey {
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == known) {
+            p.errors.push(Diagnostic {
+                kind: ErrorKind::DuplicateKey {
                     key: known.to_owned(),
                 },
-                line,
-                format!("remove one of the `{known}:` lines"),
-            );
+                locations: vec![
+                    Location::new(path, line.number, Some(line.text)),
+                    Location::new(path, first.number, Some(first.text))
+                        .labelled("first given here"),
+                ],
+                help: format!("keep one `{known}:` line and remove the other"),
+            });
             continue;
         }
-        seen.push(known);
+        seen.push((known, line));
         match known {
             "Revision ID" => {
                 if let Err(reason) = validate_id(value) {
@@ -312,6 +321,8 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
         .iter()
         .any(|l| marker(l.text) == Some("upgrade"));
     let mut sql_before_upgrade_reported = !has_upgrade;
+    // A misspelt or misplaced marker explains a missing section: reported once.
+    let mut marker_error = false;
     for (idx, line) in lines.iter().enumerate().skip(header_end) {
         if let Some(kind) = marker(line.text) {
             match kind {
@@ -322,26 +333,60 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
                     downgrade_marker = Some(idx)
                 }
                 "downgrade" if !has_upgrade => {}
-                "upgrade" | "downgrade" => {
-                    let marker = if kind == "upgrade" {
-                        UPGRADE_MARKER
-                    } else {
-                        DOWNGRADE_MARKER
-                    };
+                "downgrade" if upgrade_marker.is_none() => {
+                    // The SQL under it is the downgrade, not SQL before the upgrade.
+                    marker_error = true;
+                    sql_before_upgrade_reported = true;
                     p.error(
-                        ErrorKind::MisplacedMarker { marker },
+                        ErrorKind::MisplacedMarker {
+                            marker: DOWNGRADE_MARKER,
+                        },
                         line,
-                        "a file has one `-- migrate:upgrade` marker followed by at most one \
-                         `-- migrate:downgrade` marker",
+                        "the upgrade section comes first: move this line and the downgrade SQL \
+                         under it below the upgrade SQL",
                     );
                 }
-                other => p.error(
-                    ErrorKind::UnknownMarker {
-                        marker: format!("-- migrate:{other}"),
-                    },
-                    line,
-                    "the section markers are `-- migrate:upgrade` and `-- migrate:downgrade`",
-                ),
+                "upgrade" | "downgrade" => {
+                    let (marker, first) = if kind == "upgrade" {
+                        (UPGRADE_MARKER, upgrade_marker)
+                    } else {
+                        (DOWNGRADE_MARKER, downgrade_marker)
+                    };
+                    let first = &lines[first.expect("a repeated marker was seen before")];
+                    p.errors.push(Diagnostic {
+                        kind: ErrorKind::RepeatedMarker { marker },
+                        locations: vec![
+                            Location::new(path, line.number, Some(line.text)),
+                            Location::new(path, first.number, Some(first.text))
+                                .labelled("first given here"),
+                        ],
+                        help: format!(
+                            "a file has one `{marker}` line: remove this one, and the SQL \
+                             under it becomes part of the section above"
+                        ),
+                    });
+                }
+                other => {
+                    marker_error = true;
+                    let lower = other.to_ascii_lowercase();
+                    let suggestion = if lower.starts_with("up") {
+                        format!("did you mean `{UPGRADE_MARKER}`? ")
+                    } else if lower.starts_with("down") {
+                        format!("did you mean `{DOWNGRADE_MARKER}`? ")
+                    } else {
+                        String::new()
+                    };
+                    p.error(
+                        ErrorKind::UnknownMarker {
+                            marker: format!("-- migrate:{other}"),
+                        },
+                        line,
+                        format!(
+                            "{suggestion}the section markers are `{UPGRADE_MARKER}` and \
+                             `{DOWNGRADE_MARKER}`"
+                        ),
+                    )
+                }
             }
         } else if upgrade_marker.is_none() && !sql_before_upgrade_reported {
             let t = line.text.trim();
@@ -367,14 +412,14 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     let upgrade = upgrade_marker.map(|u| section(u, downgrade_marker));
     let downgrade = downgrade_marker.map(|d| section(d, None));
 
-    if upgrade.is_none() {
+    if upgrade.is_none() && !marker_error {
         p.file_error(
             ErrorKind::MissingUpgrade,
             "add a line `-- migrate:upgrade` after the header, followed by the upgrade SQL",
         );
     }
     match (downgrade_marker, options.irreversible) {
-        (None, false) if upgrade.is_some() => p.file_error(
+        (None, false) if upgrade.is_some() && !marker_error => p.file_error(
             ErrorKind::MissingDowngrade,
             "add a line `-- migrate:downgrade` followed by SQL that undoes the upgrade, \
              or declare the revision `-- Options: irreversible`",
@@ -719,11 +764,21 @@ DROP TABLE zones;
         assert_eq!(
             kinds(&text),
             vec![
-                ErrorKind::MisplacedMarker {
+                ErrorKind::RepeatedMarker {
                     marker: UPGRADE_MARKER
                 },
                 ErrorKind::MissingDowngrade
             ]
+        );
+        let swapped = GOOD
+            .replace("-- migrate:upgrade", "-- migrate:x")
+            .replace("-- migrate:downgrade", "-- migrate:upgrade")
+            .replace("-- migrate:x", "-- migrate:downgrade");
+        assert_eq!(
+            kinds(&swapped),
+            vec![ErrorKind::MisplacedMarker {
+                marker: DOWNGRADE_MARKER
+            }]
         );
     }
 

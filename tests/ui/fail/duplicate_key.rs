@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/duplicate_key");
+
+fn main() {}

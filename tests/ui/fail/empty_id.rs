@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/empty_id");
+
+fn main() {}

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/long_id");
+
+fn main() {}

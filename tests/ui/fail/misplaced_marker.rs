@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/misplaced_marker");
+
+fn main() {}

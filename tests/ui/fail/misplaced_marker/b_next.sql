@@ -1,0 +1,11 @@
+-- Revision b_next
+--
+-- Revision ID: b
+-- Revises: a
+-- Create Date: 2025-12-20 10:00:00.000000
+
+-- migrate:downgrade
+DROP TABLE t_b;
+
+-- migrate:upgrade
+CREATE TABLE t_b (id int);

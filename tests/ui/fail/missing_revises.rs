@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/missing_revises");
+
+fn main() {}

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/repeated_item");
+
+fn main() {}

@@ -1,0 +1,9 @@
+-- Revision m_merge
+--
+-- Revision ID: m
+-- Revises: b, c, b
+-- Create Date: 2025-12-20 10:00:00.000000
+
+-- migrate:upgrade
+
+-- migrate:downgrade

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/reserved_id");
+
+fn main() {}

@@ -1,0 +1,11 @@
+-- Revision b_next
+--
+-- Revision ID: head
+-- Revises: a
+-- Create Date: 2025-12-20 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE t_head (id int);
+
+-- migrate:downgrade
+DROP TABLE t_head;

@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/unknown_marker");
+
+fn main() {}

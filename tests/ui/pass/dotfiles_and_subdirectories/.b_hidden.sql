@@ -1,0 +1,5 @@
+-- An editor's backup or a hidden file: not a revision, so its broken header
+-- and its second base never reach the chain check.
+--
+-- Revision ID: head
+-- Revises:
