@@ -39,6 +39,31 @@ pub struct StatementError {
     pub database_at_confirmed: bool,
     /// Whether a single-transaction run was rolled back as a whole.
     pub whole_run_rolled_back: bool,
+    /// How the failing statement was found.
+    pub located: Located,
+    /// What else the server said: its `CONTEXT` (the line of a function or
+    /// `DO` block), and the schema, table, column, data type and constraint
+    /// it named.
+    pub server_fields: Vec<(&'static str, String)>,
+    /// For a non-transactional revision, which stopped part way: how many of
+    /// its statements completed (they stay applied) and how many it has.
+    pub statements_done: Option<(usize, usize)>,
+}
+
+/// How the statement a [`StatementError`] points at was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Located {
+    /// From the position the server gave in its error.
+    Position,
+    /// From how many statements of the message the server completed first.
+    Statement,
+    /// Inside a function or `DO` block, from the line in the server's `CONTEXT`.
+    Body,
+    /// Every statement of the revision ran; its `COMMIT` failed (a deferred
+    /// constraint): the line is the revision's first.
+    Commit,
+    /// The server did not say which statement failed.
+    Unknown,
 }
 
 impl fmt::Display for StatementError {
@@ -59,11 +84,32 @@ impl fmt::Display for StatementError {
                 self.line
             )?;
         }
+        match self.located {
+            Located::Commit => writeln!(
+                f,
+                "{pad} = note: every statement of the revision ran; the server refused its COMMIT (a deferred constraint is checked there)"
+            )?,
+            Located::Unknown => writeln!(
+                f,
+                "{pad} = note: the server did not say which statement failed; what it said is below"
+            )?,
+            _ => {}
+        }
         if let Some(d) = &self.detail {
             writeln!(f, "{pad} = detail: {d}")?;
         }
         if let Some(h) = &self.hint {
             writeln!(f, "{pad} = hint: {h}")?;
+        }
+        for (name, value) in &self.server_fields {
+            writeln!(f, "{pad} = {name}: {}", value.replace('\n', "\n    "))?;
+        }
+        if let Some((done, total)) = self.statements_done {
+            return write!(
+                f,
+                "{pad} = note: the revision is non-transactional: {done} of its {total} statements completed and stay applied; the version table still has it unapplied, marked as interrupted. Fix the failing statement, then run again with --resume-interrupted to continue from statement {}",
+                done + 1
+            );
         }
         let at = match self.database_at.as_slice() {
             [] => "base (no revision)".to_owned(),
@@ -162,7 +208,7 @@ pub enum MigrateError {
     Statement(Box<StatementError>),
     /// A non-transactional step was interrupted part way (a crash, a killed
     /// connection or a failing statement): some of its statements may have run.
-    #[error("error: the {direction} of revision `{revision}` (non-transactional) was interrupted part way: some of its statements may have run and others not\n  --> {path}\n  = help: compare the database with that section and undo or finish what ran by hand; then run again with --resume-interrupted, or `stamp` the revision the schema is really at")]
+    #[error("error: the {direction} of revision `{revision}` (non-transactional) was interrupted part way: {progress}\n  --> {path}\n  = help: check the database against that section; then run again with --resume-interrupted to continue after the last completed statement, or `stamp` the revision the schema is really at")]
     Interrupted {
         /// The revision.
         revision: String,
@@ -170,6 +216,8 @@ pub enum MigrateError {
         path: String,
         /// `upgrade` or `downgrade`.
         direction: String,
+        /// How far it got, in words.
+        progress: String,
     },
     /// Another migrator held the lock for too long.
     #[error("error: another migrator held the migration lock for more than {waited_ms} ms\n  = help: wait for the other deploy to finish, or raise the lock timeout")]
@@ -235,6 +283,50 @@ pub enum MigrateError {
         url: String,
         /// The driver's message, with any password removed.
         message: String,
+    },
+    /// The version table did not hold the rows a revision meant to move:
+    /// something else changed it during the run (another tool, a revision
+    /// that edits it). The revision's transaction was rolled back.
+    #[error("error: the version table {table} changed under the run while recording revision `{revision}`: {message}\n  = help: the revision's transaction was rolled back; look at the table (`current`) and at what else writes to it, then run again")]
+    VersionTableChanged {
+        /// The version table.
+        table: String,
+        /// The revision being recorded.
+        revision: String,
+        /// The server's message.
+        message: String,
+    },
+    /// A revision released the migration lock (`pg_advisory_unlock_all()`,
+    /// `DISCARD ALL`): the run stops rather than let a second migrator in.
+    #[error("error: revision `{revision}` released the migration lock, so another migrator could have started; the run stopped and the revision's transaction was rolled back\n  --> {path}\n  = help: remove `pg_advisory_unlock_all()` or `DISCARD ALL` from the revision (it belongs to the migrator's session)")]
+    LockLost {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
+    /// The version table is missing but the database already holds tables:
+    /// another tool, or a person, built it. Nothing was run or created.
+    #[error("error: the database has no version table {table} but already holds {tables}\n  = help: if the schema matches a revision, record it without running anything: `stamp <revision>`; to apply the revisions over these tables anyway, allow an existing schema")]
+    ExistingSchema {
+        /// The version table that was looked for.
+        table: String,
+        /// How many tables, and which.
+        tables: String,
+    },
+    /// The `search_path` names no schema that exists, so there is nowhere
+    /// to find or create the version table.
+    #[error("error: the search_path ({search_path}) names no existing schema, so the version table has nowhere to live\n  = help: create the schema, fix the search_path, or name the version table's schema")]
+    NoSchema {
+        /// The session's `search_path`.
+        search_path: String,
+    },
+    /// The connection listens for notifications, which would arrive in the
+    /// middle of the run's replies.
+    #[error("error: the connection listens on channel(s) {channels}; notifications would interleave with the migration\n  = help: migrate on a connection that does not LISTEN (UNLISTEN * first)")]
+    Listening {
+        /// The channels.
+        channels: String,
     },
     /// Any other database error.
     #[error("error: {context}: {message}")]

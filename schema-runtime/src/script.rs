@@ -125,7 +125,7 @@ const MARKER_SQL: &str =
 
 /// The statement that records a step of a pipeline, with every value a
 /// literal (see [`VersionTable::record_step_sql`]).
-pub fn record_step(table: &VersionTable, step: &Step<'_>) -> String {
+pub fn record_step(table: &VersionTable, step: &Step<'_>, lock_key: Option<i64>) -> String {
     let quote = |ids: &[&str]| ids.iter().map(|i| quote_literal(i)).collect::<Vec<_>>();
     table.record_step_sql(
         step.direction == Direction::Upgrade,
@@ -133,6 +133,7 @@ pub fn record_step(table: &VersionTable, step: &Step<'_>) -> String {
         &quote_literal(&step.revision.checksum_hex()),
         &quote(&step.from),
         &quote(&step.to),
+        lock_key,
     )
 }
 
@@ -170,11 +171,16 @@ pub fn worth_preparing(steps: &[Step<'_>]) -> Option<Direction> {
 /// keeps the text of the message that prepared it and copies that text at
 /// every `EXECUTE`, so preparing it inside a pipeline would copy the whole
 /// pipeline once per step.
-pub fn prepare_sql(table: &VersionTable, name: &str, direction: Direction) -> String {
+pub fn prepare_sql(
+    table: &VersionTable,
+    name: &str,
+    direction: Direction,
+    lock_key: Option<i64>,
+) -> String {
     let (id, other) = (vec!["$1".to_owned()], vec!["$2".to_owned()]);
     let statement = match direction {
-        Direction::Upgrade => table.record_step_sql(true, "$1", "$3", &other, &id),
-        Direction::Downgrade => table.record_step_sql(false, "$1", "$3", &id, &other),
+        Direction::Upgrade => table.record_step_sql(true, "$1", "$3", &other, &id, lock_key),
+        Direction::Downgrade => table.record_step_sql(false, "$1", "$3", &id, &other, lock_key),
     };
     format!("PREPARE {name} (text, text, text) AS\n{statement}")
 }
@@ -230,6 +236,21 @@ pub fn pipeline_title(steps: &[Step<'_>]) -> String {
     }
 }
 
+/// How a [`pipeline_message`] records and guards its steps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PipelineOptions<'a> {
+    /// The name under which [`prepare_sql`] prepared the record for the
+    /// steps' direction: one-for-one steps `EXECUTE` it, and the message
+    /// deallocates it at its end.
+    pub prepared: Option<&'a str>,
+    /// The migration lock each step's record checks it still holds.
+    pub lock_key: Option<i64>,
+    /// A `lock_timeout` for the statements of each step (`SET LOCAL`), so
+    /// that a revision waiting for a table lock gives up instead of queueing
+    /// every other session behind it.
+    pub ddl_lock_timeout_ms: Option<u64>,
+}
+
 /// Consecutive transactional steps of a per-revision run, as one message:
 /// the step clock starts, then each step is its own transaction (`BEGIN`,
 /// the section, the statement that records it, `COMMIT`). The server runs
@@ -237,30 +258,73 @@ pub fn pipeline_title(steps: &[Step<'_>]) -> String {
 /// first error, so a failure leaves every step before the failing one
 /// committed and nothing after it run, as one message per step would,
 /// without a round trip per step. The server parses the whole message
-/// before running it: a syntax error anywhere means nothing runs.
-///
-/// With `prepared`, the name under which [`prepare_sql`] prepared the
-/// record for the steps' direction, one-for-one steps `EXECUTE` it and the
-/// message deallocates it at its end.
-pub fn pipeline_message(table: &VersionTable, steps: &[Step<'_>], prepared: Option<&str>) -> Batch {
+/// before running it: a syntax error anywhere means nothing runs (the
+/// migrator then sends the steps before the faulty one again).
+pub fn pipeline_message(
+    table: &VersionTable,
+    steps: &[Step<'_>],
+    options: PipelineOptions<'_>,
+) -> Batch {
     let mut b = Batch::with_capacity(steps, 256);
     // What `pg_stat_activity` shows of the message: its beginning.
     b.push(&format!("-- {}\n", pipeline_title(steps)));
-    b.push(&start_clock_sql());
-    for step in steps {
-        b.push("BEGIN;\n");
-        b.section(step);
-        let record = match prepared {
+    b.statement(&start_clock_sql(), Piece::Setup);
+    for (k, step) in steps.iter().enumerate() {
+        b.statement("BEGIN;\n", Piece::Begin(k));
+        if let Some(ms) = options.ddl_lock_timeout_ms {
+            b.statement(
+                &format!("SET LOCAL lock_timeout = '{}ms';\n", ms.max(1)),
+                Piece::Begin(k),
+            );
+        }
+        b.section(k, step);
+        let record = match options.prepared {
             Some(name) if one_for_one(step) => execute_sql(name, step),
-            _ => record_step(table, step),
+            _ => record_step(table, step, options.lock_key),
         };
-        b.push(&record);
-        b.push(";\nCOMMIT;\n");
+        b.statement(&format!("{record};\n"), Piece::Record(k));
+        b.statement("COMMIT;\n", Piece::Commit(k));
     }
-    if let Some(name) = prepared {
-        b.push(&format!("DEALLOCATE {name};\n"));
+    if let Some(name) = options.prepared {
+        b.statement(&format!("DEALLOCATE {name};\n"), Piece::Setup);
     }
     b.finish()
+}
+
+/// What one statement of a [`Batch`] is, besides a section's statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Bookkeeping before or after the steps (the step clock, `DEALLOCATE`).
+    Setup,
+    /// The `BEGIN` (or the settings after it) of step `k`.
+    Begin(usize),
+    /// The statements of step `k`'s section.
+    Section(usize),
+    /// The statement that records step `k` (or a marker after its section).
+    Record(usize),
+    /// The `COMMIT` of step `k`.
+    Commit(usize),
+}
+
+/// Where, in a [`Batch`], the statement that failed lies, from how many
+/// statements the server completed before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailedStatement {
+    /// Statement `index` (0-based) of step `step`'s section, which starts at
+    /// byte `offset` of the section and whose first token is at byte
+    /// `first_token`.
+    Section {
+        /// The step.
+        step: usize,
+        /// The statement's index in the section.
+        index: usize,
+        /// Where it starts in the section.
+        offset: usize,
+        /// Where its first token starts in the section.
+        first_token: usize,
+    },
+    /// Another statement of the message (its `BEGIN`, record or `COMMIT`).
+    Other(Piece),
 }
 
 /// A message that runs several steps, and where each step's section lies in
@@ -273,6 +337,9 @@ pub struct Batch {
     pub text: String,
     /// Per step, where its section starts in `text` and how long it is, in characters.
     pub sections: Vec<(usize, usize)>,
+    /// The message's statements in order, a section counting as the
+    /// statements the SQL lexer finds in it.
+    pub pieces: Vec<Piece>,
 }
 
 /// What follows every section in a message: a newline (the section may end
@@ -298,6 +365,7 @@ impl Batch {
             batch: Batch {
                 text: String::with_capacity(sql + steps.len() * per_step + 2048),
                 sections: Vec::with_capacity(steps.len()),
+                pieces: Vec::with_capacity(steps.len() * 4 + 2),
             },
             chars: 0,
         }
@@ -316,6 +384,40 @@ impl Batch {
         let (start, len) = self.sections[i];
         (position <= start + len + SECTION_END.len()).then(|| (i, position - start))
     }
+
+    /// The statement the server was running when it failed, after it had
+    /// completed `completed` statements of the message (one `CommandComplete`
+    /// each). `steps` are the steps the message was built from: their
+    /// sections are split into statements here, only on failure, with the
+    /// same lexer as the server's (see `schema_core::sql`).
+    pub fn failed_statement(&self, steps: &[Step<'_>], completed: usize) -> Option<FailedStatement> {
+        let mut seen = 0;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Section(k) => {
+                    let sql = &steps[*k].section()?.sql;
+                    let stmts = schema_core::sql::split_statements(sql);
+                    if completed < seen + stmts.len() {
+                        let st = &stmts[completed - seen];
+                        return Some(FailedStatement::Section {
+                            step: *k,
+                            index: completed - seen,
+                            offset: st.offset,
+                            first_token: st.first_token,
+                        });
+                    }
+                    seen += stmts.len();
+                }
+                other => {
+                    if completed == seen {
+                        return Some(FailedStatement::Other(*other));
+                    }
+                    seen += 1;
+                }
+            }
+        }
+        None
+    }
 }
 
 impl BatchBuilder {
@@ -324,8 +426,15 @@ impl BatchBuilder {
         self.chars += schema_core::sql::char_len(piece);
     }
 
-    /// The step's section, recorded as such, then [`SECTION_END`].
-    fn section(&mut self, step: &Step<'_>) {
+    /// One statement that is not part of a section.
+    fn statement(&mut self, sql: &str, piece: Piece) {
+        self.push(sql);
+        self.batch.pieces.push(piece);
+    }
+
+    /// The section of step `k`, recorded as such, then [`SECTION_END`].
+    fn section(&mut self, k: usize, step: &Step<'_>) {
+        self.batch.pieces.push(Piece::Section(k));
         let sql = &step
             .section()
             .expect("irreversible steps are refused before planning")
@@ -347,11 +456,11 @@ impl BatchBuilder {
 /// how far the server got when a section fails and how long each step took.
 pub fn batch_message(steps: &[Step<'_>]) -> Batch {
     let mut b = Batch::with_capacity(steps, MARKER_SQL.len());
-    b.push("BEGIN;\n");
-    b.push(MARKER_SQL);
-    for step in steps {
-        b.section(step);
-        b.push(MARKER_SQL);
+    b.statement("BEGIN;\n", Piece::Setup);
+    b.statement(MARKER_SQL, Piece::Setup);
+    for (k, step) in steps.iter().enumerate() {
+        b.section(k, step);
+        b.statement(MARKER_SQL, Piece::Record(k));
     }
     b.finish()
 }
@@ -364,11 +473,12 @@ pub fn batch_record_sql(
     steps: &[Step<'_>],
     rows: &[&str],
     durations_ms: &[i64],
+    lock_key: Option<i64>,
 ) -> String {
     let Some(first) = steps.first() else {
         return String::new();
     };
-    let mut sql = table.move_sql(&first.before, rows);
+    let mut sql = table.checked_move_sql(&first.before, rows, lock_key);
     match first.direction {
         Direction::Upgrade => {
             let entries: Vec<(&str, String, String)> = steps

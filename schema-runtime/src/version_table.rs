@@ -11,6 +11,57 @@
 /// a single-transaction batch, returns.
 pub const STEP_MARKER: &str = "schema_migrations_step";
 
+/// The column of the row a [`VersionTable::lock_message`] returns about the
+/// session: the resolved schema, the lock key, the backend's pid.
+pub const SESSION_MARKER: &str = "schema_migrations_schema";
+
+/// The text of the error the lock message raises when the version table is
+/// missing but other tables exist (see [`VersionTable::lock_message`]).
+pub const EXISTING_SCHEMA_MARKER: &str = "schema-migrations: existing schema without a version table";
+
+/// The start of the error raised when the `search_path` names no schema.
+pub const NO_SCHEMA_MARKER: &str = "schema-migrations: no schema on the search_path: ";
+
+/// The start of the error a step's record raises when the version table did
+/// not hold the rows the step meant to move.
+pub const TABLE_CHANGED_MARKER: &str = "schema-migrations: version table changed";
+
+/// The start of the error a step's record raises when the session no longer
+/// holds the migration lock.
+pub const LOCK_LOST_MARKER: &str = "schema-migrations: migration lock lost";
+
+/// An SQL expression for the advisory-lock key of the table `name` in the
+/// schema given by the SQL expression `schema` (the same key as
+/// [`VersionTable::lock_key`]).
+pub fn lock_key_sql(schema: &str, name: &str) -> String {
+    let q = |e: &str| format!("'\"' || replace({e}, '\"', '\"\"') || '\"'");
+    format!(
+        "('x' || left(encode(sha256(convert_to('schema-migrations lock ' || {} || '.' || {}, 'UTF8')), 'hex'), 16))::bit(64)::bigint",
+        q(schema),
+        q(&quote_literal(name))
+    )
+}
+
+/// A boolean SQL expression that is true while the session still holds the
+/// migration lock `key`, which a run takes twice: it releases one hold and
+/// takes it again (so the lock is never free in between). After a revision
+/// released every advisory lock (`pg_advisory_unlock_all()`, `DISCARD
+/// ALL`), the release fails and the expression is false.
+pub fn lock_check_sql(key: i64) -> String {
+    format!("CASE WHEN pg_advisory_unlock({key}) THEN pg_try_advisory_lock({key}) ELSE false END")
+}
+
+/// An SQL expression of type `bigint` that fails when evaluated, with a
+/// cast error whose text is the concatenation of `parts` (SQL expressions).
+/// `dep` is a column the expression depends on, so that the planner cannot
+/// evaluate it early.
+fn fail_sql(parts: &[&str], dep: &str) -> String {
+    format!(
+        "CAST(concat({}, NULLIF({dep}, {dep})) AS bigint)",
+        parts.join(", ")
+    )
+}
+
 /// The session setting that holds when the running step of a pipeline
 /// started, in seconds since the epoch: within one message the server's
 /// `statement_timestamp()` is the same for every statement, so each step
@@ -73,11 +124,146 @@ impl VersionTable {
         self.qualify(&format!("{}_log", self.name))
     }
 
-    /// The advisory-lock key: derived from the qualified name, so two version
-    /// tables in one database lock independently.
+    /// The advisory-lock key of this table once its schema is known: derived
+    /// from the schema-qualified name, so two version tables in one database
+    /// lock independently and a table named with or without its schema is
+    /// one lock. [`lock_key_sql`] computes the same key on the server.
     pub fn lock_key(&self) -> i64 {
-        let digest = schema_core::checksum(&format!("schema-migrations lock {}", self.table()));
+        let schema = self.schema.as_deref().unwrap_or("public");
+        let text = format!(
+            "schema-migrations lock {}.{}",
+            quote_ident(schema),
+            quote_ident(&self.name)
+        );
+        let digest = schema_core::checksum(&text);
         i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+    }
+
+    /// An SQL expression that names the schema the version table lives in,
+    /// as this run resolves it once: the configured schema; else the first
+    /// schema of the `search_path` holding a table of that name (temporary
+    /// schemas never count); else the first schema of the `search_path`,
+    /// where it will be created. NULL when the `search_path` names no
+    /// schema that exists.
+    pub fn resolve_schema_sql(&self) -> String {
+        if let Some(s) = &self.schema {
+            return quote_literal(s);
+        }
+        let path = "SELECT p.s FROM unnest(current_schemas(false)) WITH ORDINALITY AS p(s, i) \
+                    WHERE p.s::regnamespace::oid <> pg_my_temp_schema()";
+        format!(
+            "coalesce(({path} AND EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = p.s::regnamespace \
+             AND c.relname = {n} AND c.relkind IN ('r', 'p')) ORDER BY p.i LIMIT 1), \
+             ({path} ORDER BY p.i LIMIT 1))",
+            n = quote_literal(&self.name)
+        )
+    }
+
+    /// The message that starts a run, in one round trip: it resolves the
+    /// version table's schema ([`Self::resolve_schema_sql`]), takes the
+    /// advisory lock twice (see [`lock_check_sql`]) within `lock_timeout_ms`,
+    /// refuses (when `guard`) a database whose version table is missing
+    /// while other tables exist, creates what is missing, and reads the
+    /// state ([`Self::lock_state_sql`], or [`Self::state_sql`] with
+    /// `whole_log`) and one [`SESSION_MARKER`] row: the schema, the lock key,
+    /// the backend's pid and the channels the session listens on.
+    ///
+    /// Within the message the `search_path` is the resolved schema alone
+    /// (then `pg_catalog`, then `pg_temp`, so no temporary table can stand in
+    /// for the version table); the session's own `search_path`,
+    /// `lock_timeout` and `client_min_messages` are restored at its end, and
+    /// by the server's rollback when a statement fails.
+    pub fn lock_message(&self, lock_timeout_ms: u128, guard: bool, whole_log: bool) -> String {
+        let bare = VersionTable {
+            schema: None,
+            name: self.name.clone(),
+        };
+        let key = lock_key_sql("current_setting('schema_migrations.schema')", &self.name);
+        let create_schema = match &self.schema {
+            Some(s) => format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(s)),
+            None => String::new(),
+        };
+        let guard = if guard {
+            format!(
+                "DO $schema_migrations$ DECLARE n bigint; names text; BEGIN\n\
+                 IF to_regclass(format('%I.%I', current_setting('schema_migrations.schema'), {name})) IS NULL THEN\n\
+                 SELECT count(*), string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname)\n\
+                 INTO n, names FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace\n\
+                 WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema')\n\
+                 AND s.nspname NOT LIKE 'pg\\_%' AND c.relname <> {log};\n\
+                 IF n > 0 THEN RAISE EXCEPTION '{EXISTING_SCHEMA_MARKER}' USING DETAIL = n || ' table(s): ' || names; END IF;\n\
+                 END IF; END $schema_migrations$;\n",
+                name = quote_literal(&self.name),
+                log = quote_literal(&format!("{}_log", self.name)),
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "SELECT set_config('schema_migrations.search_path', current_setting('search_path'), false), \
+             set_config('schema_migrations.lock_timeout', current_setting('lock_timeout'), false), \
+             set_config('schema_migrations.client_min_messages', current_setting('client_min_messages'), false);\n\
+             SELECT set_config('schema_migrations.schema', coalesce({resolve}, \
+             CAST(concat('{NO_SCHEMA_MARKER}', current_setting('search_path')) AS bigint)::text), false);\n\
+             SELECT set_config('search_path', format('%I, pg_catalog, pg_temp', current_setting('schema_migrations.schema')), false), \
+             set_config('lock_timeout', '{lock_timeout_ms}ms', false), set_config('client_min_messages', 'warning', false);\n\
+             SELECT FROM (SELECT pg_advisory_lock(k), pg_advisory_lock(k) FROM (SELECT {key} AS k) AS key) AS l;\n\
+             SELECT set_config('lock_timeout', current_setting('schema_migrations.lock_timeout'), false);\n\
+             {guard}{create_schema}{create}{state};\n\
+             SELECT current_setting('schema_migrations.schema') AS {SESSION_MARKER}, {key} AS lock_key, \
+             pg_backend_pid() AS pid, array_to_string(ARRAY(SELECT pg_listening_channels()), ', ') AS listening;\n\
+             SELECT set_config('search_path', current_setting('schema_migrations.search_path'), false), \
+             set_config('client_min_messages', current_setting('schema_migrations.client_min_messages'), false);\n",
+            resolve = self.resolve_schema_sql(),
+            create = bare.create_sql(),
+            state = if whole_log {
+                bare.state_sql()
+            } else {
+                bare.lock_state_sql()
+            },
+        )
+    }
+
+    /// Releases the lock a [`Self::lock_message`] took (twice) under `key`.
+    pub fn unlock_sql(key: i64) -> String {
+        format!("SELECT pg_advisory_unlock({key}), pg_advisory_unlock({key})")
+    }
+
+    /// Releases the lock after a [`Self::lock_message`] failed, when its key
+    /// is not known: the server computes it again (the failed message's
+    /// settings were rolled back, so the schema resolves as it did).
+    pub fn unlock_after_failure_sql(&self) -> String {
+        let key = lock_key_sql(&self.resolve_schema_sql(), &self.name);
+        format!(
+            "SET client_min_messages = error;\nSELECT pg_advisory_unlock(k), pg_advisory_unlock(k) FROM (SELECT {key} AS k) AS key;\n\
+             RESET client_min_messages;"
+        )
+    }
+
+    /// A read-only probe, one row: the resolved schema (NULL when the
+    /// `search_path` names none), whether the version table and the log
+    /// exist there, and how many other tables the database holds.
+    pub fn probe_sql(&self) -> String {
+        format!(
+            "SELECT s::text, to_regclass(format('%I.%I', s, {n})) IS NOT NULL AS has_table, \
+             to_regclass(format('%I.%I', s, {l})) IS NOT NULL AS has_log, \
+             (SELECT count(*) FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace \
+             WHERE c.relkind IN ('r', 'p') AND ns.nspname NOT IN ('pg_catalog', 'information_schema') \
+             AND ns.nspname NOT LIKE 'pg\\_%' AND c.relname NOT IN ({n}, {l})) AS other_tables \
+             FROM (SELECT {resolve} AS s) AS r",
+            n = quote_literal(&self.name),
+            l = quote_literal(&format!("{}_log", self.name)),
+            resolve = self.resolve_schema_sql(),
+        )
+    }
+
+    /// The version-table rows alone, as [`Self::state_sql`] returns them
+    /// (for a database whose log table does not exist: Alembic's).
+    pub fn current_sql(&self) -> String {
+        format!(
+            "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {}",
+            self.table()
+        )
     }
 
     /// Creates both tables if they are missing (and the schema, if one is set).
@@ -180,6 +366,58 @@ impl VersionTable {
         }
     }
 
+    /// [`Self::move_sql`] as one statement that fails (see
+    /// [`Self::record_step_sql`]) when the table did not hold the rows
+    /// `from`, or when `lock_key` is given and the session no longer holds
+    /// that lock.
+    pub fn checked_move_sql(&self, from: &[&str], to: &[&str], lock_key: Option<i64>) -> String {
+        // Rows in both stay where they are.
+        let only_from: Vec<&str> = from.iter().filter(|r| !to.contains(r)).copied().collect();
+        let only_to: Vec<&str> = to.iter().filter(|r| !from.contains(r)).copied().collect();
+        let (from, to) = (&only_from[..], &only_to[..]);
+        let t = self.table();
+        let list = |ids: &[&str]| {
+            ids.iter()
+                .map(|i| quote_literal(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut ctes = vec!["n AS (SELECT 0::bigint AS us)".to_owned()];
+        let mut checks = Vec::new();
+        if let Some(key) = lock_key {
+            checks.push((format!("NOT {}", lock_check_sql(key)), LOCK_LOST_MARKER));
+        }
+        if !from.is_empty() {
+            ctes.push(format!(
+                "removed AS (DELETE FROM {t} WHERE version_num IN ({}) RETURNING 1)",
+                list(from)
+            ));
+            checks.push((
+                format!("(SELECT count(*) FROM removed) <> {}", from.len()),
+                TABLE_CHANGED_MARKER,
+            ));
+        }
+        if !to.is_empty() {
+            let values: Vec<String> = to
+                .iter()
+                .map(|i| format!("({})", quote_literal(i)))
+                .collect();
+            ctes.push(format!(
+                "added AS (INSERT INTO {t} (version_num) VALUES {})",
+                values.join(", ")
+            ));
+        }
+        let mut case = String::from("CASE");
+        for (cond, message) in &checks {
+            case.push_str(&format!(
+                " WHEN {cond} THEN {}",
+                fail_sql(&[&quote_literal(message)], "us")
+            ));
+        }
+        case.push_str(" ELSE us END");
+        format!("WITH {} SELECT {case} FROM n;\n", ctes.join(",\n"))
+    }
+
     /// Records an applied revision in the log. `duration_ms` is an SQL
     /// expression (the time since the message arrived, online; NULL offline).
     pub fn log_applied_sql(&self, id: &str, checksum: &str, duration_ms: &str) -> String {
@@ -226,6 +464,11 @@ impl VersionTable {
     /// row: the step's duration in microseconds, in a column named
     /// [`STEP_MARKER`].
     ///
+    /// It fails, and so rolls back the step's transaction, when the version
+    /// table did not hold exactly the rows `from` (something else moved it
+    /// under the run: [`TABLE_CHANGED_MARKER`]), or when `lock_key` is given
+    /// and the session no longer holds that lock ([`LOCK_LOST_MARKER`]).
+    ///
     /// Every argument is an SQL expression: a quoted literal, or a parameter
     /// (`$1`) when the statement is prepared.
     pub fn record_step_sql(
@@ -235,19 +478,34 @@ impl VersionTable {
         checksum: &str,
         from: &[String],
         to: &[String],
+        lock_key: Option<i64>,
     ) -> String {
         let (t, l) = (self.table(), self.log_table());
         let mut ctes = Vec::with_capacity(3);
+        let mut checks = Vec::new();
+        if let Some(key) = lock_key {
+            checks.push((format!("NOT {}", lock_check_sql(key)), LOCK_LOST_MARKER));
+        }
         match (from, to) {
             ([], []) => {}
-            ([from], [to]) => ctes.push(format!(
-                "moved AS (UPDATE {t} SET version_num = {to} WHERE version_num = {from})"
-            )),
+            ([from], [to]) => {
+                ctes.push(format!(
+                    "moved AS (UPDATE {t} SET version_num = {to} WHERE version_num = {from} RETURNING 1)"
+                ));
+                checks.push((
+                    "(SELECT count(*) FROM moved) <> 1".to_owned(),
+                    TABLE_CHANGED_MARKER,
+                ));
+            }
             _ => {
                 if !from.is_empty() {
                     ctes.push(format!(
-                        "removed AS (DELETE FROM {t} WHERE version_num IN ({}))",
+                        "removed AS (DELETE FROM {t} WHERE version_num IN ({}) RETURNING 1)",
                         from.join(", ")
+                    ));
+                    checks.push((
+                        format!("(SELECT count(*) FROM removed) <> {}", from.len()),
+                        TABLE_CHANGED_MARKER,
                     ));
                 }
                 if !to.is_empty() {
@@ -271,6 +529,21 @@ impl VersionTable {
                 "unlogged AS (DELETE FROM {l} WHERE version_num = {id})"
             ));
         }
+        let mut marker = String::from("CASE");
+        for (cond, message) in &checks {
+            marker.push_str(&format!(
+                " WHEN {cond} THEN {}",
+                fail_sql(
+                    &[&quote_literal(&format!("{message} (recording ")), id, "')'"],
+                    "us"
+                )
+            ));
+        }
+        if checks.is_empty() {
+            marker = "us".to_owned();
+        } else {
+            marker.push_str(" ELSE us END");
+        }
         // The step's duration is read once, before the clock restarts: the
         // data-modifying CTEs run after the outer query, and read the same
         // materialised value. A revision that ran `RESET ALL` cleared the
@@ -279,10 +552,29 @@ impl VersionTable {
             "WITH elapsed AS MATERIALIZED (SELECT ((extract(epoch FROM clock_timestamp())::numeric \
              - coalesce(nullif(current_setting('{STEP_START}', true), '')::numeric, \
              extract(epoch FROM statement_timestamp())::numeric)) * 1000000)::bigint AS us),\n{}\n\
-             SELECT us AS {STEP_MARKER}, {} FROM elapsed",
+             SELECT {marker} AS {STEP_MARKER}, {} FROM elapsed",
             ctes.join(",\n"),
             start_clock(),
         )
+    }
+
+    /// Removes the mark of a non-transactional step whose first statement
+    /// failed (nothing of it ran): on an upgrade the log row the mark
+    /// created, on a downgrade only the mark.
+    pub fn log_unmark_sql(&self, id: &str, upgrade: bool) -> String {
+        if upgrade {
+            format!(
+                "DELETE FROM {} WHERE version_num = {} AND in_progress IS NOT NULL;\n",
+                self.log_table(),
+                quote_literal(id)
+            )
+        } else {
+            format!(
+                "UPDATE {} SET in_progress = NULL WHERE version_num = {};\n",
+                self.log_table(),
+                quote_literal(id)
+            )
+        }
     }
 
     /// Clears every interruption mark (when the user resumes).

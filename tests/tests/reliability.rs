@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use sqlx::PgConnection;
@@ -57,9 +57,15 @@ fn counted_chain(dir: &Path, extra: &[&str], non_transactional: Option<usize>) -
     ids
 }
 
+/// A fresh database with a `side_effects` table, and the (empty) version
+/// table that lets the migrator run over a database that holds a table.
 async fn with_side_effects() -> (String, PgConnection) {
     let (url, mut conn) = fresh_db().await;
-    sqlx::raw_sql("CREATE TABLE side_effects (id text NOT NULL)")
+    sqlx::raw_sql(
+        "CREATE TABLE side_effects (id text NOT NULL);\n\
+         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
+         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
+    )
         .execute(&mut conn)
         .await
         .unwrap();
@@ -79,9 +85,9 @@ fn once_each(ids: &[String]) -> Vec<(String, i64)> {
 }
 
 /// Waits until a backend of this database sleeps in `pg_sleep` (a revision
-/// under way); returns its pid.
-async fn wait_for_sleep(conn: &mut PgConnection) -> i32 {
-    let deadline = Instant::now() + Duration::from_secs(30);
+/// under way) and returns its pid; fails if `child`, the CLI that runs the
+/// revision, exits first. No wall-clock limit: a slow machine only waits longer.
+async fn wait_for_sleep(conn: &mut PgConnection, child: &mut Child) -> i32 {
     loop {
         let pid: Option<i32> = sqlx::query_scalar(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' \
@@ -93,10 +99,13 @@ async fn wait_for_sleep(conn: &mut PgConnection) -> i32 {
         if let Some(pid) = pid {
             return pid;
         }
-        assert!(
-            Instant::now() < deadline,
-            "no backend slept in pg_sleep within 30 s"
-        );
+        if let Some(status) = child.try_wait().expect("the CLI's status") {
+            let mut stderr = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                std::io::Read::read_to_string(&mut e, &mut stderr).expect("the CLI's stderr");
+            }
+            panic!("the CLI exited ({status}) before any revision slept in pg_sleep: {stderr}");
+        }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -108,8 +117,8 @@ async fn upgrade_with_its_backend_terminated(
     url: &str,
     conn: &mut PgConnection,
 ) -> String {
-    let child = spawn(dir, url, &["upgrade", "head"]);
-    let pid = wait_for_sleep(conn).await;
+    let mut child = spawn(dir, url, &["upgrade", "head"]);
+    let pid = wait_for_sleep(conn, &mut child).await;
     sqlx::query("SELECT pg_terminate_backend($1)")
         .bind(pid)
         .execute(&mut *conn)
@@ -214,7 +223,7 @@ async fn killing_the_cli_inside_a_transactional_revision_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(2.5);", ""], None);
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    wait_for_sleep(&mut conn).await;
+    wait_for_sleep(&mut conn, &mut child).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     // The server finishes or aborts the killed client's transaction and frees the
@@ -310,7 +319,7 @@ async fn killing_the_cli_inside_a_non_transactional_revision_is_reported_and_res
         Some(1),
     );
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    wait_for_sleep(&mut conn).await;
+    wait_for_sleep(&mut conn, &mut child).await;
     child.kill().unwrap();
     child.wait().unwrap();
     let out = cli(dir.path(), &url, &["upgrade", "head"])

@@ -488,6 +488,7 @@ async fn concurrent_migrators_apply_each_revision_exactly_once() {
             "SELECT 1;",
         ),
     ]);
+    let m = m.allow_existing_schema(true);
     let mut tasks = Vec::new();
     for _ in 0..4 {
         let (m, url) = (m.clone(), url.clone());
@@ -772,15 +773,16 @@ async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
     let report = m.upgrade(&mut conn, "head").await.unwrap();
     let ids: Vec<&str> = report.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["aaa111", "bbb222", "ccc333"]);
-    // Each step is timed from its own start, not from the message's.
+    // Each step is timed from its own start, not from the message's: each
+    // sleeping step takes at least its sleep, and the step after them takes
+    // less than either, which a clock started with the message cannot give.
     let ms: Vec<u128> = report
         .steps
         .iter()
         .map(|s| s.duration.as_millis())
         .collect();
-    assert!((200..400).contains(&ms[0]), "{ms:?}");
-    assert!((200..400).contains(&ms[1]), "{ms:?}");
-    assert!(ms[2] < 150, "{ms:?}");
+    assert!(ms[0] >= 200 && ms[1] >= 200, "{ms:?}");
+    assert!(ms[2] < ms[0] && ms[2] < ms[1], "{ms:?}");
     let state = m.current(&mut conn).await.unwrap();
     let logged_ms = |id: &str| {
         state
@@ -790,8 +792,8 @@ async fn revisions_in_one_message_are_each_timed_and_reported_in_order() {
             .and_then(|r| r.duration_ms)
             .unwrap()
     };
-    assert!((200..400).contains(&logged_ms("bbb222")), "{state:?}");
-    assert!(logged_ms("ccc333") < 150, "{state:?}");
+    assert!(logged_ms("bbb222") >= 200, "{state:?}");
+    assert!(logged_ms("ccc333") < logged_ms("bbb222"), "{state:?}");
 }
 
 async fn prepared_statements(conn: &mut sqlx::PgConnection) -> i64 {
@@ -822,11 +824,11 @@ async fn a_run_leaves_no_prepared_statement_on_the_connection_whether_it_fails_o
     m.downgrade(&mut conn, "base").await.unwrap();
     m.upgrade(&mut conn, "head").await.unwrap_err();
     assert_eq!(prepared_statements(&mut conn).await, 0);
-    assert!(version(&mut conn).await.is_empty());
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
 
 #[tokio::test]
-async fn a_syntax_error_in_a_later_revision_stops_the_run_before_anything_runs() {
+async fn a_syntax_error_in_a_later_revision_leaves_the_revisions_before_it_applied() {
     let (_url, mut conn) = fresh_db().await;
     let mut revs = abc();
     revs[2].up = "CREATE TABLE c (id int);\nCREATE TABLEE d (id int);";
@@ -840,9 +842,26 @@ async fn a_syntax_error_in_a_later_revision_stops_the_run_before_anything_runs()
         ("ccc333", 9, 8, "42601"),
         "{err}"
     );
-    // The server parses a message before running any of it.
+    // As if each revision had been sent on its own.
+    assert_eq!(s.database_at, ["bbb222"], "{err}");
+    assert!(err.to_string().contains("the database is at `bbb222`"), "{err}");
+    assert_eq!(tables(&mut conn).await, ["a", "b"]);
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
+}
+
+#[tokio::test]
+async fn a_syntax_error_in_a_single_transaction_run_applies_nothing() {
+    let (_url, mut conn) = fresh_db().await;
+    let mut revs = abc();
+    revs[2].up = "CREATE TABLE c (id int);\nCREATE TABLEE d (id int);";
+    let (_d, m) = migrator(&revs);
+    let m = m.transaction_mode(TransactionMode::Single);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let MigrateError::Statement(s) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!((s.revision.as_str(), s.line), ("ccc333", 9), "{err}");
     assert!(s.database_at.is_empty(), "{err}");
-    assert!(err.to_string().contains("the database is at base"), "{err}");
     assert!(tables(&mut conn).await.is_empty());
     assert!(version(&mut conn).await.is_empty());
 }
@@ -865,8 +884,13 @@ async fn an_incomplete_last_statement_in_a_later_revision_is_pointed_at_in_that_
             ("ccc333", 8, 23, "42601"),
             "{mode:?}: {err}"
         );
-        assert!(s.database_at.is_empty(), "{err}");
-        assert!(tables(&mut conn).await.is_empty());
+        if mode == TransactionMode::Single {
+            assert!(s.database_at.is_empty(), "{err}");
+            assert!(tables(&mut conn).await.is_empty());
+        } else {
+            assert_eq!(s.database_at, ["bbb222"], "{err}");
+            assert_eq!(tables(&mut conn).await, ["a", "b"]);
+        }
     }
 }
 
