@@ -130,10 +130,27 @@ pub fn schema_dump(url: &str) -> String {
         .join("\n")
 }
 
+/// Where a logging connection's messages start in the cluster's log, and the
+/// pid of its backend (the log is shared by every test of the binary).
+#[derive(Debug, Clone, Copy)]
+pub struct LogMark {
+    /// Byte offset in the log when the connection was opened.
+    offset: usize,
+    /// The backend of the logging connection.
+    pid: i32,
+}
+
 /// Turns on statement logging for the database of `url` and returns a new
-/// connection that logs every message it sends, with the position in the
-/// cluster's log from which to read them ([`messages_since`]).
-pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnection, usize) {
+/// connection that logs every message it sends, with the mark from which to
+/// read them ([`messages_since`]).
+pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnection, LogMark) {
+    // Lines from other tests' connections are told apart by the pid in the
+    // line prefix (PostgreSQL's default, `%m [%p] `).
+    let prefix: String = sqlx::query_scalar("SHOW log_line_prefix")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("read log_line_prefix");
+    assert!(prefix.contains("[%p]"), "log_line_prefix {prefix:?} has no `[%p]`");
     let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
     sqlx::raw_sql(&format!(
         "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
@@ -141,20 +158,25 @@ pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnec
     .execute(conn)
     .await
     .expect("turn on statement logging");
-    let logged = schema_runtime::connect(url).await.expect("connect");
-    let before = std::fs::metadata(TestCluster::shared().log_file())
+    let mut logged = schema_runtime::connect(url).await.expect("connect");
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut logged)
+        .await
+        .expect("read the backend's pid");
+    let offset = std::fs::metadata(TestCluster::shared().log_file())
         .expect("server log")
         .len() as usize;
-    (logged, before)
+    (logged, LogMark { offset, pid })
 }
 
-/// The messages logged since position `before` of the cluster's log, one
-/// line each (the first line of each message's text).
-pub fn messages_since(before: usize) -> Vec<String> {
+/// The messages the connection of `mark` sent since the mark, one line each
+/// (the first line of each message's text).
+pub fn messages_since(mark: LogMark) -> Vec<String> {
     let text = std::fs::read(TestCluster::shared().log_file()).expect("server log");
-    String::from_utf8_lossy(&text[before..])
+    let this_backend = format!("[{}] LOG:  statement:", mark.pid);
+    String::from_utf8_lossy(&text[mark.offset..])
         .lines()
-        .filter(|l| l.contains("LOG:  statement:"))
+        .filter(|l| l.contains(&this_backend))
         .map(str::to_owned)
         .collect()
 }
