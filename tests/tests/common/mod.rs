@@ -150,7 +150,10 @@ pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnec
         .fetch_one(&mut *conn)
         .await
         .expect("read log_line_prefix");
-    assert!(prefix.contains("[%p]"), "log_line_prefix {prefix:?} has no `[%p]`");
+    assert!(
+        prefix.contains("[%p]"),
+        "log_line_prefix {prefix:?} has no `[%p]`"
+    );
     let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
     sqlx::raw_sql(&format!(
         "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
