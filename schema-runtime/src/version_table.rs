@@ -225,8 +225,15 @@ impl VersionTable {
     }
 
     /// Releases the lock a [`Self::lock_message`] took (twice) under `key`.
+    ///
+    /// It also gives the session back the `search_path` it had when the run
+    /// started: a revision's `SET search_path` would otherwise outlive the
+    /// run on the caller's connection.
     pub fn unlock_sql(key: i64) -> String {
-        format!("SELECT pg_advisory_unlock({key}), pg_advisory_unlock({key})")
+        format!(
+            "SELECT pg_advisory_unlock({key}), pg_advisory_unlock({key}), set_config('search_path', \
+             coalesce(nullif(current_setting('schema_migrations.search_path', true), ''), current_setting('search_path')), false)"
+        )
     }
 
     /// Releases the lock after a [`Self::lock_message`] failed, when its key

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use schema_runtime::error::Located;
-use schema_runtime::{MigrateError, Migrator, TransactionMode};
+use schema_runtime::{MigrateError, TransactionMode};
 use sqlx::PgConnection;
 
 /// Each id and how many times its revision ran, from `side_effects`.
@@ -45,7 +45,7 @@ async fn scalar(conn: &mut PgConnection, sql: &str) -> Option<String> {
 
 #[tokio::test]
 async fn a_revision_that_changes_the_search_path_cannot_redirect_the_version_table() {
-    let (_url, mut conn) = counted_db().await;
+    let (url, mut conn) = counted_db().await;
     let (_d, m) = migrator(&[
         rev(
             "r1",
@@ -81,9 +81,16 @@ async fn a_revision_that_changes_the_search_path_cannot_redirect_the_version_tab
         scalar(&mut conn, "SELECT string_agg(version_num, ',') FROM tenant.alembic_version").await,
         None
     );
-    // The revision's SET outlived its transaction on this connection; a
-    // second run on the same connection still finds the database at head.
+    // The revision's `SET` would outlive its transaction: the run gives the
+    // connection its own search_path back.
+    assert_eq!(
+        scalar(&mut conn, "SELECT current_setting('search_path')").await,
+        Some("\"$user\", public".to_owned())
+    );
     let again = m.upgrade(&mut conn, "head").await.unwrap();
+    assert!(again.steps.is_empty(), "{again:?}");
+    let mut fresh = schema_runtime::connect(&url).await.unwrap();
+    let again = m.upgrade(&mut fresh, "head").await.unwrap();
     assert!(again.steps.is_empty(), "{again:?}");
     assert_eq!(effects(&mut conn).await, once(&["r1", "r2", "r3", "r4"]));
 }
@@ -549,11 +556,13 @@ async fn a_search_path_without_any_schema_is_a_clear_error() {
         panic!("{err}")
     };
     assert_eq!(search_path, "nowhere");
-    // The lock was released: a migrator with a schema runs.
-    Migrator::new(m.set())
-        .schema("public")
-        .lock_timeout(Duration::from_millis(500))
-        .upgrade(&mut conn, "head")
-        .await
-        .unwrap();
+    // No lock is left behind.
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        .await,
+        Some("0".to_owned())
+    );
 }
