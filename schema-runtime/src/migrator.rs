@@ -24,8 +24,8 @@ use crate::error::{Drift, Located, MigrateError, StatementError};
 pub use crate::script::rows_text;
 use crate::script::{
     batch_message, batch_record_sql, offline_script, pipeline_message, pipeline_title, plan,
-    prepare_sql, record_step, step_endpoints, worth_preparing, Batch, Direction, FailedStatement,
-    Piece, PipelineOptions, Step, TransactionMode, STEP_MARKER,
+    prepare_sql, record_step, step_endpoints, step_marker, worth_preparing, Batch, Direction, FailedStatement,
+    Piece, PipelineOptions, Step, TransactionMode,
 };
 use crate::url;
 use crate::version_table::{
@@ -880,7 +880,7 @@ impl Migrator {
                     .map_err(db_error("recording the progress of a non-transactional revision"))?;
             }
         }
-        let record = record_step(&s.table, step, Some(s.key));
+        let record = record_step(&s.table, step, Some(s.key), &step_marker());
         if let Err(e) = (&mut *conn).execute(record.as_str()).await {
             return Err(self.record_failure(s, step, e));
         }
@@ -987,6 +987,7 @@ impl Migrator {
         if range.len() > 1 {
             tracing::info!("{}", pipeline_title(&steps[range.clone()]));
         }
+        let marker = step_marker();
         let prepared = match worth_preparing(&steps[range.clone()]) {
             Some(direction) => {
                 let name = format!(
@@ -995,7 +996,7 @@ impl Migrator {
                     PREPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 );
                 if let Err(e) = (&mut *conn)
-                    .execute(prepare_sql(&s.table, &name, direction, Some(s.key)).as_str())
+                    .execute(prepare_sql(&s.table, &name, direction, Some(s.key), &marker).as_str())
                     .await
                 {
                     return Err(PipelineFailure::before(range.start, e));
@@ -1011,6 +1012,7 @@ impl Migrator {
                 prepared: prepared.as_deref(),
                 lock_key: Some(s.key),
                 ddl_lock_timeout_ms: self.ddl_lock_timeout.map(|d| d.as_millis() as u64),
+                marker: &marker,
             },
         );
         let mut replies = PipelineReplies::default();
@@ -1020,7 +1022,7 @@ impl Migrator {
             while let Some(item) = stream.next().await {
                 let event = match item {
                     Ok(Either::Right(row))
-                        if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) =>
+                        if row.columns().first().map(|c| c.name()) == Some(&*marker) =>
                     {
                         Reply::Marker(row.try_get::<Option<i64>, _>(0).ok().flatten().unwrap_or(0))
                     }
@@ -1147,7 +1149,8 @@ impl Migrator {
     ) -> Result<Vec<Duration>, MigrateError> {
         use futures_util::StreamExt;
 
-        let batch = batch_message(steps);
+        let marker = step_marker();
+        let batch = batch_message(steps, &marker);
         let mut marks: Vec<i64> = Vec::with_capacity(steps.len() + 1);
         let mut completed = 0usize;
         let mut failure = None;
@@ -1156,7 +1159,7 @@ impl Migrator {
             while let Some(item) = stream.next().await {
                 match item {
                     Ok(Either::Right(row)) => {
-                        if row.columns().first().map(|c| c.name()) == Some(STEP_MARKER) {
+                        if row.columns().first().map(|c| c.name()) == Some(&*marker) {
                             marks.push(
                                 row.try_get(0)
                                     .map_err(db_error("reading the progress of a run"))?,

@@ -116,16 +116,22 @@ fn step_sql(table: &VersionTable, step: &Step<'_>, wrap: bool) -> String {
     text
 }
 
-pub use crate::version_table::STEP_MARKER;
+pub use crate::version_table::{step_marker, STEP_MARKER};
 
 /// The statement that marks the end of a section in a batch: the server's
-/// clock, in microseconds, in a column named [`STEP_MARKER`].
-const MARKER_SQL: &str =
-    "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS schema_migrations_step;\n";
+/// clock, in microseconds, in a column named `marker` (see [`step_marker`]).
+fn marker_sql(marker: &str) -> String {
+    format!("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS {marker};\n")
+}
 
 /// The statement that records a step of a pipeline, with every value a
 /// literal (see [`VersionTable::record_step_sql`]).
-pub fn record_step(table: &VersionTable, step: &Step<'_>, lock_key: Option<i64>) -> String {
+pub fn record_step(
+    table: &VersionTable,
+    step: &Step<'_>,
+    lock_key: Option<i64>,
+    marker: &str,
+) -> String {
     let quote = |ids: &[&str]| ids.iter().map(|i| quote_literal(i)).collect::<Vec<_>>();
     table.record_step_sql(
         step.direction == Direction::Upgrade,
@@ -134,6 +140,7 @@ pub fn record_step(table: &VersionTable, step: &Step<'_>, lock_key: Option<i64>)
         &quote(&step.from),
         &quote(&step.to),
         lock_key,
+        marker,
     )
 }
 
@@ -176,11 +183,16 @@ pub fn prepare_sql(
     name: &str,
     direction: Direction,
     lock_key: Option<i64>,
+    marker: &str,
 ) -> String {
     let (id, other) = (vec!["$1".to_owned()], vec!["$2".to_owned()]);
     let statement = match direction {
-        Direction::Upgrade => table.record_step_sql(true, "$1", "$3", &other, &id, lock_key),
-        Direction::Downgrade => table.record_step_sql(false, "$1", "$3", &id, &other, lock_key),
+        Direction::Upgrade => {
+            table.record_step_sql(true, "$1", "$3", &other, &id, lock_key, marker)
+        }
+        Direction::Downgrade => {
+            table.record_step_sql(false, "$1", "$3", &id, &other, lock_key, marker)
+        }
     };
     format!("PREPARE {name} (text, text, text) AS\n{statement}")
 }
@@ -237,7 +249,7 @@ pub fn pipeline_title(steps: &[Step<'_>]) -> String {
 }
 
 /// How a [`pipeline_message`] records and guards its steps.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct PipelineOptions<'a> {
     /// The name under which [`prepare_sql`] prepared the record for the
     /// steps' direction: one-for-one steps `EXECUTE` it, and the message
@@ -249,6 +261,8 @@ pub struct PipelineOptions<'a> {
     /// that a revision waiting for a table lock gives up instead of queueing
     /// every other session behind it.
     pub ddl_lock_timeout_ms: Option<u64>,
+    /// The column name of each step's marker row (see [`step_marker`]).
+    pub marker: &'a str,
 }
 
 /// Consecutive transactional steps of a per-revision run, as one message:
@@ -280,7 +294,7 @@ pub fn pipeline_message(
         b.section(k, step);
         let record = match options.prepared {
             Some(name) if one_for_one(step) => execute_sql(name, step),
-            _ => record_step(table, step, options.lock_key),
+            _ => record_step(table, step, options.lock_key, options.marker),
         };
         b.statement(&format!("{record};\n"), Piece::Record(k));
         b.statement("COMMIT;\n", Piece::Commit(k));
@@ -454,13 +468,14 @@ impl BatchBuilder {
 /// transactional): `BEGIN`, then every section, each followed by a marker
 /// row; the transaction stays open for [`batch_record_sql`]. The markers say
 /// how far the server got when a section fails and how long each step took.
-pub fn batch_message(steps: &[Step<'_>]) -> Batch {
-    let mut b = Batch::with_capacity(steps, MARKER_SQL.len());
+pub fn batch_message(steps: &[Step<'_>], marker: &str) -> Batch {
+    let marker = marker_sql(marker);
+    let mut b = Batch::with_capacity(steps, marker.len());
     b.statement("BEGIN;\n", Piece::Setup);
-    b.statement(MARKER_SQL, Piece::Setup);
+    b.statement(&marker, Piece::Setup);
     for (k, step) in steps.iter().enumerate() {
         b.section(k, step);
-        b.statement(MARKER_SQL, Piece::Record(k));
+        b.statement(&marker, Piece::Record(k));
     }
     b.finish()
 }

@@ -7,9 +7,29 @@
 //! quoted as identifiers; ids are checked by the parser and still quoted as
 //! literals.
 
-/// The column of the marker row that a step of a pipeline, or a section of
-/// a single-transaction batch, returns.
+/// The start of the column name of the marker row that a step of a
+/// pipeline, or a section of a single-transaction batch, returns; each run
+/// adds a nonce of its own ([`step_marker`]), so that no row a revision
+/// returns can pass for a marker.
 pub const STEP_MARKER: &str = "schema_migrations_step";
+
+/// A marker column name for one run: [`STEP_MARKER`] and a nonce.
+pub fn step_marker() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static RUNS: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let seed = format!(
+        "{nanos} {} {}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    );
+    format!(
+        "{STEP_MARKER}_{}",
+        &schema_core::hex(&schema_core::checksum(&seed))[..16]
+    )
+}
 
 /// The column of the row a [`VersionTable::lock_message`] returns about the
 /// session: the resolved schema, the lock key, the backend's pid.
@@ -469,7 +489,7 @@ impl VersionTable {
     /// upgrade, with its `checksum` and duration) or removes it (on a
     /// downgrade), restarts the step clock for the next step, and returns one
     /// row: the step's duration in microseconds, in a column named
-    /// [`STEP_MARKER`].
+    /// `marker` (see [`step_marker`]).
     ///
     /// It fails, and so rolls back the step's transaction, when the version
     /// table did not hold exactly the rows `from` (something else moved it
@@ -486,6 +506,7 @@ impl VersionTable {
         from: &[String],
         to: &[String],
         lock_key: Option<i64>,
+        marker: &str,
     ) -> String {
         let (t, l) = (self.table(), self.log_table());
         let mut ctes = Vec::with_capacity(3);
@@ -536,9 +557,9 @@ impl VersionTable {
                 "unlogged AS (DELETE FROM {l} WHERE version_num = {id})"
             ));
         }
-        let mut marker = String::from("CASE");
+        let mut case = String::from("CASE");
         for (cond, message) in &checks {
-            marker.push_str(&format!(
+            case.push_str(&format!(
                 " WHEN {cond} THEN {}",
                 fail_sql(
                     &[&quote_literal(&format!("{message} (recording ")), id, "')'"],
@@ -547,9 +568,9 @@ impl VersionTable {
             ));
         }
         if checks.is_empty() {
-            marker = "us".to_owned();
+            case = "us".to_owned();
         } else {
-            marker.push_str(" ELSE us END");
+            case.push_str(" ELSE us END");
         }
         // The step's duration is read once, before the clock restarts: the
         // data-modifying CTEs run after the outer query, and read the same
@@ -559,7 +580,7 @@ impl VersionTable {
             "WITH elapsed AS MATERIALIZED (SELECT ((extract(epoch FROM clock_timestamp())::numeric \
              - coalesce(nullif(current_setting('{STEP_START}', true), '')::numeric, \
              extract(epoch FROM statement_timestamp())::numeric)) * 1000000)::bigint AS us),\n{}\n\
-             SELECT {marker} AS {STEP_MARKER}, {} FROM elapsed",
+             SELECT {case} AS {marker}, {} FROM elapsed",
             ctes.join(",\n"),
             start_clock(),
         )

@@ -347,6 +347,25 @@ async fn notices_and_parameter_changes_do_not_turn_success_into_failure() {
 }
 
 #[tokio::test]
+async fn rows_empty_statements_and_a_forged_marker_column_in_a_revision_are_harmless() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&[
+        rev("r1", "CREATE TABLE a (id int);", "DROP TABLE a;"),
+        rev(
+            "r2",
+            "SELECT generate_series(1, 1000) AS n;\n;;\n-- only a comment\n;\n\
+             SELECT 1::bigint AS schema_migrations_step, 'x' AS set_config;\nSELECT 2;",
+            "SELECT 1;",
+        ),
+        rev("r3", "CREATE TABLE c (id int);", "DROP TABLE c;"),
+    ]);
+    let report = m.upgrade(&mut conn, "head").await.unwrap();
+    let ran: Vec<&str> = report.steps.iter().map(|s| &*s.id).collect();
+    assert_eq!(ran, ["r1", "r2", "r3"]);
+    assert_eq!(version(&mut conn).await, ["r3"]);
+}
+
+#[tokio::test]
 async fn a_connection_that_listens_is_refused_before_anything_runs() {
     let (_url, mut conn) = fresh_db().await;
     sqlx::raw_sql("LISTEN deploys").execute(&mut conn).await.unwrap();
