@@ -1461,7 +1461,21 @@ fn server_position(e: &sqlx::Error) -> Option<usize> {
 /// at the internal query the server quotes when it can be found on that
 /// line, else at the line's first non-blank character.
 fn body_position(sql: &str, stmt_offset: usize, pg: &PgDatabaseError) -> Option<usize> {
-    let context = pg.r#where()?;
+    let internal = match pg.position() {
+        Some(PgErrorPosition::Internal { position, query }) => Some((position, query)),
+        _ => None,
+    };
+    body_line_position(sql, stmt_offset, pg.r#where()?, internal)
+}
+
+/// [`body_position`] from the server's `CONTEXT` text and its internal
+/// position and query, if any.
+fn body_line_position(
+    sql: &str,
+    stmt_offset: usize,
+    context: &str,
+    internal: Option<(usize, &str)>,
+) -> Option<usize> {
     let line = context
         .lines()
         .find_map(|l| l.strip_prefix("PL/pgSQL function "))?;
@@ -1494,7 +1508,7 @@ fn body_position(sql: &str, stmt_offset: usize, pg: &PgDatabaseError) -> Option<
         line_start += sql[line_start..].find('\n')? + 1;
     }
     let line_end = sql[line_start..].find('\n').map_or(sql.len(), |e| line_start + e);
-    if let Some(PgErrorPosition::Internal { position, query }) = pg.position() {
+    if let Some((position, query)) = internal {
         let first = query.lines().next().unwrap_or("");
         if !first.is_empty() {
             if let Some(at) = sql[line_start..].find(first) {
@@ -1720,5 +1734,74 @@ impl BlockerWatch {
 impl Drop for BlockerWatch {
     fn drop(&mut self) {
         self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_is_confirmed_by_the_second_completion_after_its_marker() {
+        let mut r = PipelineReplies::default();
+        // The clock, BEGIN, two statements of the section.
+        for reply in [Reply::Row, Reply::Done, Reply::Done, Reply::Done, Reply::Done] {
+            assert_eq!(r.on(reply), None);
+        }
+        // The record's marker row and completion, then COMMIT.
+        assert_eq!(r.on(Reply::Marker(1500)), None);
+        assert_eq!(r.on(Reply::Done), None);
+        assert_eq!(r.on(Reply::Done), Some(Duration::from_micros(1500)));
+        assert_eq!((r.confirmed, r.results, r.rows), (1, 6, 2));
+        // A row of the next step's section does not confirm anything.
+        assert_eq!(r.on(Reply::Done), None);
+        assert_eq!(r.on(Reply::Row), None);
+        assert_eq!(r.on(Reply::Done), None);
+        assert_eq!(r.confirmed, 1);
+    }
+
+    #[test]
+    fn a_negative_duration_counts_as_zero() {
+        let mut r = PipelineReplies::default();
+        r.on(Reply::Marker(-5));
+        r.on(Reply::Done);
+        assert_eq!(r.on(Reply::Done), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn progress_marks_read_with_and_without_a_count() {
+        assert_eq!(parse_progress("upgrade 3"), ("upgrade".to_owned(), Some(3)));
+        assert_eq!(parse_progress("downgrade"), ("downgrade".to_owned(), None));
+        assert_eq!(parse_progress("upgrade x"), ("upgrade".to_owned(), None));
+    }
+
+    #[test]
+    fn a_dollar_quoted_body_starts_after_its_tag() {
+        let sql = "SELECT 1;\nDO $body$\nBEGIN NULL; END $body$;";
+        assert_eq!(&sql[body_start(sql, 10).unwrap()..][..6], "\nBEGIN");
+        // `$1` is a parameter, not a quote.
+        assert_eq!(body_start("SELECT $1, $$x$$", 0), Some(13));
+        assert_eq!(body_start("SELECT 1", 0), None);
+    }
+
+    #[test]
+    fn a_do_block_line_maps_to_the_line_in_the_section() {
+        let sql = "CREATE TABLE a (id int);\nDO $$\nBEGIN\n  PERFORM 1;\n  INSERT INTO missing VALUES (1);\nEND $$;";
+        let context = "PL/pgSQL function inline_code_block line 4 at SQL statement";
+        let at = body_line_position(sql, 25, context, Some((13, "INSERT INTO missing VALUES (1)"))).unwrap();
+        assert_eq!(&sql[at..at + 7], "missing");
+        // Without the internal query: the line's first non-blank character.
+        let at = body_line_position(sql, 25, context, None).unwrap();
+        assert_eq!(&sql[at..at + 6], "INSERT");
+    }
+
+    #[test]
+    fn a_function_line_maps_into_the_function_created_in_the_section() {
+        let sql = "CREATE OR REPLACE FUNCTION public.boom() RETURNS void LANGUAGE plpgsql AS $f$\nBEGIN\n  RAISE EXCEPTION 'x';\nEND $f$;\nSELECT boom();";
+        let context = "PL/pgSQL function boom() line 3 at RAISE";
+        let at = body_line_position(sql, 90, context, None).unwrap();
+        assert_eq!(&sql[at..at + 5], "RAISE");
+        assert_eq!(body_line_position(sql, 0, "PL/pgSQL function other() line 3 at RAISE", None), None);
+        assert_eq!(body_line_position(sql, 0, "SQL function \"f\" statement 1", None), None);
     }
 }

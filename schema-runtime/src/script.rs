@@ -565,3 +565,88 @@ pub fn offline_script(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> MigrationSet {
+        let texts = [
+            ("r1", "", "SELECT 1;\nSELECT 2;"),
+            ("r2", "r1", "-- nothing but a comment\n;;\nSELECT 3; SELECT 4;\nSELECT 5"),
+        ];
+        let revisions = texts
+            .iter()
+            .map(|(id, parent, up)| {
+                let text = format!(
+                    "-- {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n-- Create Date: 2026-01-01 00:00:00\n\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\nSELECT 0;\n"
+                );
+                schema_core::parse_revision(&format!("m/{id}.sql"), &text).expect("parses")
+            })
+            .collect();
+        schema_core::check(revisions, "m").expect("a chain")
+    }
+
+    fn options(marker: &str) -> PipelineOptions<'_> {
+        PipelineOptions {
+            prepared: None,
+            lock_key: Some(7),
+            ddl_lock_timeout_ms: None,
+            marker,
+        }
+    }
+
+    #[test]
+    fn the_statement_that_failed_is_found_from_the_statements_completed() {
+        let set = set();
+        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let batch = pipeline_message(&VersionTable::default(), &steps, options("m"));
+        // clock, BEGIN, r1's two statements, record, COMMIT, BEGIN, r2's three.
+        let at = |n| batch.failed_statement(&steps, n);
+        assert_eq!(at(0), Some(FailedStatement::Other(Piece::Setup)));
+        assert_eq!(at(1), Some(FailedStatement::Other(Piece::Begin(0))));
+        assert!(matches!(at(3), Some(FailedStatement::Section { step: 0, index: 1, .. })));
+        assert_eq!(at(4), Some(FailedStatement::Other(Piece::Record(0))));
+        assert_eq!(at(5), Some(FailedStatement::Other(Piece::Commit(0))));
+        let Some(FailedStatement::Section { step: 1, index: 2, first_token, .. }) = at(9) else {
+            panic!("{:?}", at(9))
+        };
+        let sql = &steps[1].section().unwrap().sql;
+        assert!(sql[first_token..].starts_with("SELECT 5"), "{sql}");
+        assert_eq!(at(10), Some(FailedStatement::Other(Piece::Record(1))));
+        assert_eq!(at(11), Some(FailedStatement::Other(Piece::Commit(1))));
+        assert_eq!(at(12), None);
+    }
+
+    #[test]
+    fn a_ddl_lock_timeout_is_set_for_each_step_only_when_asked() {
+        let set = set();
+        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let plain = pipeline_message(&VersionTable::default(), &steps, options("m"));
+        assert!(!plain.text.contains("lock_timeout"));
+        let guarded = pipeline_message(
+            &VersionTable::default(),
+            &steps,
+            PipelineOptions {
+                ddl_lock_timeout_ms: Some(250),
+                ..options("m")
+            },
+        );
+        assert_eq!(guarded.text.matches("SET LOCAL lock_timeout = '250ms';").count(), 2);
+        // The SET counts as a statement of the step's start.
+        assert_eq!(
+            guarded.failed_statement(&steps, 2),
+            Some(FailedStatement::Other(Piece::Begin(0)))
+        );
+    }
+
+    #[test]
+    fn each_record_checks_the_lock_and_the_rows_it_moves() {
+        let set = set();
+        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let batch = pipeline_message(&VersionTable::default(), &steps, options("marker_x"));
+        assert_eq!(batch.text.matches("pg_advisory_unlock(7)").count(), 2);
+        assert_eq!(batch.text.matches("(SELECT count(*) FROM moved) <> 1").count(), 1);
+        assert_eq!(batch.text.matches("AS marker_x").count(), 2);
+    }
+}
