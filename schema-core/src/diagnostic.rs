@@ -116,6 +116,26 @@ pub enum ErrorKind {
         /// The repeated item.
         item: String,
     },
+    /// A transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK`, ...) at
+    /// the top level of a transactional revision's section.
+    #[error("`{statement}` in the {section} section of a transactional revision")]
+    TransactionControl {
+        /// `upgrade` or `downgrade`.
+        section: &'static str,
+        /// The statement, shortened.
+        statement: String,
+    },
+    /// A statement that changes a setting deciding how the server reads SQL
+    /// (`standard_conforming_strings`, `client_encoding`).
+    #[error(
+        "`{statement}` changes `{setting}`, which decides how the server reads the SQL after it"
+    )]
+    LexingSetting {
+        /// The setting.
+        setting: &'static str,
+        /// The statement, shortened.
+        statement: String,
+    },
     /// Two files carry the same id.
     #[error("duplicate revision id `{id}`")]
     DuplicateId {

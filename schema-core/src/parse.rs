@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Location};
 use crate::revision::{checksum, Options, Revision, Section};
+use crate::sql::Refusal;
 
 /// The header keys the format defines, in the order `new-revision` writes them.
 pub const KEYS: [&str; 6] = [
@@ -154,6 +155,54 @@ impl Parser<'_> {
     fn file_error(&mut self, kind: ErrorKind, help: impl Into<String>) {
         let loc = Location::new(self.path, 0, None);
         self.errors.push(Diagnostic::new(kind, loc, help));
+    }
+}
+
+/// Reports the statements that `section` may not hold (see
+/// [`crate::sql::refused_statements`]), each at the line of its first token.
+fn check_statements(
+    p: &mut Parser<'_>,
+    lines: &[Line<'_>],
+    name: &'static str,
+    section: &Section,
+    options: Options,
+) {
+    for refused in crate::sql::refused_statements(&section.sql, !options.non_transactional) {
+        let before = &section.sql[..refused.statement.first_token];
+        let number = section.line + before.matches('\n').count() as u32;
+        let Some(line) = lines.get(number as usize - 1) else {
+            continue;
+        };
+        let statement = refused.summary;
+        match refused.refusal {
+            Refusal::TransactionControl => p.error(
+                ErrorKind::TransactionControl {
+                    section: name,
+                    statement,
+                },
+                line,
+                "the migrator runs a transactional revision in a transaction of its own and \
+                 commits it together with the revision's row in the version table: a transaction \
+                 statement here would commit or abandon part of the revision while the rest still \
+                 runs. Remove it (`SAVEPOINT`, `RELEASE` and `ROLLBACK TO SAVEPOINT` are fine), \
+                 or, if the revision must control its own transactions, declare it \
+                 `-- Options: non-transactional`: it then runs statement by statement outside \
+                 any transaction, and its `BEGIN` and `COMMIT` are its own",
+            ),
+            Refusal::LexingSetting(setting) => {
+                let help = if setting == "client_encoding" {
+                    "revision files are UTF-8 and the migrator's session sends them as UTF-8, \
+                     also after this statement: remove it, and convert data with \
+                     `convert_to()`/`convert_from()` where it must be in another encoding"
+                } else {
+                    "the migrator splits sections into statements, and maps the server's error \
+                     positions, as the server reads them with `standard_conforming_strings = on`, \
+                     and the rest of the run uses the same session: remove the statement, and \
+                     write strings that need backslash escapes as E'...' literals"
+                };
+                p.error(ErrorKind::LexingSetting { setting, statement }, line, help);
+            }
+        }
     }
 }
 
@@ -411,6 +460,11 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     };
     let upgrade = upgrade_marker.map(|u| section(u, downgrade_marker));
     let downgrade = downgrade_marker.map(|d| section(d, None));
+    for (name, section) in [("upgrade", &upgrade), ("downgrade", &downgrade)] {
+        if let Some(section) = section {
+            check_statements(&mut p, &lines, name, section, options);
+        }
+    }
 
     if upgrade.is_none() && !marker_error {
         p.file_error(
@@ -788,5 +842,89 @@ DROP TABLE zones;
             .replace("-- Create Date", "-- Colour: blue\n-- Create Date")
             .replace("add_zones_001", "bad id");
         assert_eq!(kinds(&text).len(), 2);
+    }
+
+    #[test]
+    fn transaction_control_in_a_transactional_revision_is_rejected_at_its_line() {
+        let text = GOOD.replace(
+            "CREATE TABLE zones (id int);",
+            "CREATE TABLE zones (id int);\nCOMMIT;",
+        );
+        let errs = parse_revision("m.sql", &text).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| &e.kind).collect::<Vec<_>>(),
+            [&ErrorKind::TransactionControl {
+                section: "upgrade",
+                statement: "COMMIT".into()
+            }]
+        );
+        assert_eq!(errs[0].locations[0].line, 9);
+        assert_eq!(
+            errs[0].locations[0].text.as_deref(),
+            Some("COMMIT; -- trailing comment")
+        );
+        assert!(errs[0].help.contains("`-- Options: non-transactional`"));
+    }
+
+    #[test]
+    fn transaction_control_in_a_downgrade_is_rejected_too() {
+        let text = GOOD.replace("DROP TABLE zones;", "BEGIN;\nDROP TABLE zones;\nEND;");
+        let errs = parse_revision("m.sql", &text).unwrap_err();
+        let found: Vec<_> = errs
+            .iter()
+            .map(|e| (e.kind.clone(), e.locations[0].line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    ErrorKind::TransactionControl {
+                        section: "downgrade",
+                        statement: "BEGIN".into()
+                    },
+                    13
+                ),
+                (
+                    ErrorKind::TransactionControl {
+                        section: "downgrade",
+                        statement: "END".into()
+                    },
+                    15
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_non_transactional_revision_may_control_its_own_transactions() {
+        let text = GOOD
+            .replace(
+                "-- Create Date",
+                "-- Options: non-transactional\n-- Create Date",
+            )
+            .replace(
+                "CREATE TABLE zones (id int);",
+                "BEGIN;\nCREATE TABLE zones (id int);\nCOMMIT;",
+            );
+        assert!(parse_revision("m.sql", &text).is_ok());
+    }
+
+    #[test]
+    fn turning_standard_conforming_strings_off_is_rejected_in_any_revision() {
+        for options in ["", "-- Options: non-transactional\n"] {
+            let text = GOOD
+                .replace("-- Create Date", &format!("{options}-- Create Date"))
+                .replace(
+                    "DROP TABLE zones;",
+                    "SET standard_conforming_strings = off;\nDROP TABLE zones;",
+                );
+            assert_eq!(
+                kinds(&text),
+                [ErrorKind::LexingSetting {
+                    setting: "standard_conforming_strings",
+                    statement: "SET standard_conforming_strings = off".into()
+                }]
+            );
+        }
     }
 }
