@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-const TARGETS: [&str; 2] = ["parse_revision", "target_syntax"];
+const TARGETS: [&str; 3] = ["parse_revision", "target_syntax", "database_url"];
 
 fn has_cargo_fuzz() -> bool {
     Command::new("cargo")

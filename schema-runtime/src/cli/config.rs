@@ -3,13 +3,15 @@
 //! The database URL is resolved as the seed's Alembic `env.py` does it, with
 //! one more step in front: `--database-url`, then `DATABASE_URL` (from the
 //! environment, else from `.env`), then `database_url` in the config file
-//! (`migrations.toml`), then the default. SQLAlchemy async URLs are normalised.
+//! (`migrations.toml`), then the default. The URL is read by
+//! [`DatabaseUrl::parse`]: SQLAlchemy async URLs and libpq `key=value`
+//! strings are accepted, and no error quotes it.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::url;
+use crate::url::{self, DatabaseUrl, UrlError};
 
 /// The URL used when nothing else names one (the seed's default).
 pub const DEFAULT_URL: &str = "postgresql://security:password@localhost:5432/security";
@@ -36,15 +38,62 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads `path`; a missing default file is an empty config, a missing
     /// explicit one is an error.
-    pub fn read(path: &Path, explicit: bool) -> Result<ConfigFile, String> {
+    pub fn read(path: &Path, explicit: bool) -> Result<ConfigFile, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => {
-                toml::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
-            }
+            Ok(text) => toml::from_str(&text).map_err(|e| ConfigError::parse(path, &text, &e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 Ok(ConfigFile::default())
             }
-            Err(e) => Err(format!("error: cannot read {}: {e}", path.display())),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+}
+
+/// Why the config file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// It exists (or was named) but cannot be read.
+    #[error("error: cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// It is not valid TOML or has keys of the wrong type or name. The
+    /// message quotes no line of the file: the line may hold a password.
+    #[error("error: {}:{line}:{column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column (in characters) of the error.
+        column: usize,
+        /// The parser's message, with anything that could be a password removed.
+        message: String,
+    },
+}
+
+impl ConfigError {
+    fn parse(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+        let start = e.span().map_or(0, |s| s.start).min(text.len());
+        let start = (0..=start)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let before = &text[..start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let secrets: Vec<String> = text.lines().flat_map(url::guess_secrets).collect();
+        ConfigError::Parse {
+            path: path.to_owned(),
+            line,
+            column,
+            message: url::scrub_secrets(e.message().trim_end(), &secrets),
         }
     }
 }
@@ -76,39 +125,95 @@ impl std::fmt::Display for UrlSource {
     }
 }
 
-/// `DATABASE_URL` from a `.env` file (`KEY=value`, optional `export `, quotes).
-pub fn dotenv_database_url(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    text.lines().find_map(|line| {
-        let line = line.trim();
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        let (k, v) = line.split_once('=')?;
-        (k.trim() == "DATABASE_URL").then(|| {
-            let v = v.trim();
-            v.strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                .unwrap_or(v)
-                .to_owned()
-        })
-    })
+/// What `.env` says about `DATABASE_URL`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DotEnv {
+    /// The last `DATABASE_URL=` value, if any.
+    pub database_url: Option<String>,
+    /// How many lines could not be parsed (and were skipped).
+    pub unreadable_lines: usize,
 }
 
-/// Resolves the database URL; the result is normalised.
-pub fn resolve_url(flag: Option<&str>, config: &ConfigFile, dotenv: &Path) -> (String, UrlSource) {
+/// Reads `DATABASE_URL` from a `.env` file with `dotenvy` (quotes, `export`,
+/// comments and `${VAR}` substitution as dotenv tools do). A missing file
+/// says nothing; lines that do not parse are counted, never quoted.
+pub fn read_dotenv(path: &Path) -> DotEnv {
+    let mut found = DotEnv::default();
+    let Ok(items) = dotenvy::from_path_iter(path) else {
+        return found;
+    };
+    // A read error may repeat; a file has no business holding this many lines.
+    for item in items.take(100_000) {
+        match item {
+            Ok((key, value)) if key == "DATABASE_URL" => found.database_url = Some(value),
+            Ok(_) => {}
+            Err(_) => found.unreadable_lines += 1,
+        }
+    }
+    found
+}
+
+/// The resolved database URL: where it came from, what it reads as, and
+/// what to warn about.
+#[derive(Debug)]
+pub struct ResolvedUrl {
+    /// Where the URL came from.
+    pub source: UrlSource,
+    /// The URL read into its parts, or why it cannot be.
+    pub url: Result<DatabaseUrl, UrlError>,
+    /// Every form of its password (none for the default URL, whose password
+    /// is public).
+    pub secrets: Vec<String>,
+    /// Warnings to show before connecting.
+    pub warnings: Vec<String>,
+}
+
+/// Resolves the database URL: `--database-url`, then `DATABASE_URL` (the
+/// environment, else `.env`), then the config file, then the default.
+pub fn resolve_url(flag: Option<&str>, config: &ConfigFile, dotenv: &Path) -> ResolvedUrl {
+    let mut warnings = Vec::new();
     let env = std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty());
     let (raw, source) = if let Some(f) = flag {
         (f.to_owned(), UrlSource::Flag)
     } else if let Some(e) = env {
         (e, UrlSource::Environment)
-    } else if let Some(d) = dotenv_database_url(dotenv) {
-        (d, UrlSource::DotEnv)
-    } else if let Some(c) = &config.database_url {
-        (c.clone(), UrlSource::ConfigFile)
     } else {
-        (DEFAULT_URL.to_owned(), UrlSource::Default)
+        let d = read_dotenv(dotenv);
+        if d.unreadable_lines > 0 {
+            warnings.push(format!(
+                "warning: {}: {} line(s) cannot be parsed and were skipped (an unclosed quote?)",
+                dotenv.display(),
+                d.unreadable_lines
+            ));
+        }
+        match (
+            d.database_url.filter(|v| !v.is_empty()),
+            &config.database_url,
+        ) {
+            (Some(d), _) => (d, UrlSource::DotEnv),
+            (None, Some(c)) => (c.clone(), UrlSource::ConfigFile),
+            (None, None) => (DEFAULT_URL.to_owned(), UrlSource::Default),
+        }
     };
-    (url::normalize(&raw), source)
+    let parsed = DatabaseUrl::parse(&raw);
+    let secrets = if source == UrlSource::Default {
+        Vec::new()
+    } else {
+        url::secrets(&raw)
+    };
+    if let Ok(u) = &parsed {
+        for key in u.ignored_parameters() {
+            warnings.push(format!(
+                "warning: ignoring `{key}` in the database URL (from {source}): not a connection parameter"
+            ));
+        }
+    }
+    ResolvedUrl {
+        source,
+        url: parsed,
+        secrets,
+        warnings,
+    }
 }
 
 #[cfg(test)]
@@ -117,8 +222,7 @@ mod tests {
 
     #[test]
     fn dotenv_values_are_read_with_or_without_quotes_and_export() {
-        let dir = std::env::temp_dir().join(format!("schema-dotenv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempdir();
         let f = dir.join(".env");
         for (text, want) in [
             ("DATABASE_URL=postgres://a@h/db\n", "postgres://a@h/db"),
@@ -127,14 +231,44 @@ mod tests {
                 "postgres://b@h/db",
             ),
             (
-                "OTHER=1\nDATABASE_URL='postgres://c@h/db'",
-                "postgres://c@h/db",
+                "OTHER=1\nDATABASE_URL='postgres://c:p$w@h/db'",
+                "postgres://c:p$w@h/db",
             ),
         ] {
             std::fs::write(&f, text).unwrap();
-            assert_eq!(dotenv_database_url(&f).as_deref(), Some(want));
+            assert_eq!(read_dotenv(&f).database_url.as_deref(), Some(want));
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn unparseable_dotenv_lines_are_counted_and_the_rest_read() {
+        let dir = tempdir();
+        let f = dir.join(".env");
+        std::fs::write(&f, "A='unclosed\nDATABASE_URL=postgres://d@h/db\n").unwrap();
+        let d = read_dotenv(&f);
+        assert!(d.unreadable_lines > 0, "{d:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_config_parse_error_names_the_place_but_quotes_no_password() {
+        let path = Path::new("migrations.toml");
+        let text = "directory = \"m\"\ndatabase_url = \"postgres://u:Pw\\q@h/db\"\n";
+        let e = toml::from_str::<ConfigFile>(text).unwrap_err();
+        let shown = ConfigError::parse(path, text, &e).to_string();
+        assert!(shown.starts_with("error: migrations.toml:2:"), "{shown}");
+        assert!(!shown.contains("Pw"), "{shown}");
+    }
+
+    fn tempdir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "schema-dotenv-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 
     #[test]

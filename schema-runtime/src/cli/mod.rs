@@ -19,7 +19,7 @@ pub mod new_revision;
 mod output;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -28,9 +28,10 @@ use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, Tar
 
 use crate::migrator::{connect, rows_text, Migrator};
 use crate::script::{Direction, TransactionMode};
-use crate::url;
+use crate::url::{DatabaseUrl, UrlError};
+use crate::version_table::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
-use output::Printer;
+use output::{note, out, out_line, Printer};
 
 /// Output format of the read-only commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,7 +46,7 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Database URL (else DATABASE_URL, .env, the config file, the default).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", allow_hyphen_values = true)]
     pub database_url: Option<String>,
     /// The migrations directory (else the config file, else `migrations`).
     #[arg(long, global = true, value_name = "DIR")]
@@ -62,6 +63,10 @@ pub struct Global {
     /// Output format of the read-only commands.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// No progress lines (RUST_LOG also sets them); results, errors and the
+    /// server's notices still print.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 /// The commands.
@@ -206,14 +211,39 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// Writing the output failed. A closed pipe (`history | head -1`) is
+    /// the reader saying it has seen enough: nothing to report, exit 0.
+    fn output(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure {
+                message: String::new(),
+                code: 0,
+            }
+        } else {
+            Failure::new(format!("error: cannot write the output: {e}"))
+        }
+    }
+
+    /// Whether this is the quiet end of [`Failure::output`] on a closed pipe.
+    fn is_closed_output(&self) -> bool {
+        self.code == 0 && self.message.is_empty()
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::output(e)
+    }
 }
 
 struct Context {
     global: Global,
     config: ConfigFile,
     dir: PathBuf,
-    url: String,
+    url: Result<DatabaseUrl, UrlError>,
     url_source: UrlSource,
+    url_warnings: Vec<String>,
     out: Printer,
 }
 
@@ -224,16 +254,16 @@ impl Context {
             None => (PathBuf::from(DEFAULT_CONFIG), false),
         };
         let config = ConfigFile::read(&config_path, explicit).map_err(Failure::new)?;
+        if let Some(u) = &config.database_url {
+            output::register_secrets(&crate::url::secrets(u));
+        }
         let dir = global
             .dir
             .clone()
             .or_else(|| config.directory.clone())
             .unwrap_or_else(|| PathBuf::from("migrations"));
-        let (url, url_source) = resolve_url(
-            global.database_url.as_deref(),
-            &config,
-            std::path::Path::new(".env"),
-        );
+        let resolved = resolve_url(global.database_url.as_deref(), &config, Path::new(".env"));
+        output::register_secrets(&resolved.secrets);
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let out = Printer {
@@ -244,8 +274,9 @@ impl Context {
             global,
             config,
             dir,
-            url,
-            url_source,
+            url: resolved.url,
+            url_source: resolved.source,
+            url_warnings: resolved.warnings,
             out,
         })
     }
@@ -288,13 +319,87 @@ impl Context {
         m
     }
 
-    async fn connect(&self) -> Result<sqlx::PgConnection, Failure> {
-        connect(&self.url).await.map_err(|e| self.failure(e))
+    /// The database URL, or why it cannot be used (the URL itself unquoted).
+    fn database_url(&self) -> Result<&DatabaseUrl, Failure> {
+        self.url.as_ref().map_err(|e| {
+            Failure::new(format!(
+                "error: cannot read the database URL (from {}): {e}\n  = help: {}",
+                self.url_source,
+                e.help()
+            ))
+        })
     }
 
-    /// Any error text, with the URL's password removed.
+    /// The URL as shown: password masked, or a placeholder when unreadable.
+    fn shown_url(&self) -> String {
+        match &self.url {
+            Ok(u) => u.shown().to_owned(),
+            Err(_) => crate::url::redact(""),
+        }
+    }
+
+    async fn connect(&self) -> Result<sqlx::PgConnection, Failure> {
+        let url = self.database_url()?;
+        for w in &self.url_warnings {
+            note(w);
+        }
+        connect(url.connect_url())
+            .await
+            .map_err(|e| self.failure(e))
+    }
+
+    /// Any error text, with every form of the URL's password removed.
     fn failure(&self, e: impl std::fmt::Display) -> Failure {
-        Failure::new(url::scrub(&e.to_string(), &self.url))
+        Failure::new(output::scrub(&e.to_string()))
+    }
+
+    /// The version table as configured (`--version-table`, then the config
+    /// file, then Alembic's name).
+    fn version_table(&self) -> VersionTable {
+        let mut t = VersionTable::default();
+        if let Some(name) = self
+            .global
+            .version_table
+            .as_ref()
+            .or(self.config.version_table.as_ref())
+        {
+            t.name = name.clone();
+        }
+        t.schema = self
+            .global
+            .version_table_schema
+            .clone()
+            .or_else(|| self.config.version_table_schema.clone());
+        t
+    }
+
+    /// The version table's name as people write it: `schema.name` or `name`.
+    fn version_table_name(&self) -> String {
+        let t = self.version_table();
+        match t.schema {
+            Some(s) => format!("{s}.{}", t.name),
+            None => t.name,
+        }
+    }
+
+    /// When the version table does not exist: how many tables the database
+    /// holds outside the system schemas (`None` when the table exists).
+    async fn untracked_tables(
+        &self,
+        conn: &mut sqlx::PgConnection,
+    ) -> Result<Option<i64>, Failure> {
+        sqlx::query_scalar(
+            "SELECT CASE WHEN to_regclass($1) IS NULL THEN (\
+               SELECT count(*) FROM pg_catalog.pg_class c \
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+               WHERE c.relkind IN ('r', 'p') \
+                 AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+                 AND n.nspname !~ '^pg_(toast|temp_)') END",
+        )
+        .bind(self.version_table().table())
+        .fetch_one(conn)
+        .await
+        .map_err(|e| self.failure(format!("error: counting the tables of the database: {e}")))
     }
 }
 
@@ -309,10 +414,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    output::install_panic_hook();
     match run_args(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.message);
+            note(&f.message);
             ExitCode::from(f.code)
         }
     }
@@ -320,36 +426,33 @@ where
 
 /// Parses `args` (the first is the program name) and runs the command on a
 /// fresh single-threaded runtime. Help and usage errors exit the process, as
-/// clap does.
+/// clap does. Output cut short by a closed pipe is a success.
 pub fn run_args<I, T>(args: I) -> Result<(), Failure>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let cli = Cli::parse_from(args);
-    init_logging();
-    tokio::runtime::Builder::new_current_thread()
+    output::init_logging(cli.global.quiet);
+    let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure {
             message: format!("error: cannot start the async runtime: {e}"),
             code: 2,
         })?
-        .block_on(run(cli))
+        .block_on(run(cli));
+    match result {
+        Err(f) if f.is_closed_output() => Ok(()),
+        other => other,
+    }
 }
 
-/// Progress lines (one per revision, with its time) on stderr, as Alembic logs them.
+/// Progress lines (one per revision, with its time) on stderr, as Alembic
+/// logs them, and the server's notices as `notice: ...` lines. `RUST_LOG`
+/// (else `SCHEMA_LOG`) replaces the default filter `schema_runtime=info`.
 pub fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SCHEMA_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("schema_runtime=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-        .try_init();
+    output::init_logging(false);
 }
 
 /// Runs one parsed command line.
@@ -388,13 +491,25 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
             let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
+            let untracked = if state.current.is_empty() {
+                ctx.untracked_tables(&mut conn).await?
+            } else {
+                None
+            };
+            if let Some(n) = untracked.filter(|&n| n > 0) {
+                note(format_args!(
+                    "note: no version table `{}` here, but the database holds {n} table(s): it was built by another tool or by hand\n  = help: if its schema matches a revision, record that revision with `stamp <revision>`, then `upgrade head`",
+                    ctx.version_table_name()
+                ));
+            }
             ctx.out.current(
                 &set,
                 &state,
                 verbose,
-                &url::redact(&ctx.url),
+                &ctx.shown_url(),
                 ctx.url_source,
-            );
+                untracked,
+            )?;
             Ok(())
         }
         Command::History { rev_range, verbose } => {
@@ -424,24 +539,24 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let entries = match ctx.connect().await {
                 Ok(mut conn) => Some(m.history(&mut conn).await.map_err(|e| ctx.failure(e))?),
                 Err(f) => {
-                    eprintln!(
+                    note(format_args!(
                         "note: not marking applied revisions: {}",
                         f.message.lines().next().unwrap_or("")
-                    );
+                    ));
                     None
                 }
             };
-            ctx.out.history(&set, entries.as_deref(), &shown, verbose);
+            ctx.out.history(&set, entries.as_deref(), &shown, verbose)?;
             Ok(())
         }
         Command::Heads { verbose } => {
             let set = ctx.load_branches()?;
-            ctx.out.heads(&set, verbose);
+            ctx.out.heads(&set, verbose)?;
             Ok(())
         }
         Command::Branches { verbose } => {
             let set = ctx.load_branches()?;
-            ctx.out.branches(&set, verbose);
+            ctx.out.branches(&set, verbose)?;
             Ok(())
         }
         Command::Show { rev } => {
@@ -456,7 +571,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                     "error: `base` is not a revision; give an id or a prefix",
                 ));
             };
-            ctx.out.show(&set, index);
+            ctx.out.show(&set, index)?;
             Ok(())
         }
         Command::Stamp { rev, purge } => {
@@ -468,26 +583,26 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 .stamp(&mut conn, target, purge)
                 .await
                 .map_err(|e| ctx.failure(e))?;
-            println!("Stamped {}", rows_text(&report.to));
+            out_line(format_args!("Stamped {}", rows_text(&report.to)))?;
             Ok(())
         }
         Command::Check => {
             let set = ctx.load()?;
-            println!(
+            out_line(format_args!(
                 "{}: {} revision(s), one head, head {}",
                 ctx.display_dir(),
                 set.len(),
                 set.head().id
-            );
+            ))?;
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
             let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
             let applied = m.applied(&state).map_err(|e| ctx.failure(e))?;
             if applied.count() == set.len() {
-                println!(
+                out_line(format_args!(
                     "No upgrade needed: the database is at head {}",
                     set.head().id
-                );
+                ))?;
                 Ok(())
             } else {
                 let pending: Vec<&str> = set
@@ -554,7 +669,7 @@ fn new_revision(
 
 fn write_revision(ctx: &Context, revision: new_revision::NewRevision<'_>) -> Result<(), Failure> {
     let path = revision.write(&ctx.dir).map_err(Failure::new)?;
-    println!("Generating {} ... done", path.display());
+    out_line(format_args!("Generating {} ... done", path.display()))?;
     Ok(())
 }
 
@@ -628,7 +743,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     if args.sql {
         let range = Range::parse(&args.target).map_err(Failure::new)?;
         let script = m.offline(direction, &range).map_err(|e| ctx.failure(e))?;
-        print!("{script}");
+        out(&script.to_string())?;
         return Ok(());
     }
     if args.target.contains(':') {
@@ -646,13 +761,13 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     crate::migrator::close(conn).await;
     let report = result.map_err(|e| ctx.failure(e))?;
     if report.steps.is_empty() {
-        println!(
+        out_line(format_args!(
             "Nothing to {direction}: the database is at {}",
             rows_text(&report.from)
-        );
+        ))?;
     } else {
         let total: Duration = report.steps.iter().map(|s| s.duration).sum();
-        println!(
+        out_line(format_args!(
             "{} {} revision(s): {} -> {} in {:.1} ms",
             if direction == Direction::Upgrade {
                 "Applied"
@@ -663,7 +778,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
             rows_text(&report.from),
             rows_text(&report.to),
             total.as_secs_f64() * 1000.0
-        );
+        ))?;
     }
     Ok(())
 }

@@ -1,5 +1,15 @@
-//! How the read-only commands print: Alembic-like text (coloured only on a
-//! terminal without `NO_COLOR`) or JSON.
+//! How the commands print: Alembic-like text (coloured only on a terminal
+//! without `NO_COLOR`) or JSON on stdout; notes, warnings, progress lines and
+//! the server's notices on stderr.
+//!
+//! Writing to a closed stdout (`history | head -1`) is an error the commands
+//! return, not a panic: the command line ends quietly. Everything written to
+//! stderr passes through [`scrub`], which removes every registered secret
+//! (the database URL's password in each of its forms), and a panic's message
+//! does too.
+
+use std::io::{self, Write};
+use std::sync::Mutex;
 
 use schema_core::{MigrationSet, Revision};
 use serde_json::{json, Value};
@@ -65,34 +75,36 @@ impl Printer {
         }
     }
 
-    fn print_json(&self, v: &Value) {
-        println!(
+    fn print_json(&self, w: &mut impl Write, v: &Value) -> io::Result<()> {
+        writeln!(
+            w,
             "{}",
             serde_json::to_string_pretty(v).expect("JSON values serialise")
-        );
+        )
     }
 
-    fn verbose_block(&self, r: &Revision, marks: &str) {
-        println!("Rev: {}{marks}", self.paint("1", &r.id));
-        println!(
+    fn verbose_block(&self, w: &mut impl Write, r: &Revision, marks: &str) -> io::Result<()> {
+        writeln!(w, "Rev: {}{marks}", self.paint("1", &r.id))?;
+        writeln!(
+            w,
             "{}: {}",
             if r.is_merge() { "Merges" } else { "Parent" },
             parents_text(r)
-        );
+        )?;
         if !r.branch_labels.is_empty() {
-            println!("Branch names: {}", r.branch_labels.join(", "));
+            writeln!(w, "Branch names: {}", r.branch_labels.join(", "))?;
         }
         if !r.depends_on.is_empty() {
-            println!("Also depends on: {}", r.depends_on.join(", "));
+            writeln!(w, "Also depends on: {}", r.depends_on.join(", "))?;
         }
-        println!("Path: {}", r.path);
-        println!();
-        println!("    {}", r.display_message());
-        println!();
-        println!("    Revision ID: {}", r.id);
-        println!("    Revises: {}", r.down_revisions.join(", "));
+        writeln!(w, "Path: {}", r.path)?;
+        writeln!(w)?;
+        writeln!(w, "    {}", r.display_message())?;
+        writeln!(w)?;
+        writeln!(w, "    Revision ID: {}", r.id)?;
+        writeln!(w, "    Revises: {}", r.down_revisions.join(", "))?;
         if let Some(d) = &r.create_date {
-            println!("    Create Date: {d}");
+            writeln!(w, "    Create Date: {d}")?;
         }
         let mut opts = Vec::new();
         if r.options.non_transactional {
@@ -102,9 +114,10 @@ impl Printer {
             opts.push("irreversible");
         }
         if !opts.is_empty() {
-            println!("    Options: {}", opts.join(", "));
+            writeln!(w, "    Options: {}", opts.join(", "))?;
         }
-        println!();
+        writeln!(w)?;
+        Ok(())
     }
 
     pub fn current(
@@ -114,7 +127,9 @@ impl Printer {
         verbose: bool,
         url: &str,
         source: UrlSource,
-    ) {
+        untracked: Option<i64>,
+    ) -> io::Result<()> {
+        let w = &mut io::stdout().lock();
         let head = &*set.head().id;
         if self.json {
             let current: Vec<Value> = state
@@ -129,30 +144,38 @@ impl Printer {
                     })
                 })
                 .collect();
-            self.print_json(&json!({ "current": current, "head": head, "database_url": url }));
-            return;
+            return self.print_json(
+                w,
+                &json!({
+                    "current": current,
+                    "head": head,
+                    "database_url": url,
+                    "untracked_tables": untracked,
+                }),
+            );
         }
         if verbose {
-            println!("Current revision(s) for {url} (from {source}):");
+            writeln!(w, "Current revision(s) for {url} (from {source}):")?;
         }
         if state.current.is_empty() && verbose {
-            println!("<base> (no revision applied)");
+            writeln!(w, "<base> (no revision applied)")?;
         }
         for id in &state.current {
             let mark = if id == head { " (head)" } else { "" };
             match set.get(id) {
                 Some(r) if verbose => {
                     let applied = state.applied.iter().find(|a| a.id == *id);
-                    println!("{}{mark}, {}", self.paint("1", id), r.display_message());
-                    println!("    Path: {}", r.path);
+                    writeln!(w, "{}{mark}, {}", self.paint("1", id), r.display_message())?;
+                    writeln!(w, "    Path: {}", r.path)?;
                     if let Some(a) = applied.and_then(|a| a.applied_at.as_ref()) {
-                        println!("    Applied at: {a}");
+                        writeln!(w, "    Applied at: {a}")?;
                     }
                 }
-                Some(_) => println!("{id}{mark}"),
-                None => println!("{id} (not a revision of this build)"),
+                Some(_) => writeln!(w, "{id}{mark}")?,
+                None => writeln!(w, "{id} (not a revision of this build)")?,
             }
         }
+        Ok(())
     }
 
     pub fn history(
@@ -161,7 +184,8 @@ impl Printer {
         entries: Option<&[HistoryEntry<'_>]>,
         shown: &[bool],
         verbose: bool,
-    ) {
+    ) -> io::Result<()> {
+        let w = &mut io::stdout().lock();
         let revs = set.revisions();
         if self.json {
             let items: Vec<Value> = (0..revs.len())
@@ -183,8 +207,7 @@ impl Printer {
                     v
                 })
                 .collect();
-            self.print_json(&Value::Array(items));
-            return;
+            return self.print_json(w, &Value::Array(items));
         }
         let applied_mark = |e: Option<&HistoryEntry<'_>>| match e {
             Some(e) if e.applied => self.paint("32", "[x] "),
@@ -204,25 +227,26 @@ impl Printer {
                 marks.push_str(" (changed since applied)");
             }
             if verbose {
-                print!("{}", applied_mark(e));
-                self.verbose_block(r, &marks);
+                write!(w, "{}", applied_mark(e))?;
+                self.verbose_block(w, r, &marks)?;
                 if let Some(at) = e
                     .and_then(|e| e.log.as_ref())
                     .and_then(|l| l.applied_at.as_ref())
                 {
-                    println!("    Applied at: {at}\n");
+                    writeln!(w, "    Applied at: {at}\n")?;
                 }
                 continue;
             }
             for l in &row.before {
-                println!("{blank_mark}{}", self.paint("33", l));
+                writeln!(w, "{blank_mark}{}", self.paint("33", l))?;
             }
             let depends = if r.depends_on.is_empty() {
                 String::new()
             } else {
                 format!(" (depends on {})", r.depends_on.join(", "))
             };
-            println!(
+            writeln!(
+                w,
                 "{}{} {} -> {}{}{}, {}",
                 applied_mark(e),
                 self.paint("33", &row.prefix),
@@ -231,14 +255,16 @@ impl Printer {
                 marks,
                 depends,
                 r.display_message()
-            );
+            )?;
             for l in &row.after {
-                println!("{blank_mark}{}", self.paint("33", l));
+                writeln!(w, "{blank_mark}{}", self.paint("33", l))?;
             }
         }
+        Ok(())
     }
 
-    pub fn heads(&self, set: &MigrationSet, verbose: bool) {
+    pub fn heads(&self, set: &MigrationSet, verbose: bool) -> io::Result<()> {
+        let w = &mut io::stdout().lock();
         let heads = set.heads();
         if self.json {
             let items: Vec<Value> = heads
@@ -249,27 +275,28 @@ impl Printer {
                     v
                 })
                 .collect();
-            self.print_json(&Value::Array(items));
-            return;
+            return self.print_json(w, &Value::Array(items));
         }
         for &h in &heads {
             let r = &set.revisions()[h];
             let marks = graph_marks(set, h);
             if verbose {
-                self.verbose_block(r, &marks);
+                self.verbose_block(w, r, &marks)?;
             } else {
-                println!("{}{marks}", r.id);
+                writeln!(w, "{}{marks}", r.id)?;
             }
         }
         if heads.len() > 1 {
-            eprintln!(
+            note(format_args!(
                 "note: {} heads: merge them with `cargo xtask merge heads -m \"merge\"` before deploying",
                 heads.len()
-            );
+            ));
         }
+        Ok(())
     }
 
-    pub fn branches(&self, set: &MigrationSet, verbose: bool) {
+    pub fn branches(&self, set: &MigrationSet, verbose: bool) -> io::Result<()> {
+        let w = &mut io::stdout().lock();
         let revs = set.revisions();
         let points: Vec<usize> = (0..revs.len())
             .filter(|&i| set.children(i).len() > 1)
@@ -295,62 +322,224 @@ impl Printer {
                     })
                 })
                 .collect();
-            self.print_json(&json!({ "branch_points": points, "labels": labelled }));
-            return;
+            return self.print_json(w, &json!({ "branch_points": points, "labels": labelled }));
         }
         if points.is_empty() && labels.is_empty() {
-            println!("No branches: the history is linear");
-            return;
+            return writeln!(w, "No branches: the history is linear");
         }
         for &i in &points {
             let r = &revs[i];
             if verbose {
-                self.verbose_block(r, &graph_marks(set, i));
+                self.verbose_block(w, r, &graph_marks(set, i))?;
             } else {
-                println!("{}{}, {}", r.id, graph_marks(set, i), r.display_message());
+                writeln!(
+                    w,
+                    "{}{}, {}",
+                    r.id,
+                    graph_marks(set, i),
+                    r.display_message()
+                )?;
             }
             for &c in set.children(i) {
                 let child = &revs[c];
-                println!(
+                writeln!(
+                    w,
                     "    -> {}{}, {}",
                     child.id,
                     graph_marks(set, c),
                     child.display_message()
-                );
+                )?;
             }
         }
         for (label, _) in labels {
             let branch = set.branch(label).unwrap_or_default();
             let ids: Vec<&str> = branch.iter().map(|&i| &*revs[i].id).collect();
-            println!(
+            writeln!(
+                w,
                 "{label}@base..{label}@head: {} ({} revision(s))",
                 ids.join(" -> "),
                 ids.len()
-            );
+            )?;
         }
+        Ok(())
     }
 
-    pub fn show(&self, set: &MigrationSet, index: usize) {
+    pub fn show(&self, set: &MigrationSet, index: usize) -> io::Result<()> {
+        let w = &mut io::stdout().lock();
         let r = &set.revisions()[index];
         if self.json {
             let mut v = revision_json(r);
             v["upgrade"] = json!(r.upgrade.sql);
             v["downgrade"] = json!(r.downgrade.as_ref().map(|d| d.sql.to_string()));
-            self.print_json(&v);
-            return;
+            return self.print_json(w, &v);
         }
-        self.verbose_block(r, &graph_marks(set, index));
-        println!(
+        self.verbose_block(w, r, &graph_marks(set, index))?;
+        writeln!(
+            w,
             "-- migrate:upgrade (line {})\n{}",
             r.upgrade.line,
             r.upgrade.sql.trim_end()
-        );
+        )?;
         if let Some(d) = &r.downgrade {
-            println!(
+            writeln!(
+                w,
                 "\n-- migrate:downgrade (line {})\n{}",
                 d.line,
                 d.sql.trim_end()
-            );
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The secrets every line on stderr is scrubbed of.
+static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Adds secrets (each form of a password) to remove from everything printed
+/// on stderr, panics included.
+pub(super) fn register_secrets(secrets: &[String]) {
+    let mut all = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    for s in secrets {
+        if !s.is_empty() && !all.contains(s) {
+            all.push(s.clone());
+        }
+    }
+}
+
+/// `text` without any registered secret.
+pub(super) fn scrub(text: &str) -> String {
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    crate::url::scrub_secrets(text, &secrets)
+}
+
+/// Writes `text` and a line break to stderr, scrubbed; a closed stderr is
+/// ignored (there is nowhere left to say anything).
+pub(super) fn note(text: impl std::fmt::Display) {
+    let line = format!("{}\n", scrub(&text.to_string()));
+    let _ = io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Writes `text` as it is to stdout.
+pub(super) fn out(text: &str) -> io::Result<()> {
+    let mut w = io::stdout().lock();
+    w.write_all(text.as_bytes())?;
+    w.flush()
+}
+
+/// Writes one line to stdout.
+pub(super) fn out_line(text: impl std::fmt::Display) -> io::Result<()> {
+    writeln!(io::stdout().lock(), "{text}")
+}
+
+/// Replaces the panic message printer with one that scrubs secrets: a panic
+/// is a bug, and its message may quote anything.
+pub(super) fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        note(format_args!(
+            "error: internal error (a bug in schema-migrations): {info}"
+        ));
+    }));
+}
+
+/// The target under which sqlx reports the server's notices.
+const NOTICE_TARGET: &str = "sqlx::postgres::notice";
+
+/// Turns on the progress lines (target `schema_runtime`, level info) and
+/// the server's notices, both on stderr.
+///
+/// The progress lines follow `RUST_LOG` (else `SCHEMA_LOG`, else
+/// `schema_runtime=info`); `quiet` lowers them to warnings. Notices
+/// (`RAISE NOTICE`, `WARNING`, `INFO` from the revisions' SQL) are the
+/// server talking to the user and always print, as `notice: ...`,
+/// `warning: ...` or `info: ...`; to silence them, set `client_min_messages`
+/// (for instance `?options=-c%20client_min_messages%3Dwarning` in the URL).
+pub(super) fn init_logging(quiet: bool) {
+    use tracing_subscriber::filter::{filter_fn, EnvFilter};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+
+    let mut filter = EnvFilter::try_from_env("RUST_LOG")
+        .or_else(|_| EnvFilter::try_from_env("SCHEMA_LOG"))
+        .unwrap_or_else(|_| EnvFilter::new("schema_runtime=info"));
+    if quiet {
+        filter = filter.add_directive("schema_runtime=warn".parse().expect("a valid directive"));
+    }
+    let filter = filter.add_directive(
+        format!("{NOTICE_TARGET}=off")
+            .parse()
+            .expect("a valid directive"),
+    );
+    let color = {
+        use std::io::IsTerminal;
+        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    };
+    let progress = tracing_subscriber::fmt::layer()
+        .with_writer(|| ScrubbedStderr(Vec::new()))
+        .with_target(false)
+        .without_time()
+        .with_ansi(color)
+        .with_filter(filter);
+    let notices = Notices.with_filter(filter_fn(|m| m.target() == NOTICE_TARGET));
+    let _ = tracing_subscriber::registry()
+        .with(progress)
+        .with(notices)
+        .try_init();
+}
+
+/// One formatted event, written to stderr scrubbed when dropped.
+struct ScrubbedStderr(Vec<u8>);
+
+impl Write for ScrubbedStderr {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for ScrubbedStderr {
+    fn drop(&mut self) {
+        let text = scrub(&String::from_utf8_lossy(&self.0));
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// Prints the server's notices as `notice: ...` lines.
+struct Notices;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Notices {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        // sqlx's levels for PostgreSQL's severities.
+        let kind = match *event.metadata().level() {
+            tracing::Level::ERROR => "error",
+            tracing::Level::WARN => "warning",
+            tracing::Level::INFO => "notice",
+            tracing::Level::DEBUG => "debug",
+            tracing::Level::TRACE => "info",
+        };
+        note(format_args!("{kind}: {}", message.0));
+    }
+}
+
+/// The `message` field of an event.
+struct Message(String);
+
+impl tracing::field::Visit for Message {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "message" {
+            self.0 = value.to_owned();
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}");
         }
     }
 }
