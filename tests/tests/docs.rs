@@ -141,3 +141,24 @@ fn every_test_named_in_the_reliability_doc_exists() {
         "docs/RELIABILITY.md names tests that do not exist: {missing:?}"
     );
 }
+
+#[test]
+fn every_benchmark_target_is_named_in_the_benchmarks_doc() {
+    let code = read("xtask/src/bench/targets.rs");
+    let names: Vec<&str> = code
+        .split("name: \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().expect("a closing quote"))
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    let doc = read("docs/BENCHMARKS.md");
+    let section = &doc[doc
+        .find("## Against the targets")
+        .expect("the targets section")..];
+    for name in names {
+        assert!(
+            section.contains(&format!("| {name} |")),
+            "docs/BENCHMARKS.md's targets table does not name `{name}`"
+        );
+    }
+}

@@ -119,3 +119,91 @@ pub fn measure(root: &Path, out_dir: &Path, n: usize, runs: usize) -> Builds {
         scratch,
     }
 }
+
+/// The macro's own work at one size, as `cargo bench -p schema-macros
+/// --bench expand` reports it (optimised, as this workspace builds proc
+/// macros): reading, parsing, checking and writing the tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MacroAlone {
+    /// Revisions in the chain.
+    pub n: usize,
+    /// Expansions timed.
+    pub runs: usize,
+    /// Fastest, in milliseconds.
+    pub min_ms: f64,
+    /// Median, in milliseconds.
+    pub median_ms: f64,
+    /// Slowest, in milliseconds.
+    pub max_ms: f64,
+}
+
+/// Runs the macro's expansion bench at `sizes` and reads its table.
+pub fn macro_alone(root: &Path, sizes: &[usize], runs: usize) -> Result<Vec<MacroAlone>, String> {
+    let sizes: Vec<String> = sizes.iter().map(usize::to_string).collect();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["bench", "-q", "-p", "schema-macros", "--bench", "expand"])
+        .env("EXPAND_BENCH_SIZES", sizes.join(","))
+        .env("EXPAND_BENCH_RUNS", runs.to_string())
+        .output()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo bench -p schema-macros --bench expand failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let rows = parse_macro_table(&String::from_utf8_lossy(&out.stdout), runs);
+    if rows.is_empty() {
+        return Err("cargo bench -p schema-macros --bench expand printed no table".into());
+    }
+    Ok(rows)
+}
+
+/// The rows `| n | min ms | median ms | max ms | per revision |` of the
+/// expansion bench's output.
+fn parse_macro_table(stdout: &str, runs: usize) -> Vec<MacroAlone> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            let ms = |cell: &str| cell.strip_suffix(" ms")?.parse::<f64>().ok();
+            Some(MacroAlone {
+                n: cells.first()?.parse().ok()?,
+                runs,
+                min_ms: ms(cells.get(1)?)?,
+                median_ms: ms(cells.get(2)?)?,
+                max_ms: ms(cells.get(3)?)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expansion_bench_table_is_read_row_by_row() {
+        let out = "| revisions | min | median | max | per revision |\n|---:|---:|---:|---:|---:|\n\
+                   | 100 | 1.8 ms | 1.9 ms | 3.3 ms | 18.3 µs |\n\
+                   | 10000 | 205.9 ms | 207.7 ms | 249.7 ms | 20.8 µs |\n";
+        let rows = parse_macro_table(out, 5);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1],
+            MacroAlone {
+                n: 10000,
+                runs: 5,
+                min_ms: 205.9,
+                median_ms: 207.7,
+                max_ms: 249.7
+            }
+        );
+    }
+}

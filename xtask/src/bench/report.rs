@@ -55,6 +55,8 @@ pub struct Results {
     /// Where the throwaway cluster kept its data (the file system it is on
     /// sets the cost of the SQL itself).
     pub data_dir: String,
+    /// The macro's own expansion time, per size.
+    pub macro_alone: Vec<super::expansion::MacroAlone>,
 }
 
 fn ms(v: Option<f64>) -> String {
@@ -74,7 +76,8 @@ impl Results {
             .and_then(Sample::median_ms)
     }
 
-    fn sizes(&self) -> Vec<usize> {
+    /// The chain sizes measured, ascending.
+    pub fn sizes(&self) -> Vec<usize> {
         let mut sizes: Vec<usize> = self.samples.iter().map(|s| s.n).collect();
         sizes.sort_unstable();
         sizes.dedup();
@@ -127,6 +130,23 @@ impl Results {
             out.push('\n');
         }
         out.push_str(&self.ratios());
+        if !self.macro_alone.is_empty() {
+            out.push_str(
+                "\n### The macro alone (optimised)\n\n| revisions | runs | min | median | max | per revision |\n|---:|---:|---:|---:|---:|---:|\n",
+            );
+            for m in &self.macro_alone {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {:.1} µs |",
+                    m.n,
+                    m.runs,
+                    ms(Some(m.min_ms)),
+                    ms(Some(m.median_ms)),
+                    ms(Some(m.max_ms)),
+                    m.median_ms * 1000.0 / m.n as f64
+                );
+            }
+        }
         out
     }
 
@@ -167,6 +187,13 @@ impl Results {
             "command": self.command,
             "data_dir": self.data_dir,
             "noop_round_trips": self.noop_round_trips,
+            "macro_alone": self.macro_alone.iter().map(|m| json!({
+                "revisions": m.n,
+                "runs": m.runs,
+                "min_ms": m.min_ms,
+                "median_ms": m.median_ms,
+                "max_ms": m.max_ms,
+            })).collect::<Vec<_>>(),
             "samples": self.samples.iter().map(|s| json!({
                 "tool": s.tool,
                 "revisions": s.n,
