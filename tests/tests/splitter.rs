@@ -337,7 +337,6 @@ async fn the_splitter_cuts_where_the_server_does_on_generated_scripts() {
         .execute(&mut conn)
         .await
         .unwrap();
-    let started = std::time::Instant::now();
     for seed in 0..400u64 {
         let mut gen = Gen {
             rng: Rng(seed),
@@ -347,7 +346,6 @@ async fn the_splitter_cuts_where_the_server_does_on_generated_scripts() {
         let script = gen.script(fail);
         check_agreement(&mut conn, seed, &script).await;
     }
-    assert!(started.elapsed().as_secs() < 60);
 }
 
 #[tokio::test]
