@@ -136,6 +136,15 @@ pub enum ErrorKind {
         /// The statement, shortened.
         statement: String,
     },
+    /// A statement whose data or notifications go through the client
+    /// (`COPY ... FROM STDIN`, `COPY ... TO STDOUT`, `LISTEN`).
+    #[error("`{statement}`: {what} needs a client that takes part in it, and the migrator does not")]
+    ClientProtocol {
+        /// Which kind of statement.
+        what: &'static str,
+        /// The statement, shortened.
+        statement: String,
+    },
     /// Two files carry the same id.
     #[error("duplicate revision id `{id}`")]
     DuplicateId {

@@ -181,24 +181,37 @@ fn check_statements(
                     statement,
                 },
                 line,
-                "the migrator runs a transactional revision in a transaction of its own and \
-                 commits it together with the revision's row in the version table: a transaction \
-                 statement here would commit or abandon part of the revision while the rest still \
-                 runs. Remove it (`SAVEPOINT`, `RELEASE` and `ROLLBACK TO SAVEPOINT` are fine), \
-                 or, if the revision must control its own transactions, declare it \
-                 `-- Options: non-transactional`: it then runs statement by statement outside \
-                 any transaction, and its `BEGIN` and `COMMIT` are its own",
+                "the migrator runs this revision in a transaction of its own, which it commits \
+                 with the revision's version-table row, so this statement would commit or abandon \
+                 part of the revision while the rest still runs: remove it (`SAVEPOINT`, `RELEASE` \
+                 and `ROLLBACK TO SAVEPOINT` are fine), or declare the revision \
+                 `-- Options: non-transactional` to run it statement by statement outside a \
+                 transaction, where its `BEGIN` and `COMMIT` are its own",
             ),
+            Refusal::ClientProtocol(what) => {
+                let help = match what {
+                    "LISTEN" => {
+                        "a revision's session is the migrator's, and notifications to it would arrive in the middle of the run: remove the `LISTEN` (the application listens on its own connections)"
+                    }
+                    "COPY ... TO STDOUT" => {
+                        "the rows would be sent to the migrator, which has nowhere to put them: write them to a table, or `COPY ... TO` a file on the server"
+                    }
+                    _ => {
+                        "the migrator sends each revision as SQL text and has no data stream to give `COPY`: load the rows with `INSERT ... VALUES`, or `COPY ... FROM` a file on the server"
+                    }
+                };
+                p.error(ErrorKind::ClientProtocol { what, statement }, line, help);
+            }
             Refusal::LexingSetting(setting) => {
                 let help = if setting == "client_encoding" {
                     "revision files are UTF-8 and the migrator's session sends them as UTF-8, \
                      also after this statement: remove it, and convert data with \
                      `convert_to()`/`convert_from()` where it must be in another encoding"
                 } else {
-                    "the migrator splits sections into statements, and maps the server's error \
-                     positions, as the server reads them with `standard_conforming_strings = on`, \
-                     and the rest of the run uses the same session: remove the statement, and \
-                     write strings that need backslash escapes as E'...' literals"
+                    "the migrator splits sections into statements and maps error positions as \
+                     the server reads SQL with `standard_conforming_strings = on`, for the rest of \
+                     the session too: remove the statement, and write strings with backslash \
+                     escapes as E'...' literals"
                 };
                 p.error(ErrorKind::LexingSetting { setting, statement }, line, help);
             }

@@ -450,6 +450,11 @@ pub enum Refusal {
     /// SQL that follows: `standard_conforming_strings` turned off, or
     /// `client_encoding` set to anything but UTF-8.
     LexingSetting(&'static str),
+    /// A statement that needs the client to take part in the protocol:
+    /// `COPY ... FROM STDIN` (data sent by the client), `COPY ... TO STDOUT`
+    /// (data read by the client) or `LISTEN` (notifications delivered to
+    /// the client); the value names which.
+    ClientProtocol(&'static str),
 }
 
 /// A statement that a section may not hold, and why.
@@ -479,6 +484,8 @@ pub fn refused_statements(script: &str, transactional: bool) -> Vec<Refused<'_>>
         let tokens = parsed.significant(n);
         let refusal = if transactional && is_transaction_control(&tokens) {
             Some(Refusal::TransactionControl)
+        } else if let Some(what) = client_protocol(&tokens) {
+            Some(Refusal::ClientProtocol(what))
         } else {
             lexing_setting(&tokens).map(Refusal::LexingSetting)
         };
@@ -502,6 +509,26 @@ fn word_at<'t>(tokens: &[(Kind, &'t str)], k: usize) -> Option<&'t str> {
 
 fn word_is(tokens: &[(Kind, &str)], k: usize, words: &[&str]) -> bool {
     word_at(tokens, k).is_some_and(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+/// `COPY ... FROM STDIN`, `COPY ... TO STDOUT` or `LISTEN`: statements whose
+/// data or notifications go through the client.
+fn client_protocol(tokens: &[(Kind, &str)]) -> Option<&'static str> {
+    if word_is(tokens, 0, &["listen"]) {
+        return Some("LISTEN");
+    }
+    if !word_is(tokens, 0, &["copy"]) {
+        return None;
+    }
+    (1..tokens.len()).find_map(|k| {
+        if word_is(tokens, k - 1, &["from"]) && word_is(tokens, k, &["stdin"]) {
+            Some("COPY ... FROM STDIN")
+        } else if word_is(tokens, k - 1, &["to"]) && word_is(tokens, k, &["stdout"]) {
+            Some("COPY ... TO STDOUT")
+        } else {
+            None
+        }
+    })
 }
 
 fn is_transaction_control(tokens: &[(Kind, &str)]) -> bool {
@@ -920,6 +947,31 @@ CREATE TABLE begin (commit int);";
     fn a_non_transactional_section_may_control_its_transactions() {
         let script = "BEGIN; INSERT INTO t VALUES (1); COMMIT; START TRANSACTION; ROLLBACK;";
         assert_eq!(refused(script, false), []);
+    }
+
+    #[test]
+    fn statements_that_need_the_client_are_refused_in_any_section() {
+        for (sql, what) in [
+            ("COPY zones FROM STDIN", "COPY ... FROM STDIN"),
+            ("copy zones (id, name) from stdin with (format csv)", "COPY ... FROM STDIN"),
+            ("COPY (SELECT 1) TO STDOUT", "COPY ... TO STDOUT"),
+            ("LISTEN deploys", "LISTEN"),
+        ] {
+            for transactional in [true, false] {
+                let r = refused_statements(sql, transactional);
+                assert_eq!(r.len(), 1, "{sql}");
+                assert_eq!(r[0].refusal, Refusal::ClientProtocol(what), "{sql}");
+            }
+        }
+        for sql in [
+            "COPY zones FROM '/tmp/zones.csv'",
+            "COPY zones TO PROGRAM 'gzip > /tmp/z.gz'",
+            "UNLISTEN *",
+            "SELECT 'COPY t FROM STDIN'",
+            "DO $$ BEGIN EXECUTE 'LISTEN x'; END $$",
+        ] {
+            assert!(refused_statements(sql, true).is_empty(), "{sql}");
+        }
     }
 
     #[test]

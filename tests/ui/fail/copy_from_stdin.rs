@@ -1,0 +1,3 @@
+schema_runtime::migrations!("ui/fail/copy_from_stdin");
+
+fn main() {}
