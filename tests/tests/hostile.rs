@@ -585,3 +585,18 @@ async fn a_search_path_without_any_schema_is_a_clear_error() {
         Some("0".to_owned())
     );
 }
+
+#[test]
+fn a_revision_that_needs_the_client_in_the_protocol_is_refused_when_loaded() {
+    for (sql, what) in [
+        ("COPY t FROM STDIN;\n1\n\\.", "COPY ... FROM STDIN"),
+        ("COPY (SELECT 1) TO STDOUT;", "COPY ... TO STDOUT"),
+        ("LISTEN deploys;", "LISTEN"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write_chain(dir.path(), &[rev("r1", sql, "SELECT 1;")]);
+        let err = schema_runtime::Migrator::load(dir.path(), "migrations").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(what) && text.contains("r1.sql:8"), "{text}");
+    }
+}
