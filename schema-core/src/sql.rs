@@ -953,7 +953,10 @@ CREATE TABLE begin (commit int);";
     fn statements_that_need_the_client_are_refused_in_any_section() {
         for (sql, what) in [
             ("COPY zones FROM STDIN", "COPY ... FROM STDIN"),
-            ("copy zones (id, name) from stdin with (format csv)", "COPY ... FROM STDIN"),
+            (
+                "copy zones (id, name) from stdin with (format csv)",
+                "COPY ... FROM STDIN",
+            ),
             ("COPY (SELECT 1) TO STDOUT", "COPY ... TO STDOUT"),
             ("LISTEN deploys", "LISTEN"),
         ] {
@@ -1043,5 +1046,51 @@ SELECT 'SET standard_conforming_strings = off';";
         let r = refused_statements(&script, true);
         assert_eq!(r[0].summary, "COMMIT");
         assert!(r[1].summary.ends_with("...") && r[1].summary.len() == 83);
+    }
+
+    mod property {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Scripts built from the characters and pieces that matter to the
+        /// lexer, non-ASCII included.
+        fn script() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "'", "\"", "$", "$$", "$a$", ";", "(", ")", "-", "--", "/", "*", "/*", "*/", "\\",
+                "\n", "\r", " ", "E", "e'", "U&", "B", "x", "N", "é", "1", ".", "a", "_", "BEGIN",
+                "ATOMIC", "END", "CREATE", "FUNCTION", "COMMIT", "SET", "=",
+            ]);
+            prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #[test]
+            fn statements_are_ordered_slices_of_the_script(text in script()) {
+                let mut end = 0;
+                for st in split_statements(&text) {
+                    prop_assert!(st.offset >= end);
+                    prop_assert_eq!(&text[st.offset..st.offset + st.text.len()], st.text);
+                    prop_assert!(st.first_token >= st.offset);
+                    prop_assert!(st.first_token < st.offset + st.text.len());
+                    // A statement ends at its `;`, or at the end of the script.
+                    prop_assert!(
+                        st.text.ends_with(';') || st.offset + st.text.len() == text.len()
+                    );
+                    // Between two statements stand only whitespace and comments.
+                    prop_assert!(split_statements(&text[end..st.offset]).is_empty());
+                    end = st.offset + st.text.len();
+                    // A statement cut out and split again is itself.
+                    let again = split_statements(st.text);
+                    prop_assert_eq!(again.len(), 1);
+                    prop_assert_eq!(again[0].first_token, st.first_token - st.offset);
+                }
+                // Everything after the last statement is whitespace and comments.
+                prop_assert!(split_statements(&text[end..]).is_empty());
+                for r in refused_statements(&text, true) {
+                    prop_assert!(!r.summary.is_empty());
+                }
+            }
+        }
     }
 }
