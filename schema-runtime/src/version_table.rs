@@ -210,7 +210,7 @@ impl VersionTable {
                  SELECT count(*), string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname)\n\
                  INTO n, names FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace\n\
                  WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema')\n\
-                 AND s.nspname NOT LIKE 'pg\\_%' AND c.relname <> {log};\n\
+                 AND left(s.nspname, 3) <> 'pg_' AND c.relname <> {log};\n\
                  IF n > 0 THEN RAISE EXCEPTION '{EXISTING_SCHEMA_MARKER}' USING DETAIL = n || ' table(s): ' || names; END IF;\n\
                  END IF; END $schema_migrations$;\n",
                 name = quote_literal(&self.name),
@@ -222,7 +222,9 @@ impl VersionTable {
         format!(
             "SELECT set_config('schema_migrations.search_path', current_setting('search_path'), false), \
              set_config('schema_migrations.lock_timeout', current_setting('lock_timeout'), false), \
-             set_config('schema_migrations.client_min_messages', current_setting('client_min_messages'), false);\n\
+             set_config('schema_migrations.client_min_messages', current_setting('client_min_messages'), false), \
+             set_config('schema_migrations.standard_conforming_strings', current_setting('standard_conforming_strings'), false), \
+             set_config('standard_conforming_strings', 'on', false);\n\
              SELECT set_config('schema_migrations.schema', coalesce({resolve}, \
              CAST(concat('{NO_SCHEMA_MARKER}', current_setting('search_path')) AS bigint)::text), false);\n\
              SELECT set_config('search_path', format('%I, pg_catalog, pg_temp', current_setting('schema_migrations.schema')), false), \
@@ -246,13 +248,18 @@ impl VersionTable {
 
     /// Releases the lock a [`Self::lock_message`] took (twice) under `key`.
     ///
-    /// It also gives the session back the `search_path` it had when the run
-    /// started: a revision's `SET search_path` would otherwise outlive the
-    /// run on the caller's connection.
+    /// It also gives the session back the `search_path` and
+    /// `standard_conforming_strings` it had when the run started: a
+    /// revision's `SET search_path` would otherwise outlive the run on the
+    /// caller's connection, and the run itself turns
+    /// `standard_conforming_strings` on (revisions are split, and their
+    /// error positions mapped, as the server reads them with it on).
     pub fn unlock_sql(key: i64) -> String {
         format!(
             "SELECT pg_advisory_unlock({key}), pg_advisory_unlock({key}), set_config('search_path', \
-             coalesce(nullif(current_setting('schema_migrations.search_path', true), ''), current_setting('search_path')), false)"
+             coalesce(nullif(current_setting('schema_migrations.search_path', true), ''), current_setting('search_path')), false), \
+             set_config('standard_conforming_strings', \
+             coalesce(nullif(current_setting('schema_migrations.standard_conforming_strings', true), ''), 'on'), false)"
         )
     }
 
@@ -276,7 +283,7 @@ impl VersionTable {
              to_regclass(format('%I.%I', s, {l})) IS NOT NULL AS has_log, \
              (SELECT count(*) FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace \
              WHERE c.relkind IN ('r', 'p') AND ns.nspname NOT IN ('pg_catalog', 'information_schema') \
-             AND ns.nspname NOT LIKE 'pg\\_%' AND c.relname NOT IN ({n}, {l})) AS other_tables \
+             AND left(ns.nspname, 3) <> 'pg_' AND c.relname NOT IN ({n}, {l})) AS other_tables \
              FROM (SELECT {resolve} AS s) AS r",
             n = quote_literal(&self.name),
             l = quote_literal(&format!("{}_log", self.name)),
@@ -334,7 +341,7 @@ impl VersionTable {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
              UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
-             UNION ALL SELECT 'digest', NULL, encode(sha256(coalesce(string_agg(varcharsend(version_num) || '\\x20'::bytea || coalesce(bpcharsend(checksum), ''::bytea), '\\x0a'::bytea ORDER BY version_num COLLATE \"C\"), ''::bytea)), 'hex'), NULL, NULL, NULL FROM {l}",
+             UNION ALL SELECT 'digest', NULL, encode(sha256(coalesce(string_agg(varcharsend(version_num) || decode('20', 'hex') || coalesce(bpcharsend(checksum), ''::bytea), decode('0a', 'hex') ORDER BY version_num COLLATE \"C\"), ''::bytea)), 'hex'), NULL, NULL, NULL FROM {l}",
             t = self.table(),
             l = self.log_table()
         )

@@ -600,3 +600,29 @@ fn a_revision_that_needs_the_client_in_the_protocol_is_refused_when_loaded() {
         assert!(text.contains(what) && text.contains("r1.sql:8"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn a_session_with_standard_conforming_strings_off_runs_revisions_as_written() {
+    let (_url, mut conn) = fresh_db().await;
+    sqlx::raw_sql("SET standard_conforming_strings = off; SET escape_string_warning = off")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (_d, m) = migrator(&[
+        rev("r1", "CREATE TABLE t (v text);", "DROP TABLE t;"),
+        rev("r2", "INSERT INTO t VALUES ('a\\b'); SELECT ';';", "DELETE FROM t;"),
+        rev("r3", "CREATE TABLE u (id int);", "DROP TABLE u;"),
+    ]);
+    m.upgrade(&mut conn, "head").await.unwrap();
+    assert_eq!(
+        scalar(&mut conn, "SELECT length(v)::text FROM t").await,
+        Some("3".to_owned())
+    );
+    // The session's own setting is back, and the log digest still matches.
+    assert_eq!(
+        scalar(&mut conn, "SELECT current_setting('standard_conforming_strings')").await,
+        Some("off".to_owned())
+    );
+    let again = m.upgrade(&mut conn, "head").await.unwrap();
+    assert!(again.steps.is_empty());
+}
