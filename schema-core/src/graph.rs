@@ -14,15 +14,17 @@
 //!
 //! # Order
 //!
-//! Revisions are applied in one deterministic topological order, the same for
-//! any file order: parents and dependencies come before the revisions that
-//! need them. Among the revisions that are ready at the same time, the one made
-//! ready last goes first, so a branch is applied to its end (or to a merge that
-//! waits for another branch) before a sibling branch starts; siblings made
-//! ready by the same revision go in ascending id order (byte order).
-//! Downgrades run in the reverse order.
+//! Revisions are applied in Alembic's order, so that offline SQL from either
+//! tool lists them alike: walking down from the head, a revision is emitted
+//! once no other pending branch still needs it, a merge revision's parents
+//! are walked in the order its `Revises` names them (then its dependencies),
+//! and a branch is followed down to where it meets another before the next
+//! is taken. The upgrade order is the reverse of that walk, so the branch of
+//! a merge's last-named parent is applied first. Several heads (or several
+//! version-table rows, for a downgrade) are walked in file-name order, as
+//! Alembic loads them. Runs use the same walk over the revisions they move
+//! ([`MigrationSet::run_order`]); downgrades run top down.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -38,6 +40,11 @@ struct Index {
     depends: Vec<Vec<usize>>,
     dependents: Vec<Vec<usize>>,
     labels: HashMap<String, usize>,
+    /// Alembic's "normalized down revisions": the parents, then the
+    /// dependencies no ancestor (through `Revises`) already declares.
+    down: Vec<Vec<usize>>,
+    /// Rank of each revision's file in file-name order (Alembic's load order).
+    file_rank: Vec<usize>,
 }
 
 impl Index {
@@ -48,14 +55,29 @@ impl Index {
             .enumerate()
             .map(|(i, r)| (r.id.to_string(), i))
             .collect();
-        let resolve = |list: &[Cow<'static, str>]| -> Vec<usize> {
-            list.iter().filter_map(|p| ids.get(&**p).copied()).collect()
-        };
+        let labels: HashMap<String, usize> = revisions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.branch_labels.iter().map(move |l| (l.to_string(), i)))
+            .collect();
         let parents: Vec<Vec<usize>> = revisions
             .iter()
-            .map(|r| resolve(&r.down_revisions))
+            .map(|r| {
+                r.down_revisions
+                    .iter()
+                    .filter_map(|p| ids.get(&**p).copied())
+                    .collect()
+            })
             .collect();
-        let depends: Vec<Vec<usize>> = revisions.iter().map(|r| resolve(&r.depends_on)).collect();
+        let depends: Vec<Vec<usize>> = revisions
+            .iter()
+            .map(|r| {
+                r.depends_on
+                    .iter()
+                    .filter_map(|d| ids.get(&**d).or_else(|| labels.get(&**d)).copied())
+                    .collect()
+            })
+            .collect();
         let mut children = vec![Vec::new(); n];
         let mut dependents = vec![Vec::new(); n];
         for i in 0..n {
@@ -66,11 +88,8 @@ impl Index {
                 dependents[d].push(i);
             }
         }
-        let labels = revisions
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.branch_labels.iter().map(move |l| (l.to_string(), i)))
-            .collect();
+        let down = normalized_down(&parents, &depends);
+        let file_rank = file_ranks(revisions);
         Index {
             ids,
             parents,
@@ -78,8 +97,153 @@ impl Index {
             depends,
             dependents,
             labels,
+            down,
+            file_rank,
         }
     }
+}
+
+/// The rank of each revision in file-name order (then id order).
+fn file_ranks(revisions: &[Revision]) -> Vec<usize> {
+    let mut by_name: Vec<usize> = (0..revisions.len()).collect();
+    by_name.sort_by(|&a, &b| {
+        (&revisions[a].path, &revisions[a].id).cmp(&(&revisions[b].path, &revisions[b].id))
+    });
+    let mut rank = vec![0; revisions.len()];
+    for (k, i) in by_name.into_iter().enumerate() {
+        rank[i] = k;
+    }
+    rank
+}
+
+/// Alembic's normalized down revisions of each revision: its parents in the
+/// order `Revises` names them, then those of its dependencies that no
+/// ancestor through `Revises` declares as a dependency too (in the order
+/// `Depends On` names them), without repeats.
+fn normalized_down(parents: &[Vec<usize>], depends: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = parents.len();
+    let mut seen = vec![false; n];
+    let mut stack = Vec::new();
+    let mut inherited = vec![false; n];
+    (0..n)
+        .map(|i| {
+            let mut down = parents[i].clone();
+            if !depends[i].is_empty() {
+                // Dependencies declared by an ancestor are reached through it.
+                let mut visited = Vec::new();
+                stack.extend(parents[i].iter().copied());
+                while let Some(a) = stack.pop() {
+                    if !seen[a] {
+                        seen[a] = true;
+                        visited.push(a);
+                        for &d in &depends[a] {
+                            inherited[d] = true;
+                        }
+                        stack.extend(parents[a].iter().copied().filter(|&p| !seen[p]));
+                    }
+                }
+                for &d in &depends[i] {
+                    if !inherited[d] && !down.contains(&d) {
+                        down.push(d);
+                    }
+                }
+                for a in visited {
+                    seen[a] = false;
+                    for &d in &depends[a] {
+                        inherited[d] = false;
+                    }
+                }
+            }
+            down
+        })
+        .collect()
+}
+
+/// A fixed-size set of positions.
+#[derive(Debug, Clone)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn has(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn clear(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+}
+
+/// Alembic's `RevisionMap._topological_sort`: the revisions of `todo`
+/// walked down from `heads` (already in file-name order), top first.
+///
+/// The walk follows the current head down its normalized down revisions
+/// (`down`); before emitting a revision it checks whether another pending
+/// head still needs it (has it among its ancestors), and if so switches to
+/// that head. A revision with several down revisions continues with the
+/// first and queues the others at the end. `todo` must be convex (it holds
+/// everything between two of its members), as the revisions between two
+/// states are, so ancestors are only followed within it.
+fn alembic_sort(down: &[Vec<usize>], todo: &[bool], heads: Vec<usize>) -> Vec<usize> {
+    let n = down.len();
+    let ancestors = |h: usize| {
+        let mut bits = Bits::new(n);
+        let mut stack = vec![h];
+        while let Some(i) = stack.pop() {
+            if !bits.has(i) {
+                bits.set(i);
+                stack.extend(down[i].iter().copied().filter(|&d| todo[d] && !bits.has(d)));
+            }
+        }
+        bits
+    };
+    let mut pending: Vec<bool> = todo.to_vec();
+    let mut current: Vec<usize> = Vec::with_capacity(heads.len());
+    for h in heads {
+        if todo[h] && !current.contains(&h) {
+            current.push(h);
+        }
+    }
+    let mut below: Vec<Bits> = current.iter().map(|&h| ancestors(h)).collect();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while !current.is_empty() {
+        let candidate = current[at];
+        if let Some(k) = (0..current.len()).find(|&k| k != at && below[k].has(candidate)) {
+            // Another head needs this revision: walk that head first.
+            at = k;
+            continue;
+        }
+        if pending[candidate] {
+            out.push(candidate);
+            pending[candidate] = false;
+        }
+        let add: Vec<usize> = down[candidate]
+            .iter()
+            .copied()
+            .filter(|&r| pending[r] && !current.contains(&r))
+            .collect();
+        if add.is_empty() {
+            current.remove(at);
+            below.remove(at);
+            at = at.saturating_sub(1);
+        } else if down[candidate].len() == 1 {
+            current[at] = add[0];
+            below[at].clear(candidate);
+        } else {
+            current[at] = add[0];
+            below[at] = ancestors(add[0]);
+            for &h in &add[1..] {
+                current.push(h);
+                below.push(ancestors(h));
+            }
+        }
+    }
+    out
 }
 
 /// A checked set of revisions in application order: base first, head last.
@@ -157,12 +321,15 @@ impl MigrationSet {
         &all[all.len() - 1]
     }
 
-    /// The positions of the revisions no revision revises, in order.
+    /// The positions of the revisions no revision revises, in file-name
+    /// order (as Alembic lists them, and as `merge heads` names them).
     pub fn heads(&self) -> Vec<usize> {
         let index = self.index();
-        (0..self.len())
+        let mut heads: Vec<usize> = (0..self.len())
             .filter(|&i| index.children[i].is_empty())
-            .collect()
+            .collect();
+        self.sort_by_file_name(&mut heads);
+        heads
     }
 
     /// The position (0 = base) of the revision with this exact id.
@@ -202,6 +369,80 @@ impl MigrationSet {
     /// The position of the revision that declares `label`.
     pub fn label(&self, label: &str) -> Option<usize> {
         self.index().labels.get(label).copied()
+    }
+
+    /// The position of the revision with this exact id or branch label
+    /// (Alembic's revision map holds both).
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        self.position(name).or_else(|| self.label(name))
+    }
+
+    /// Alembic's normalized down revisions of the revision at `i`: its
+    /// parents in the order `Revises` names them, then those of its
+    /// dependencies that no ancestor declares too.
+    pub fn down(&self, i: usize) -> &[usize] {
+        &self.index().down[i]
+    }
+
+    /// Sorts positions into file-name order, the order in which Alembic
+    /// loads revision scripts (and so lists heads and walks several of them).
+    pub fn sort_by_file_name(&self, positions: &mut [usize]) {
+        let rank = &self.index().file_rank;
+        positions.sort_by_key(|&i| rank[i]);
+    }
+
+    /// The heads nothing depends on either (Alembic's `heads` target), in
+    /// file-name order.
+    pub fn real_heads(&self) -> Vec<usize> {
+        let index = self.index();
+        let mut heads: Vec<usize> = (0..self.len())
+            .filter(|&i| index.children[i].is_empty() && index.dependents[i].is_empty())
+            .collect();
+        self.sort_by_file_name(&mut heads);
+        heads
+    }
+
+    /// `starts` and their ancestors through `Revises` alone, as a membership vector.
+    pub fn versioned_ancestors(&self, starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        self.closure(starts, |i| self.index().parents[i].iter())
+    }
+
+    /// `starts` and their descendants through `Revises` alone, as a membership vector.
+    pub fn versioned_descendants(&self, starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        self.closure(starts, |i| self.index().children[i].iter())
+    }
+
+    /// Whether the revision at `i` shares a line of descent with the one at
+    /// `with` (one is below the other through `Revises`, or they are the
+    /// same): Alembic's test for a revision being on a labelled branch.
+    pub fn shares_lineage(&self, i: usize, with: usize) -> bool {
+        self.versioned_ancestors([with])[i] || self.versioned_descendants([with])[i]
+    }
+
+    /// The revisions that share a line of descent with the one at `i`
+    /// through `Revises` alone, as a membership vector.
+    pub fn lineage(&self, i: usize) -> Vec<bool> {
+        let up = self.versioned_ancestors([i]);
+        let down = self.versioned_descendants([i]);
+        up.into_iter().zip(down).map(|(a, b)| a || b).collect()
+    }
+
+    /// The revisions above or below the one at `i` through parents and
+    /// dependencies, as a membership vector.
+    pub fn full_lineage(&self, i: usize) -> Vec<bool> {
+        let up = self.ancestors([i]);
+        let down = self.descendants([i]);
+        up.into_iter().zip(down).map(|(a, b)| a || b).collect()
+    }
+
+    /// The order in which a run moves the revisions of `todo` (a membership
+    /// vector holding everything between two of its members, as the
+    /// revisions between two states do): Alembic's walk down from `heads`,
+    /// taken in file-name order. Top first: a downgrade runs it as it is, an
+    /// upgrade reversed.
+    pub fn run_order(&self, todo: &[bool], mut heads: Vec<usize>) -> Vec<usize> {
+        self.sort_by_file_name(&mut heads);
+        alembic_sort(&self.index().down, todo, heads)
     }
 
     /// Every branch label with the position of the revision that declares it,
@@ -407,6 +648,13 @@ fn analyze(
         parents: vec![Vec::new(); n],
         depends: vec![Vec::new(); n],
     };
+    // A dependency may name a branch label (the revision that declares it).
+    let mut labels: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in revisions.iter().enumerate().filter(|(i, _)| live[*i]) {
+        for l in r.branch_labels.iter() {
+            labels.entry(l).or_insert(i);
+        }
+    }
     let mut bases = Vec::new();
     let mut has_gap = vec![false; n];
     let suggest = |missing: &str, own: &str, key: &str| {
@@ -439,7 +687,7 @@ fn analyze(
             }
         }
         for d in r.depends_on.iter() {
-            match index.get(&**d) {
+            match index.get(&**d).or_else(|| labels.get(&**d)) {
                 Some(&di) => edges.depends[i].push(di),
                 None => {
                     let suggestion = suggest(d, &r.id, "Depends On");
@@ -450,7 +698,7 @@ fn analyze(
                         },
                         at_depends(r),
                         format!(
-                            "{suggestion}name an existing revision in `Depends On`, or remove `{d}` from it"
+                            "{suggestion}name an existing revision or branch label in `Depends On`, or remove `{d}` from it"
                         ),
                     ));
                 }
@@ -516,6 +764,7 @@ fn analyze(
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
+    let order = application_order(&revisions, &live, &edges);
     let mut slots: Vec<Option<Revision>> = revisions.into_iter().map(Some).collect();
     let ordered = order
         .into_iter()
@@ -541,7 +790,27 @@ fn reach(
     seen
 }
 
-/// The application order of the live revisions (see the module docs). Members
+/// The application order of a graph that passed every check: Alembic's walk
+/// down from the heads nothing depends on, in file-name order, reversed.
+fn application_order(revisions: &[Revision], live: &[bool], edges: &Edges) -> Vec<usize> {
+    let n = revisions.len();
+    let down = normalized_down(&edges.parents, &edges.depends);
+    let mut followed = vec![false; n];
+    for i in (0..n).filter(|&i| live[i]) {
+        for &p in edges.parents[i].iter().chain(&edges.depends[i]) {
+            followed[p] = true;
+        }
+    }
+    let rank = file_ranks(revisions);
+    let mut heads: Vec<usize> = (0..n).filter(|&i| live[i] && !followed[i]).collect();
+    heads.sort_by_key(|&h| rank[h]);
+    let mut order = alembic_sort(&down, live, heads);
+    debug_assert_eq!(order.len(), live.iter().filter(|l| **l).count());
+    order.reverse();
+    order
+}
+
+/// A topological order of the live revisions, for finding cycles: members
 /// of a cycle, and everything after one, are missing from it.
 fn topological_order(revisions: &[Revision], live: &[bool], edges: &Edges) -> Vec<usize> {
     let n = revisions.len();
@@ -908,21 +1177,92 @@ mod tests {
     }
 
     #[test]
-    fn a_branch_is_applied_to_its_end_before_its_sibling_starts() {
-        // a -> b1 -> b2, a -> c1 -> c2, merged by m.
+    fn the_branch_of_a_merge_s_last_named_parent_is_applied_first_and_to_its_end() {
+        // a -> b1 -> b2, a -> c1 -> c2, merged by m (as Alembic orders them).
+        let revs = vec![
+            rev("a", None),
+            rev("c1", Some("a")),
+            rev("b1", Some("a")),
+            rev("c2", Some("c1")),
+            rev("b2", Some("b1")),
+        ];
+        let mut one = revs.clone();
+        one.push(merge("m", &["b2", "c2"]));
+        assert_eq!(
+            ids(&check(one, "m").unwrap()),
+            ["a", "c1", "c2", "b1", "b2", "m"]
+        );
+        let mut other = revs;
+        other.push(merge("m", &["c2", "b2"]));
+        assert_eq!(
+            ids(&check(other, "m").unwrap()),
+            ["a", "b1", "b2", "c1", "c2", "m"]
+        );
+    }
+
+    #[test]
+    fn a_branch_another_branch_depends_on_is_applied_before_it() {
+        // m names b2 first, so the c branch would go first, but c1 needs b1.
         let set = check(
             vec![
                 rev("a", None),
-                rev("c1", Some("a")),
                 rev("b1", Some("a")),
-                rev("c2", Some("c1")),
                 rev("b2", Some("b1")),
-                merge("m", &["b2", "c2"]),
+                full("c1", &["a"], &[], &["b1"]),
+                merge("m", &["b2", "c1"]),
             ],
             "m",
         )
         .unwrap();
-        assert_eq!(ids(&set), ["a", "b1", "b2", "c1", "c2", "m"]);
+        assert_eq!(ids(&set), ["a", "b1", "c1", "b2", "m"]);
+    }
+
+    #[test]
+    fn a_dependency_may_name_a_branch_label() {
+        let set = check(
+            vec![
+                rev("a", None),
+                full("b", &["a"], &["audit"], &[]),
+                full("c", &["a"], &[], &["audit"]),
+                merge("m", &["b", "c"]),
+            ],
+            "m",
+        )
+        .unwrap();
+        let c = set.position("c").unwrap();
+        assert_eq!(set.dependencies(c), [set.position("b").unwrap()]);
+        assert_eq!(ids(&set), ["a", "b", "c", "m"]);
+    }
+
+    #[test]
+    fn a_dependency_an_ancestor_already_declares_is_not_a_down_revision() {
+        // c depends on x; d revises c and depends on x too: only c leads down.
+        let set = check(
+            vec![
+                rev("a", None),
+                rev("x", Some("a")),
+                full("c", &["a"], &[], &["x"]),
+                full("d", &["c"], &[], &["x"]),
+                merge("m", &["d", "x"]),
+            ],
+            "m",
+        )
+        .unwrap();
+        let at = |id: &str| set.position(id).unwrap();
+        assert_eq!(set.down(at("d")), [at("c")]);
+        assert_eq!(set.down(at("c")), [at("a"), at("x")]);
+    }
+
+    #[test]
+    fn several_heads_are_walked_in_file_name_order() {
+        let mut b = rev("b", Some("a"));
+        b.path = "2_b.sql".into();
+        let mut c = rev("c", Some("a"));
+        c.path = "1_c.sql".into();
+        let set = check_branches(vec![rev("a", None), b, c], "m").unwrap();
+        assert_eq!(ids(&set), ["a", "b", "c"]);
+        let heads = set.real_heads();
+        assert_eq!(set.revisions()[heads[0]].id, "c");
     }
 
     #[test]
@@ -1181,10 +1521,10 @@ mod tests {
             g.iter()
                 .enumerate()
                 .map(|(i, (ps, ds))| {
+                    // Parents keep their random order (it decides the order).
                     let mut ps: Vec<String> = ps.iter().map(|p| format!("r{p}")).collect();
-                    ps.dedup();
-                    ps.sort();
-                    ps.dedup();
+                    let mut seen = std::collections::HashSet::new();
+                    ps.retain(|p| seen.insert(p.clone()));
                     let mut ds: Vec<String> = ds.iter().map(|d| format!("r{d}")).collect();
                     ds.sort();
                     ds.dedup();
@@ -1195,9 +1535,13 @@ mod tests {
                 .collect()
         }
 
-        /// The reference: a naive reading of the rules and of the order.
+        /// The reference: the rules read naively, and the order by a plain
+        /// transcription of Alembic's `RevisionMap._topological_sort` (over
+        /// the whole graph, ancestors recomputed from scratch), walked from
+        /// the heads nothing depends on, in file-name order, and reversed.
         /// `None` when the graph is not deployable; else the ids in order.
         fn reference(revs: &[Revision]) -> Option<Vec<String>> {
+            use std::collections::HashSet;
             let ids: Vec<&str> = revs.iter().map(|r| &*r.id).collect();
             let exists = |id: &str| ids.contains(&id);
             if revs.iter().any(|r| {
@@ -1215,36 +1559,100 @@ mod tests {
                 .iter()
                 .filter(|r| !revs.iter().any(|c| c.down_revisions.contains(&r.id)))
                 .count();
-            // Order: repeatedly take, among the revisions whose parents and
-            // dependencies are all taken, the one that became ready last;
-            // ties (made ready by the same revision) by smallest id.
-            let mut taken: Vec<String> = Vec::new();
-            let mut ready_since: Vec<Option<usize>> = vec![None; revs.len()];
-            loop {
-                for (i, r) in revs.iter().enumerate() {
-                    let done = |id: &Cow<'static, str>| taken.iter().any(|t| t == &**id);
-                    if ready_since[i].is_none()
-                        && !taken.iter().any(|t| *t == r.id)
-                        && r.down_revisions.iter().chain(r.depends_on.iter()).all(done)
-                    {
-                        ready_since[i] = Some(taken.len());
+            // Cycles: repeatedly take a revision whose needs are all taken.
+            let mut taken: HashSet<&str> = HashSet::new();
+            while let Some(r) = revs.iter().find(|r| {
+                !taken.contains(&*r.id)
+                    && r.down_revisions
+                        .iter()
+                        .chain(r.depends_on.iter())
+                        .all(|p| taken.contains(&**p))
+            }) {
+                taken.insert(&r.id);
+            }
+            if taken.len() != revs.len() || heads != 1 {
+                return None;
+            }
+            let rev = |id: &str| revs.iter().find(|r| r.id == id).unwrap();
+            fn versioned_ancestors<'a>(revs: &'a [Revision], id: &str, out: &mut HashSet<&'a str>) {
+                let r = revs.iter().find(|r| r.id == id).unwrap();
+                for p in r.down_revisions.iter() {
+                    let p = &revs.iter().find(|r| r.id == *p).unwrap().id;
+                    if out.insert(p) {
+                        versioned_ancestors(revs, p, out);
                     }
                 }
-                let next = (0..revs.len())
-                    .filter(|&i| {
-                        ready_since[i].is_some() && !taken.iter().any(|t| *t == revs[i].id)
-                    })
-                    .max_by(|&a, &b| {
-                        ready_since[a]
-                            .cmp(&ready_since[b])
-                            .then_with(|| revs[b].id.cmp(&revs[a].id))
-                    });
-                match next {
-                    Some(i) => taken.push(revs[i].id.to_string()),
-                    None => break,
+            }
+            let down = |id: &str| -> Vec<String> {
+                let r = rev(id);
+                let mut above = HashSet::new();
+                versioned_ancestors(revs, id, &mut above);
+                let inherited: HashSet<&str> = above
+                    .iter()
+                    .flat_map(|a| rev(a).depends_on.iter().map(|d| &**d))
+                    .collect();
+                let mut out: Vec<String> = r.down_revisions.iter().map(|p| p.to_string()).collect();
+                for d in r.depends_on.iter() {
+                    if !inherited.contains(&**d) && !out.iter().any(|o| o == d) {
+                        out.push(d.to_string());
+                    }
+                }
+                out
+            };
+            let ancestors = |id: &str| -> HashSet<String> {
+                let mut seen = HashSet::new();
+                let mut todo = vec![id.to_owned()];
+                while let Some(x) = todo.pop() {
+                    if seen.insert(x.clone()) {
+                        todo.extend(down(&x));
+                    }
+                }
+                seen
+            };
+            let mut current: Vec<String> = revs
+                .iter()
+                .filter(|r| {
+                    !revs
+                        .iter()
+                        .any(|c| c.down_revisions.contains(&r.id) || c.depends_on.contains(&r.id))
+                })
+                .map(|r| r.id.to_string())
+                .collect();
+            current.sort_by_key(|id| (rev(id).path.to_string(), id.clone()));
+            let mut todo: HashSet<String> = ids.iter().map(|i| i.to_string()).collect();
+            let mut below: Vec<HashSet<String>> = current.iter().map(|h| ancestors(h)).collect();
+            let mut output: Vec<String> = Vec::new();
+            let mut idx = 0usize;
+            while !current.is_empty() {
+                let candidate = current[idx].clone();
+                if let Some(k) =
+                    (0..below.len()).find(|&k| k != idx && below[k].contains(&candidate))
+                {
+                    idx = k;
+                    continue;
+                }
+                if todo.remove(&candidate) {
+                    output.push(candidate.clone());
+                }
+                let add: Vec<String> = down(&candidate)
+                    .into_iter()
+                    .filter(|r| todo.contains(r) && !current.contains(r))
+                    .collect();
+                if add.is_empty() {
+                    current.remove(idx);
+                    below.remove(idx);
+                    idx = idx.saturating_sub(1);
+                } else {
+                    current[idx] = add[0].clone();
+                    below[idx] = ancestors(&add[0]);
+                    for h in &add[1..] {
+                        current.push(h.clone());
+                        below.push(ancestors(h));
+                    }
                 }
             }
-            (taken.len() == revs.len() && heads == 1).then_some(taken)
+            output.reverse();
+            Some(output)
         }
 
         fn chain() -> impl Strategy<Value = Vec<usize>> {

@@ -443,13 +443,15 @@ fn merge_of_named_revisions_joins_a_branch_that_another_depends_on() {
         ));
         std::fs::write(migrations.join(format!("{id}.sql")), text).unwrap();
     }
-    assert_eq!(ok(&schema(dir.path(), &["heads"])), "q (head)\np (head)\n");
+    // Heads in file-name order, as Alembic lists them.
+    assert_eq!(ok(&schema(dir.path(), &["heads"])), "p (head)\nq (head)\n");
     ok(&schema(
         dir.path(),
         &["merge", "p", "q", "-m", "join q", "--rev-id", "m1"],
     ));
     let text = std::fs::read_to_string(migrations.join("m1_join_q.sql")).unwrap();
-    assert!(text.contains("-- Revises: q, p\n"), "{text}");
+    // Named revisions are written in the order given, as Alembic does.
+    assert!(text.contains("-- Revises: p, q\n"), "{text}");
     assert_eq!(
         ok(&schema(dir.path(), &["heads"])),
         "m1 (head) (mergepoint)\n"
@@ -496,13 +498,17 @@ async fn branch_labels_and_heads_work_as_targets_from_the_command_line() {
     let dir = fixture_copy("ui/pass/labelled_branches");
     let url = fresh_url().await;
     let run = |args: &[&str]| ok_on(dir.path(), &url, args);
-    run(&["upgrade", "shop@head"]);
+    // As in Alembic, a label picks the branch where a step up forks, and
+    // its line runs on through the merge (so `shop@head` is the head).
+    run(&["upgrade", "shop@+2"]);
+    assert_eq!(run(&["current"]), "s1\n");
+    run(&["upgrade", "shop@+1"]);
     assert_eq!(run(&["current"]), "s2\n");
-    run(&["upgrade", "net@head"]);
+    run(&["upgrade", "net@+1"]);
     assert_eq!(run(&["current"]), "n1\ns2\n");
-    run(&["upgrade", "heads"]);
+    run(&["upgrade", "shop@head"]);
     assert_eq!(run(&["current"]), "m (head)\n");
-    run(&["downgrade", "net@base"]);
+    run(&["downgrade", "net@a"]);
     assert_eq!(run(&["current"]), "s2\n");
     let sql = run(&["upgrade", "s2:heads", "--sql"]);
     // As Alembic writes it: the revision's parents, whatever rows move.

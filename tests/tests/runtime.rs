@@ -108,8 +108,12 @@ async fn a_target_in_the_wrong_direction_is_an_error() {
     let err = m.downgrade(&mut conn, "ccc333").await.unwrap_err();
     assert!(matches!(err, MigrateError::WrongDirection { .. }), "{err}");
     assert!(err.to_string().contains("use `upgrade` instead"), "{err}");
-    let err = m.upgrade(&mut conn, "aaa111").await.unwrap_err();
+    let err = m.upgrade(&mut conn, "-1").await.unwrap_err();
     assert!(err.to_string().contains("use `downgrade` instead"), "{err}");
+    // As in Alembic, upgrading to a revision already applied changes nothing.
+    let report = m.upgrade(&mut conn, "aaa111").await.unwrap();
+    assert!(report.steps.is_empty());
+    assert_eq!(version(&mut conn).await, ["bbb222"]);
 }
 
 const FAILING_AT_LINE: &str = "CREATE TABLE b (id int);\n\

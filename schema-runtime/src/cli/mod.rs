@@ -708,7 +708,9 @@ fn merge(
             revisions.join(" ")
         )));
     }
-    parents.sort_unstable();
+    // As Alembic writes them: `heads` in file-name order, named revisions in
+    // the order given. The order decides the application order (the branch
+    // of the last-named parent is applied first).
     let revises: Vec<String> = parents
         .iter()
         .map(|&p| set.revisions()[p].id.to_string())

@@ -4,7 +4,8 @@ use schema_runtime::Migration;
 
 fn main() {
     let ids: Vec<&str> = migrations::SET.revisions().iter().map(|r| &*r.id).collect();
-    assert_eq!(ids, ["a", "b", "c", "m", "n"]);
+    // Alembic's order: the branch of the merge's last-named parent first.
+    assert_eq!(ids, ["a", "c", "b", "m", "n"]);
     assert_eq!(migrations::Merge.revision().down_revisions[..], ["b", "c"]);
     assert!(migrations::Merge.revision().is_merge());
     assert_eq!(migrations::HEAD.id(), "n");
