@@ -21,9 +21,13 @@ pub mod error;
 #[cfg(feature = "postgres")]
 pub mod migrator;
 #[cfg(feature = "postgres")]
+mod database;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "postgres")]
 pub mod script;
 #[cfg(feature = "postgres")]
-pub mod version_table;
+pub use postgres::version_table;
 
 #[cfg(feature = "testing")]
 pub mod testing;
