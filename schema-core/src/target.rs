@@ -1,17 +1,21 @@
 //! Upgrade and downgrade targets with Alembic's semantics.
 //!
 //! A [`Target`] is an optional branch label, an anchor (`head`, `base`, the
-//! current state, or an id or unique id prefix) and a relative offset:
-//! `head`, `heads`, `base`, `ae10`, `+2`, `-1`, `ae10+2`, `head-1`,
-//! `audit@head`, `audit@-1`, `audit@base`. A [`Range`] (`base:head`, `a:b`)
-//! is what offline SQL renders.
+//! current state, or an id, branch label or unique prefix) and a relative
+//! offset: `head`, `heads`, `base`, `ae10`, `+2`, `-1`, `ae10+2`, `head-1`,
+//! `audit@head`, `audit@-1`, `audit@base`, `audit@ae10`. A [`Range`]
+//! (`base:head`, `a:b`) is what offline SQL renders.
 //!
 //! Resolution turns a target into the set of revisions the database should
-//! have applied ([`Applied`]), given what it has now and the direction of the
-//! run. Offsets count along the application order (see [`crate::graph`]),
-//! restricted to the branch when a label is given: `+N` applies the next N
-//! revisions not applied yet, `-N` reverts the last N applied, `X+N` is the
-//! revision N places after `X`.
+//! have applied ([`Applied`]), given what it has now, as Alembic's
+//! `RevisionMap` does (`docs/FORMAT.md` states the rules): a label stands for
+//! the line of descent through the revision that declares it; `+N` and `-N`
+//! walk `Revises` N times from the current revision (`X+N`: from `X`), a
+//! merge revision being one step; a downgrade to `X` reverts `X`'s children
+//! and what needs them; a stamp replaces the rows on the target's line.
+//! Where Alembic finds a step ambiguous and refuses it (a branch point going
+//! up, a merge going down, several current revisions), `+N` / `-N` count
+//! along the application order instead.
 
 use std::fmt;
 
@@ -1002,6 +1006,13 @@ mod tests {
         // A revision off the lines of the rows is added beside them.
         assert_eq!(stamp(&set, "c", &["b"]).unwrap(), ["c", "b"]);
         assert_eq!(stamp(&set, "b", &["b"]).unwrap(), ["b"]);
+    }
+
+    #[test]
+    fn stamping_a_revision_on_one_branch_keeps_the_other_branch_s_row() {
+        let set = labelled();
+        assert_eq!(stamp(&set, "a2", &["b1", "a1"]).unwrap(), ["b1", "a2"]);
+        assert_eq!(stamp(&set, "root", &["b1", "a1"]).unwrap(), ["root"]);
     }
 
     #[test]
