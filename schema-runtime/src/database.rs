@@ -54,10 +54,15 @@ pub(crate) trait Database {
     /// version table, the log rows of interrupted steps (every log row with
     /// `whole_log`) and a digest of the log. With `guard`, a database that
     /// has tables but no version table is refused before anything is created.
+    /// With `release_if` (the version table's rows and the log's digest of
+    /// a database that has nothing to do), the database may release the
+    /// lock at once when it finds exactly that state; [`Database::unlock`]
+    /// then sends nothing.
     async fn lock(
         &mut self,
         whole_log: bool,
         guard: bool,
+        release_if: Option<(Vec<String>, String)>,
     ) -> Result<(DatabaseState, Option<String>), MigrateError>;
 
     /// Releases the lock (and anything the run set up on the connection).

@@ -468,8 +468,19 @@ impl Migrator {
         direction: Direction,
         target: Target,
     ) -> Result<Report, MigrateError> {
+        // `upgrade head` on a database at head has nothing to do: the
+        // database may see that itself and release the lock at once.
+        let release_if = (direction == Direction::Upgrade
+            && target == Target::HEAD
+            && !self.resume_interrupted)
+            .then(|| {
+                let all = Applied::all(&self.set);
+                (self.rows_of(&all), self.expected_log_digest(&all))
+            });
         let mut db = PgRun::new(self.pg(), conn);
-        let (state, digest) = db.lock(false, direction == Direction::Upgrade).await?;
+        let (state, digest) = db
+            .lock(false, direction == Direction::Upgrade, release_if)
+            .await?;
         let result = self
             .run_locked(&mut db, state, digest, direction, &target)
             .await;
@@ -568,7 +579,7 @@ impl Migrator {
     ) -> Result<Report, MigrateError> {
         let target = target.into();
         let mut db = PgRun::new(self.pg(), conn);
-        let (state, _) = db.lock(true, false).await?;
+        let (state, _) = db.lock(true, false, None).await?;
         let result = self.stamp_locked(&mut db, state, &target, purge).await;
         db.unlock().await;
         result

@@ -722,7 +722,7 @@ async fn a_password_in_the_url_never_appears_in_a_connection_error() {
 }
 
 #[tokio::test]
-async fn a_no_op_at_head_sends_one_message_then_the_unlock() {
+async fn a_no_op_at_head_sends_one_message_and_leaves_no_lock() {
     let (url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
     m.upgrade(&mut conn, "head").await.unwrap();
@@ -730,8 +730,22 @@ async fn a_no_op_at_head_sends_one_message_then_the_unlock() {
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert!(report.steps.is_empty());
     let sent = messages_since(before);
-    assert_eq!(sent.len(), 2, "{sent:#?}");
-    assert!(sent[1].contains("pg_advisory_unlock"), "{sent:#?}");
+    // The server saw the database at head and released the lock itself.
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+    )
+    .fetch_one(&mut logged)
+    .await
+    .unwrap();
+    assert_eq!(held, 0);
+    // Anything else (here, one revision to go) keeps the lock for the run.
+    m.downgrade(&mut conn, "-1").await.unwrap();
+    let seen = messages_since(before).len();
+    let report = m.upgrade(&mut logged, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 1);
+    let sent = &messages_since(before)[seen..];
+    assert!(sent.last().unwrap().contains("pg_advisory_unlock"), "{sent:#?}");
 }
 
 #[tokio::test]

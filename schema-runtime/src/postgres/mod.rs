@@ -68,6 +68,8 @@ pub async fn close(conn: PgConnection) {
 /// server process of the connection.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
+    /// The server released the lock in the lock message: nothing was to be done.
+    released: bool,
     table: VersionTable,
     key: i64,
     pid: i32,
@@ -198,11 +200,13 @@ impl<'m> Postgres<'m> {
         conn: &mut PgConnection,
         whole_log: bool,
         guard: bool,
+        release_if: Option<(&[String], &str)>,
     ) -> Result<(DatabaseState, Option<String>, Session), MigrateError> {
         let sql = self.settings.table.lock_message(
             self.settings.lock_timeout.as_millis().max(1),
             guard && !self.settings.allow_existing_schema,
             whole_log,
+            release_if,
         );
         let started = Instant::now();
         let watcher = self.watch_blockers(conn, None).await;
@@ -232,6 +236,7 @@ impl<'m> Postgres<'m> {
                         },
                         key: r.try_get(1)?,
                         pid: r.try_get(2)?,
+                        released: r.try_get(4)?,
                     },
                     r.try_get(3)?,
                 ))
@@ -279,6 +284,9 @@ impl<'m> Postgres<'m> {
     }
 
     async fn unlock(&self, conn: &mut PgConnection, s: &Session) {
+        if s.released {
+            return;
+        }
         let sql = VersionTable::unlock_sql(s.key);
         if let Err(e) = (&mut *conn).execute(sql.as_str()).await {
             tracing::warn!("releasing the migration lock failed (it is released when the connection closes): {e}");
@@ -830,9 +838,16 @@ impl Database for PgRun<'_, '_> {
         &mut self,
         whole_log: bool,
         guard: bool,
+        release_if: Option<(Vec<String>, String)>,
     ) -> Result<(DatabaseState, Option<String>), MigrateError> {
-        let (state, digest, session) = self.pg.lock(self.conn, whole_log, guard).await?;
-        self.watch = self.pg.watch_blockers(self.conn, Some(session.pid)).await;
+        let release_if = release_if.as_ref().map(|(r, d)| (&r[..], d.as_str()));
+        let (state, digest, session) = self
+            .pg
+            .lock(self.conn, whole_log, guard, release_if)
+            .await?;
+        if !session.released {
+            self.watch = self.pg.watch_blockers(self.conn, Some(session.pid)).await;
+        }
         self.session = Some(session);
         Ok((state, digest))
     }

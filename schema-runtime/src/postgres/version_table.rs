@@ -50,6 +50,13 @@ pub const TABLE_CHANGED_MARKER: &str = "schema-migrations: version table changed
 /// holds the migration lock.
 pub const LOCK_LOST_MARKER: &str = "schema-migrations: migration lock lost";
 
+/// The aggregate expression over the log's rows that [`log_digest`]
+/// computes on the client: SHA-256, in hex, of the lines `<id> <checksum>`
+/// in byte order of the ids, joined by newlines, over the columns' bytes as
+/// stored.
+const LOG_DIGEST_SQL: &str = "encode(sha256(coalesce(string_agg(varcharsend(version_num) || decode('20', 'hex') \
+    || coalesce(bpcharsend(checksum), ''::bytea), decode('0a', 'hex') ORDER BY version_num COLLATE \"C\"), ''::bytea)), 'hex')";
+
 /// An SQL expression for the advisory-lock key of the table `name` in the
 /// schema given by the SQL expression `schema` (the same key as
 /// [`VersionTable::lock_key`]).
@@ -193,7 +200,20 @@ impl VersionTable {
     /// for the version table); the session's own `search_path`,
     /// `lock_timeout` and `client_min_messages` are restored at its end, and
     /// by the server's rollback when a statement fails.
-    pub fn lock_message(&self, lock_timeout_ms: u128, guard: bool, whole_log: bool) -> String {
+    ///
+    /// With `release_if` (the version table's rows and the log's digest when
+    /// the database is at the target already), the server compares them
+    /// itself and, when they match and no revision is marked interrupted,
+    /// releases the lock and restores every setting in the same message:
+    /// a run with nothing to do then costs one round trip. The
+    /// [`SESSION_MARKER`] row says so in its `released` column.
+    pub fn lock_message(
+        &self,
+        lock_timeout_ms: u128,
+        guard: bool,
+        whole_log: bool,
+        release_if: Option<(&[String], &str)>,
+    ) -> String {
         let bare = VersionTable {
             schema: None,
             name: self.name.clone(),
@@ -232,10 +252,35 @@ impl VersionTable {
              SELECT FROM (SELECT pg_advisory_lock(k), pg_advisory_lock(k) FROM (SELECT {key} AS k) AS key) AS l;\n\
              SELECT set_config('lock_timeout', current_setting('schema_migrations.lock_timeout'), false);\n\
              {guard}{create_schema}{create}{state};\n\
+             SELECT set_config('schema_migrations.released', ({release})::text, false);\n\
              SELECT current_setting('schema_migrations.schema') AS {SESSION_MARKER}, {key} AS lock_key, \
-             pg_backend_pid() AS pid, array_to_string(ARRAY(SELECT pg_listening_channels()), ', ') AS listening;\n\
+             pg_backend_pid() AS pid, array_to_string(ARRAY(SELECT pg_listening_channels()), ', ') AS listening, \
+             current_setting('schema_migrations.released') = 'true' AS released;\n\
+             SELECT FROM (SELECT CASE WHEN r THEN pg_advisory_unlock(k) END, CASE WHEN r THEN pg_advisory_unlock(k) END \
+             FROM (SELECT {key} AS k, current_setting('schema_migrations.released') = 'true' AS r) AS key) AS u;\n\
              SELECT set_config('search_path', current_setting('schema_migrations.search_path'), false), \
-             set_config('client_min_messages', current_setting('schema_migrations.client_min_messages'), false);\n",
+             set_config('client_min_messages', current_setting('schema_migrations.client_min_messages'), false), \
+             set_config('standard_conforming_strings', CASE WHEN current_setting('schema_migrations.released') = 'true' \
+             THEN current_setting('schema_migrations.standard_conforming_strings') ELSE 'on' END, false);\n",
+            release = match release_if {
+                None => "false".to_owned(),
+                Some((rows, digest)) => {
+                    let mut rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+                    rows.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                    let list: Vec<String> = rows.iter().map(|r| quote_literal(r)).collect();
+                    format!(
+                        "(SELECT coalesce(array_agg(version_num::text ORDER BY version_num::text COLLATE \"C\"), '{{}}'::text[]) FROM {t}) \
+                         = ARRAY[{list}]::text[] AND NOT EXISTS (SELECT FROM {l} WHERE in_progress IS NOT NULL) \
+                         AND NOT EXISTS (SELECT pg_listening_channels()) \
+                         AND (SELECT {d} FROM {l}) = {digest}",
+                        t = bare.table(),
+                        l = bare.log_table(),
+                        list = list.join(", "),
+                        d = LOG_DIGEST_SQL,
+                        digest = quote_literal(digest),
+                    )
+                }
+            },
             resolve = self.resolve_schema_sql(),
             create = bare.create_sql(),
             state = if whole_log {
@@ -341,9 +386,10 @@ impl VersionTable {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
              UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
-             UNION ALL SELECT 'digest', NULL, encode(sha256(coalesce(string_agg(varcharsend(version_num) || decode('20', 'hex') || coalesce(bpcharsend(checksum), ''::bytea), decode('0a', 'hex') ORDER BY version_num COLLATE \"C\"), ''::bytea)), 'hex'), NULL, NULL, NULL FROM {l}",
+             UNION ALL SELECT 'digest', NULL, {d}, NULL, NULL, NULL FROM {l}",
             t = self.table(),
-            l = self.log_table()
+            l = self.log_table(),
+            d = LOG_DIGEST_SQL,
         )
     }
 
