@@ -626,3 +626,86 @@ async fn a_session_with_standard_conforming_strings_off_runs_revisions_as_writte
     let again = m.upgrade(&mut conn, "head").await.unwrap();
     assert!(again.steps.is_empty());
 }
+
+/// The built CLI over `dir`, on the database `url`.
+fn cli(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_schema"));
+    c.args(["--database-url", url, "--dir"])
+        .arg(dir)
+        .args(args)
+        .env_remove("DATABASE_URL");
+    c
+}
+
+#[tokio::test]
+async fn the_cli_retries_a_revision_that_waits_for_a_table_lock_and_says_who_holds_it() {
+    let (url, mut conn) = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut revs = abc();
+    revs[1].up = "ALTER TABLE a ADD COLUMN x int;";
+    revs[1].down = Some("ALTER TABLE a DROP COLUMN x;");
+    write_chain(dir.path(), &revs);
+    let out = cli(dir.path(), &url, &["upgrade", "aaa111"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut holder = schema_runtime::connect(&url).await.unwrap();
+    sqlx::raw_sql("SET application_name = 'nightly-report'; BEGIN; LOCK TABLE a IN ACCESS SHARE MODE;")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    let child = cli(
+        dir.path(),
+        &url,
+        &[
+            "upgrade",
+            "head",
+            "--ddl-lock-timeout-ms",
+            "300",
+            "--ddl-retries",
+            "5",
+            "--blocker-report-ms",
+            "200",
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    sqlx::raw_sql("COMMIT").execute(&mut holder).await.unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("revision bbb222 gave up waiting for a table lock (try 1 of 6)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("waiting for a lock held by pid {holder_pid} (nightly-report)")),
+        "{stderr}"
+    );
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}
+
+#[tokio::test]
+async fn the_cli_refuses_an_existing_schema_unless_allowed() {
+    let (url, mut conn) = fresh_db().await;
+    sqlx::raw_sql("CREATE TABLE legacy (id int)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_chain(dir.path(), &abc());
+    let out = cli(dir.path(), &url, &["upgrade", "head"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("public.legacy") && stderr.contains("stamp"), "{stderr}");
+    let out = cli(dir.path(), &url, &["upgrade", "head", "--allow-existing-schema"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}

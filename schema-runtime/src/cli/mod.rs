@@ -181,6 +181,22 @@ pub struct RunArgs {
     /// How long to wait for another migrator, in milliseconds.
     #[arg(long, value_name = "MS")]
     pub lock_timeout_ms: Option<u64>,
+    /// Upgrade a database that has no version table although it holds
+    /// tables (built by another tool: `stamp` is usually what you want).
+    #[arg(long)]
+    pub allow_existing_schema: bool,
+    /// Give up a revision that waits longer than this for a table lock, in
+    /// milliseconds, so that it does not queue every query on the table
+    /// behind it (it is rolled back; see --ddl-retries).
+    #[arg(long, value_name = "MS")]
+    pub ddl_lock_timeout_ms: Option<u64>,
+    /// How many times to try again a revision that gave up waiting for a
+    /// table lock (1 s, 2 s, 4 s, ... apart).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "ddl_lock_timeout_ms")]
+    pub ddl_retries: u32,
+    /// While the run waits for a lock, say who holds it every MS milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub blocker_report_ms: u64,
 }
 
 /// Alembic's commands for a Rust schema.
@@ -735,7 +751,10 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     let mut m = ctx
         .migrator(&set)
         .allow_drift(args.allow_drift)
-        .resume_interrupted(args.resume_interrupted);
+        .resume_interrupted(args.resume_interrupted)
+        .allow_existing_schema(args.allow_existing_schema)
+        .ddl_lock_timeout(args.ddl_lock_timeout_ms.map(Duration::from_millis))
+        .ddl_retries(args.ddl_retries);
     if args.single_transaction {
         m = m.transaction_mode(TransactionMode::Single);
     }
@@ -756,6 +775,13 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     }
     let target = Target::parse(&args.target).map_err(Failure::new)?;
     let mut conn = ctx.connect().await?;
+    // A run that waits for a lock says who holds it, every few seconds.
+    if let Ok(url) = ctx.database_url() {
+        m = m.report_blockers(
+            url.connect_url(),
+            Duration::from_millis(args.blocker_report_ms.max(100)),
+        );
+    }
     let result = match direction {
         Direction::Upgrade => m.upgrade(&mut conn, target).await,
         Direction::Downgrade => m.downgrade(&mut conn, target).await,
