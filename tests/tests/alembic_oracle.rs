@@ -473,31 +473,24 @@ impl Db {
         common::version(&mut self.conn).await
     }
 
-    /// The revisions run since the last call, in order (`+id` applied, `-id` reverted).
-    async fn ran(&mut self) -> Vec<String> {
-        let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT n, id, dir FROM applied_log WHERE n > $1 ORDER BY n")
-                .bind(self.seen)
-                .fetch_all(&mut self.conn)
-                .await
-                .expect("read the run log");
-        if let Some((n, _, _)) = rows.last() {
-            self.seen = *n;
-        }
-        rows.into_iter()
-            .map(|(_, id, dir)| format!("{}{id}", if dir == "up" { "+" } else { "-" }))
-            .collect()
-    }
-
-    /// The revisions applied now, sorted.
-    async fn applied(&mut self) -> Vec<String> {
-        sqlx::query_scalar(
-            "SELECT id FROM (SELECT DISTINCT ON (id) id, dir FROM applied_log ORDER BY id, n DESC) \
-             last WHERE dir = 'up' ORDER BY id",
-        )
-        .fetch_all(&mut self.conn)
-        .await
-        .expect("read the run log")
+    /// In one query: the rows, the revisions run since the last look (in
+    /// order, `+id` applied, `-id` reverted) and the revisions applied now.
+    async fn look(&mut self) -> Look {
+        let (rows, ran, applied, seen): (Vec<String>, Vec<String>, Vec<String>, i64) =
+            sqlx::query_as(
+                "SELECT ARRAY(SELECT version_num::text FROM alembic_version ORDER BY 1), \
+                 ARRAY(SELECT CASE dir WHEN 'up' THEN '+' ELSE '-' END || id FROM applied_log \
+                 WHERE n > $1 ORDER BY n), \
+                 ARRAY(SELECT id FROM (SELECT DISTINCT ON (id) id, dir FROM applied_log \
+                 ORDER BY id, n DESC) last WHERE dir = 'up' ORDER BY id), \
+                 (SELECT coalesce(max(n), 0) FROM applied_log)",
+            )
+            .bind(self.seen)
+            .fetch_one(&mut self.conn)
+            .await
+            .expect("read the database");
+        self.seen = seen;
+        Look { rows, ran, applied }
     }
 
     /// Deletes the rows below another row, as the next Alembic command
@@ -513,6 +506,13 @@ impl Db {
                 .expect("delete a row");
         }
     }
+}
+
+/// What a database holds after a step.
+struct Look {
+    rows: Vec<String>,
+    ran: Vec<String>,
+    applied: Vec<String>,
 }
 
 /// The rows of `rows` that no other row's revision needs (through parents
@@ -769,8 +769,8 @@ async fn step(
                 Err(a["error"].to_string())
             }
         };
-        let _ = alembic_db.ran().await;
-        let ran = other.ran().await;
+        let _ = alembic_db.look().await;
+        let ran = other.look().await.ran;
         match ours {
             Err(_) => {
                 tally.agreed_refusals += 1;
@@ -799,8 +799,9 @@ async fn step(
                 Err(a["error"].to_string())
             }
         };
-        let alembic_ran = alembic_db.ran().await;
-        let ran = other.ran().await;
+        let alembic = alembic_db.look().await;
+        let look = other.look().await;
+        let alembic_ran = alembic.ran;
         if let (Err(_), Kind::Stamp, true) = (&ours, op.kind, before_rows.is_empty()) {
             if op.target.starts_with('-') {
                 // With no rows Alembic stamps N below the head; with rows it
@@ -820,8 +821,8 @@ async fn step(
             ));
             return false;
         }
-        let mut alembic_rows = alembic_db.rows().await;
-        let rows = other.rows().await;
+        let mut alembic_rows = alembic.rows;
+        let ran = look.ran;
         let mut ok = true;
         let overlapping = tops(set, &alembic_rows) != alembic_rows;
         if overlapping && alembic_left_overlapping_rows(op, &alembic_ran, set) {
@@ -835,8 +836,8 @@ async fn step(
                 tally.explain("Alembic leaves a row below another row after reverting a revision whose parents and dependencies overlap");
             }
         }
-        let rows = if other_is_ours {
-            rows
+        let rows = if other_is_ours || !overlapping {
+            look.rows
         } else {
             other.rows().await
         };
@@ -858,7 +859,7 @@ async fn step(
                 ),
             ));
         }
-        let (a, b) = (alembic_db.applied().await, other.applied().await);
+        let (a, b) = (alembic.applied, look.applied);
         if a != b {
             ok = false;
             tally.unexplained.push(context(
