@@ -18,8 +18,8 @@ use sqlx::PgConnection;
 use crate::database::{Database, Settings, StampChange};
 use crate::error::{Drift, MigrateError};
 use crate::postgres::version_table::{log_digest, VersionTable};
-use crate::postgres::{offline, PgRun, Postgres};
 pub use crate::postgres::{close, connect};
+use crate::postgres::{offline, PgRun, Postgres};
 pub use crate::script::rows_text;
 use crate::script::{plan, step_endpoints, Direction, Step, TransactionMode};
 
@@ -316,7 +316,6 @@ impl Migrator {
             .collect())
     }
 
-
     /// The interrupted non-transactional step to resume, if any; refuses to
     /// run over one unless the user resumes.
     fn check_interrupted(&self, state: &DatabaseState) -> Result<Option<Resume>, MigrateError> {
@@ -443,7 +442,6 @@ impl Migrator {
             })
     }
 
-
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
     pub async fn upgrade(
         &self,
@@ -470,13 +468,12 @@ impl Migrator {
     ) -> Result<Report, MigrateError> {
         // `upgrade head` on a database at head has nothing to do: the
         // database may see that itself and release the lock at once.
-        let release_if = (direction == Direction::Upgrade
-            && target == Target::HEAD
-            && !self.resume_interrupted)
-            .then(|| {
-                let all = Applied::all(&self.set);
-                (self.rows_of(&all), self.expected_log_digest(&all))
-            });
+        let release_if =
+            (direction == Direction::Upgrade && target == Target::HEAD && !self.resume_interrupted)
+                .then(|| {
+                    let all = Applied::all(&self.set);
+                    (self.rows_of(&all), self.expected_log_digest(&all))
+                });
         let mut db = PgRun::new(self.pg(), conn);
         let (state, digest) = db
             .lock(false, direction == Direction::Upgrade, release_if)
@@ -669,10 +666,14 @@ impl Migrator {
             rows_text(&self.rows_of(&to)),
             steps.len()
         );
-        Ok(offline::offline_script(&self.settings.table, &steps, self.settings.mode, &title))
+        Ok(offline::offline_script(
+            &self.settings.table,
+            &steps,
+            self.settings.mode,
+            &title,
+        ))
     }
 }
-
 
 /// Adds a finished step to the report, and says so.
 pub(crate) fn finish_step(report: &mut Report, step: &Step<'_>, duration: Duration) {
@@ -703,7 +704,6 @@ pub struct Probe {
     /// How many other tables the database holds.
     pub other_tables: i64,
 }
-
 
 #[cfg(test)]
 mod tests {

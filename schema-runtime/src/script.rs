@@ -15,7 +15,6 @@
 
 use schema_core::{Applied, MigrationSet, Revision, Section};
 
-
 pub use schema_core::Direction;
 
 /// How revisions are grouped into transactions.
@@ -81,7 +80,6 @@ pub fn plan<'a>(set: &'a MigrationSet, from: &Applied, to: &Applied) -> Vec<Step
         .collect()
 }
 
-
 /// Version-table rows as text: `base` when empty, else the ids joined by `, `.
 pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
     if rows.is_empty() {
@@ -129,4 +127,3 @@ pub fn step_endpoints(step: &Step<'_>) -> (String, String) {
         Direction::Downgrade => (id, parents),
     }
 }
-

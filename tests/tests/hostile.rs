@@ -74,11 +74,19 @@ async fn a_revision_that_changes_the_search_path_cannot_redirect_the_version_tab
     let report = m.upgrade(&mut conn, "head").await.unwrap();
     assert_eq!(report.to, ["r4"]);
     assert_eq!(
-        scalar(&mut conn, "SELECT string_agg(version_num, ',') FROM public.alembic_version").await,
+        scalar(
+            &mut conn,
+            "SELECT string_agg(version_num, ',') FROM public.alembic_version"
+        )
+        .await,
         Some("r4".to_owned())
     );
     assert_eq!(
-        scalar(&mut conn, "SELECT string_agg(version_num, ',') FROM tenant.alembic_version").await,
+        scalar(
+            &mut conn,
+            "SELECT string_agg(version_num, ',') FROM tenant.alembic_version"
+        )
+        .await,
         None
     );
     // The revision's `SET` would outlive its transaction: the run gives the
@@ -112,11 +120,19 @@ async fn a_temporary_table_named_like_the_version_table_is_ignored() {
     m.upgrade(&mut conn, "head").await.unwrap();
     assert_eq!(m.current(&mut conn).await.unwrap().current, ["r2"]);
     assert_eq!(
-        scalar(&mut conn, "SELECT string_agg(version_num, ',') FROM public.alembic_version").await,
+        scalar(
+            &mut conn,
+            "SELECT string_agg(version_num, ',') FROM public.alembic_version"
+        )
+        .await,
         Some("r2".to_owned())
     );
     assert_eq!(
-        scalar(&mut conn, "SELECT string_agg(version_num, ',') FROM pg_temp.alembic_version").await,
+        scalar(
+            &mut conn,
+            "SELECT string_agg(version_num, ',') FROM pg_temp.alembic_version"
+        )
+        .await,
         Some("zzz".to_owned())
     );
 }
@@ -234,7 +250,11 @@ async fn a_failing_statement_without_a_position_is_found_without_running_anythin
         panic!("{err}")
     };
     // The third statement, at its line, found from what the server completed.
-    assert_eq!((s.revision.as_str(), s.line, s.column), ("r2", 11, 3), "{err}");
+    assert_eq!(
+        (s.revision.as_str(), s.line, s.column),
+        ("r2", 11, 3),
+        "{err}"
+    );
     assert_eq!(s.located, Located::Statement);
     assert_eq!(s.code, "23505");
     assert!(
@@ -275,7 +295,11 @@ async fn a_deferred_constraint_failing_at_commit_is_reported_at_commit() {
     let MigrateError::Statement(s) = &err else {
         panic!("{err}")
     };
-    assert_eq!((s.revision.as_str(), s.located), ("r2", Located::Commit), "{err}");
+    assert_eq!(
+        (s.revision.as_str(), s.located),
+        ("r2", Located::Commit),
+        "{err}"
+    );
     assert!(err.to_string().contains("COMMIT"), "{err}");
     assert!(
         s.server_fields
@@ -306,7 +330,10 @@ async fn an_error_inside_a_do_block_points_at_the_line_in_its_body() {
     // and `missing` at column 15.
     assert_eq!((s.line, s.column), (12, 15), "{err}");
     assert_eq!(s.located, Located::Body);
-    assert!(err.to_string().contains("inline_code_block line 4"), "{err}");
+    assert!(
+        err.to_string().contains("inline_code_block line 4"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -368,12 +395,18 @@ async fn rows_empty_statements_and_a_forged_marker_column_in_a_revision_are_harm
 #[tokio::test]
 async fn a_connection_that_listens_is_refused_before_anything_runs() {
     let (_url, mut conn) = fresh_db().await;
-    sqlx::raw_sql("LISTEN deploys").execute(&mut conn).await.unwrap();
+    sqlx::raw_sql("LISTEN deploys")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let (_d, m) = migrator(&abc());
     let err = m.upgrade(&mut conn, "head").await.unwrap_err();
     assert!(matches!(err, MigrateError::Listening { .. }), "{err}");
     assert!(tables(&mut conn).await.is_empty());
-    sqlx::raw_sql("UNLISTEN *").execute(&mut conn).await.unwrap();
+    sqlx::raw_sql("UNLISTEN *")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     m.upgrade(&mut conn, "head").await.unwrap();
 }
 
@@ -610,7 +643,11 @@ async fn a_session_with_standard_conforming_strings_off_runs_revisions_as_writte
         .unwrap();
     let (_d, m) = migrator(&[
         rev("r1", "CREATE TABLE t (v text);", "DROP TABLE t;"),
-        rev("r2", "INSERT INTO t VALUES ('a\\b'); SELECT ';';", "DELETE FROM t;"),
+        rev(
+            "r2",
+            "INSERT INTO t VALUES ('a\\b'); SELECT ';';",
+            "DELETE FROM t;",
+        ),
         rev("r3", "CREATE TABLE u (id int);", "DROP TABLE u;"),
     ]);
     m.upgrade(&mut conn, "head").await.unwrap();
@@ -620,7 +657,11 @@ async fn a_session_with_standard_conforming_strings_off_runs_revisions_as_writte
     );
     // The session's own setting is back, and the log digest still matches.
     assert_eq!(
-        scalar(&mut conn, "SELECT current_setting('standard_conforming_strings')").await,
+        scalar(
+            &mut conn,
+            "SELECT current_setting('standard_conforming_strings')"
+        )
+        .await,
         Some("off".to_owned())
     );
     let again = m.upgrade(&mut conn, "head").await.unwrap();
@@ -645,13 +686,21 @@ async fn the_cli_retries_a_revision_that_waits_for_a_table_lock_and_says_who_hol
     revs[1].up = "ALTER TABLE a ADD COLUMN x int;";
     revs[1].down = Some("ALTER TABLE a DROP COLUMN x;");
     write_chain(dir.path(), &revs);
-    let out = cli(dir.path(), &url, &["upgrade", "aaa111"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut holder = schema_runtime::connect(&url).await.unwrap();
-    sqlx::raw_sql("SET application_name = 'nightly-report'; BEGIN; LOCK TABLE a IN ACCESS SHARE MODE;")
-        .execute(&mut holder)
-        .await
+    let out = cli(dir.path(), &url, &["upgrade", "aaa111"])
+        .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut holder = schema_runtime::connect(&url).await.unwrap();
+    sqlx::raw_sql(
+        "SET application_name = 'nightly-report'; BEGIN; LOCK TABLE a IN ACCESS SHARE MODE;",
+    )
+    .execute(&mut holder)
+    .await
+    .unwrap();
     let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
         .fetch_one(&mut holder)
         .await
@@ -684,7 +733,9 @@ async fn the_cli_retries_a_revision_that_waits_for_a_table_lock_and_says_who_hol
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("waiting for a lock held by pid {holder_pid} (nightly-report)")),
+        stderr.contains(&format!(
+            "waiting for a lock held by pid {holder_pid} (nightly-report)"
+        )),
         "{stderr}"
     );
     assert_eq!(version(&mut conn).await, ["ccc333"]);
@@ -699,13 +750,26 @@ async fn the_cli_refuses_an_existing_schema_unless_allowed() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_chain(dir.path(), &abc());
-    let out = cli(dir.path(), &url, &["upgrade", "head"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("public.legacy") && stderr.contains("stamp"), "{stderr}");
-    let out = cli(dir.path(), &url, &["upgrade", "head", "--allow-existing-schema"])
+    let out = cli(dir.path(), &url, &["upgrade", "head"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("public.legacy") && stderr.contains("stamp"),
+        "{stderr}"
+    );
+    let out = cli(
+        dir.path(),
+        &url,
+        &["upgrade", "head", "--allow-existing-schema"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }

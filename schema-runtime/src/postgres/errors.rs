@@ -72,7 +72,12 @@ pub(crate) fn body_line_position(
     let search_from = if function == "inline_code_block" {
         stmt_offset
     } else {
-        let name = function.split('(').next()?.rsplit('.').next()?.to_ascii_lowercase();
+        let name = function
+            .split('(')
+            .next()?
+            .rsplit('.')
+            .next()?
+            .to_ascii_lowercase();
         let lower = sql.to_ascii_lowercase();
         let mut at = None;
         for (i, _) in lower.match_indices("function") {
@@ -91,7 +96,9 @@ pub(crate) fn body_line_position(
     for _ in 1..n {
         line_start += sql[line_start..].find('\n')? + 1;
     }
-    let line_end = sql[line_start..].find('\n').map_or(sql.len(), |e| line_start + e);
+    let line_end = sql[line_start..]
+        .find('\n')
+        .map_or(sql.len(), |e| line_start + e);
     if let Some((position, query)) = internal {
         let first = query.lines().next().unwrap_or("");
         if !first.is_empty() {
@@ -155,7 +162,13 @@ mod tests {
     fn a_do_block_line_maps_to_the_line_in_the_section() {
         let sql = "CREATE TABLE a (id int);\nDO $$\nBEGIN\n  PERFORM 1;\n  INSERT INTO missing VALUES (1);\nEND $$;";
         let context = "PL/pgSQL function inline_code_block line 4 at SQL statement";
-        let at = body_line_position(sql, 25, context, Some((13, "INSERT INTO missing VALUES (1)"))).unwrap();
+        let at = body_line_position(
+            sql,
+            25,
+            context,
+            Some((13, "INSERT INTO missing VALUES (1)")),
+        )
+        .unwrap();
         assert_eq!(&sql[at..at + 7], "missing");
         // Without the internal query: the line's first non-blank character.
         let at = body_line_position(sql, 25, context, None).unwrap();
@@ -168,7 +181,13 @@ mod tests {
         let context = "PL/pgSQL function boom() line 3 at RAISE";
         let at = body_line_position(sql, 90, context, None).unwrap();
         assert_eq!(&sql[at..at + 5], "RAISE");
-        assert_eq!(body_line_position(sql, 0, "PL/pgSQL function other() line 3 at RAISE", None), None);
-        assert_eq!(body_line_position(sql, 0, "SQL function \"f\" statement 1", None), None);
+        assert_eq!(
+            body_line_position(sql, 0, "PL/pgSQL function other() line 3 at RAISE", None),
+            None
+        );
+        assert_eq!(
+            body_line_position(sql, 0, "SQL function \"f\" statement 1", None),
+            None
+        );
     }
 }

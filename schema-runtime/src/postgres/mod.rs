@@ -31,8 +31,8 @@ use crate::url;
 use errors::{body_position, db_error, has_marker, pg_error, same_rows, server_position};
 use pipeline::{
     batch_message, batch_record_sql, pipeline_message, prepare_sql, record_step, step_marker,
-    worth_preparing, FailedStatement, Piece, PipelineFailure, PipelineOptions,
-    PipelineReplies, Reply,
+    worth_preparing, FailedStatement, Piece, PipelineFailure, PipelineOptions, PipelineReplies,
+    Reply,
 };
 use version_table::{
     VersionTable, EXISTING_SCHEMA_MARKER, LOCK_LOST_MARKER, NO_SCHEMA_MARKER, SESSION_MARKER,
@@ -159,7 +159,10 @@ impl<'m> Postgres<'m> {
     /// Reads the state without locking or creating anything: empty when the
     /// version table does not exist yet; the version table alone when it has
     /// no log (a database Alembic manages).
-    pub(crate) async fn state(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+    pub(crate) async fn state(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<DatabaseState, MigrateError> {
         let probe = self.probe(conn).await?;
         let Some(table) = probe.table.filter(|_| probe.has_table) else {
             return Ok(DatabaseState::default());
@@ -340,7 +343,9 @@ impl<'m> Postgres<'m> {
             if let Err(e) = (&mut *conn).execute(stmt.text).await {
                 if i == 0 {
                     // Nothing ran: the step is not interrupted, only failed.
-                    let unmark = s.table.log_unmark_sql(id, step.direction == Direction::Upgrade);
+                    let unmark = s
+                        .table
+                        .log_unmark_sql(id, step.direction == Direction::Upgrade);
                     let _ = conn.execute(unmark.as_str()).await;
                 }
                 let mut err = self.statement_error(step, section, &e, stmt, false);
@@ -355,9 +360,9 @@ impl<'m> Postgres<'m> {
                 return Err(err);
             }
             if i + 1 < total {
-                conn.execute(mark(i + 1).as_str())
-                    .await
-                    .map_err(db_error("recording the progress of a non-transactional revision"))?;
+                conn.execute(mark(i + 1).as_str()).await.map_err(db_error(
+                    "recording the progress of a non-transactional revision",
+                ))?;
             }
         }
         let record = record_step(&s.table, step, Some(s.key), &step_marker());
@@ -376,9 +381,8 @@ impl<'m> Postgres<'m> {
             };
         }
         let changed = has_marker(&e, TABLE_CHANGED_MARKER)
-            || pg_error(&e).is_some_and(|p| {
-                p.code() == "23505" && p.table() == Some(&*s.table.name)
-            });
+            || pg_error(&e)
+                .is_some_and(|p| p.code() == "23505" && p.table() == Some(&*s.table.name));
         if changed {
             return MigrateError::VersionTableChanged {
                 table: s.table.table(),
@@ -423,10 +427,16 @@ impl<'m> Postgres<'m> {
             if deferred.is_some() {
                 // A step before the syntax error failed on its own: that
                 // failure comes first.
-                return Err(self.pipeline_error(conn, s, steps, start..end, failure).await);
+                return Err(self
+                    .pipeline_error(conn, s, steps, start..end, failure)
+                    .await);
             }
             if failure.nothing_ran {
-                if let Some(k) = failure.located.map(|(k, _)| start + k).filter(|&k| k > start) {
+                if let Some(k) = failure
+                    .located
+                    .map(|(k, _)| start + k)
+                    .filter(|&k| k > start)
+                {
                     // Nothing ran: send the steps before the faulty one
                     // alone, then report the faulty one.
                     deferred = Some((failure, start..end));
@@ -448,7 +458,9 @@ impl<'m> Postgres<'m> {
                 start = k;
                 continue;
             }
-            return Err(self.pipeline_error(conn, s, steps, start..end, failure).await);
+            return Err(self
+                .pipeline_error(conn, s, steps, start..end, failure)
+                .await);
         }
     }
 
@@ -515,7 +527,11 @@ impl<'m> Postgres<'m> {
                 };
                 if let Some(duration) = replies.on(event) {
                     if range.start + replies.confirmed <= range.end {
-                        finish_step(report, &steps[range.start + replies.confirmed - 1], duration);
+                        finish_step(
+                            report,
+                            &steps[range.start + replies.confirmed - 1],
+                            duration,
+                        );
                     }
                 }
             }
@@ -583,9 +599,14 @@ impl<'m> Postgres<'m> {
             (Some((k, p)), _) if range.start + k == failed => {
                 self.statement_error_at(step, section, &f.error, p, false, Located::Position)
             }
-            (_, Some(FailedStatement::Section {
-                offset, first_token, ..
-            })) => {
+            (
+                _,
+                Some(FailedStatement::Section {
+                    offset,
+                    first_token,
+                    ..
+                }),
+            ) => {
                 let stmt = Statement {
                     text: &section.sql[offset..],
                     offset,
@@ -675,9 +696,14 @@ impl<'m> Postgres<'m> {
                 (Some((_, p)), _) => {
                     self.statement_error_at(step, section, &e, p, true, Located::Position)
                 }
-                (_, Some(FailedStatement::Section {
-                    offset, first_token, ..
-                })) => {
+                (
+                    _,
+                    Some(FailedStatement::Section {
+                        offset,
+                        first_token,
+                        ..
+                    }),
+                ) => {
                     let stmt = Statement {
                         text: &section.sql[offset..],
                         offset,
@@ -940,7 +966,11 @@ impl BlockerWatch {
                     let first = query.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
                     tracing::warn!(
                         "waiting for a lock held by pid {blocker} ({}) for {secs:.0} s: {}",
-                        if app.is_empty() { "no application name" } else { &app },
+                        if app.is_empty() {
+                            "no application name"
+                        } else {
+                            &app
+                        },
                         first.chars().take(100).collect::<String>()
                     );
                 }

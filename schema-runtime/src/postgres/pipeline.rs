@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use crate::script::{pipeline_title, Direction, Step};
 
-use super::version_table::{quote_literal, start_clock_sql, VersionTable};
 pub use super::version_table::step_marker;
+use super::version_table::{quote_literal, start_clock_sql, Record, VersionTable};
 
 /// What follows every section in a message: a newline (the section may end
 /// in a `--` comment), then the `;` that ends its last statement.
@@ -39,15 +39,15 @@ pub fn record_step(
     marker: &str,
 ) -> String {
     let quote = |ids: &[&str]| ids.iter().map(|i| quote_literal(i)).collect::<Vec<_>>();
-    table.record_step_sql(
-        step.direction == Direction::Upgrade,
-        &quote_literal(&step.revision.id),
-        &quote_literal(&step.revision.checksum_hex()),
-        &quote(&step.from),
-        &quote(&step.to),
+    table.record_step_sql(&Record {
+        upgrade: step.direction == Direction::Upgrade,
+        id: &quote_literal(&step.revision.id),
+        checksum: &quote_literal(&step.revision.checksum_hex()),
+        from: &quote(&step.from),
+        to: &quote(&step.to),
         lock_key,
         marker,
-    )
+    })
 }
 
 /// Whether `step` replaces one version-table row by one: every step of a
@@ -92,14 +92,21 @@ pub fn prepare_sql(
     marker: &str,
 ) -> String {
     let (id, other) = (vec!["$1".to_owned()], vec!["$2".to_owned()]);
-    let statement = match direction {
-        Direction::Upgrade => {
-            table.record_step_sql(true, "$1", "$3", &other, &id, lock_key, marker)
-        }
-        Direction::Downgrade => {
-            table.record_step_sql(false, "$1", "$3", &id, &other, lock_key, marker)
-        }
+    let upgrade = direction == Direction::Upgrade;
+    let (from, to) = if upgrade {
+        (&other, &id)
+    } else {
+        (&id, &other)
     };
+    let statement = table.record_step_sql(&Record {
+        upgrade,
+        id: "$1",
+        checksum: "$3",
+        from,
+        to,
+        lock_key,
+        marker,
+    });
     format!("PREPARE {name} (text, text, text) AS\n{statement}")
 }
 
@@ -269,7 +276,11 @@ impl Batch {
     /// each). `steps` are the steps the message was built from: their
     /// sections are split into statements here, only on failure, with the
     /// same lexer as the server's (see `schema_core::sql`).
-    pub fn failed_statement(&self, steps: &[Step<'_>], completed: usize) -> Option<FailedStatement> {
+    pub fn failed_statement(
+        &self,
+        steps: &[Step<'_>],
+        completed: usize,
+    ) -> Option<FailedStatement> {
         let mut seen = 0;
         for piece in &self.pieces {
             match piece {
@@ -495,7 +506,13 @@ mod tests {
     fn a_step_is_confirmed_by_the_second_completion_after_its_marker() {
         let mut r = PipelineReplies::default();
         // The clock, BEGIN, two statements of the section.
-        for reply in [Reply::Row, Reply::Done, Reply::Done, Reply::Done, Reply::Done] {
+        for reply in [
+            Reply::Row,
+            Reply::Done,
+            Reply::Done,
+            Reply::Done,
+            Reply::Done,
+        ] {
             assert_eq!(r.on(reply), None);
         }
         // The record's marker row and completion, then COMMIT.
@@ -521,7 +538,11 @@ mod tests {
     fn set() -> MigrationSet {
         let texts = [
             ("r1", "", "SELECT 1;\nSELECT 2;"),
-            ("r2", "r1", "-- nothing but a comment\n;;\nSELECT 3; SELECT 4;\nSELECT 5"),
+            (
+                "r2",
+                "r1",
+                "-- nothing but a comment\n;;\nSELECT 3; SELECT 4;\nSELECT 5",
+            ),
         ];
         let revisions = texts
             .iter()
@@ -547,16 +568,33 @@ mod tests {
     #[test]
     fn the_statement_that_failed_is_found_from_the_statements_completed() {
         let set = set();
-        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let steps = plan(
+            &set,
+            &Applied::none(&set),
+            &set.applied_from_rows(&["r2".to_owned()]).unwrap(),
+        );
         let batch = pipeline_message(&VersionTable::default(), &steps, options("m"));
         // clock, BEGIN, r1's two statements, record, COMMIT, BEGIN, r2's three.
         let at = |n| batch.failed_statement(&steps, n);
         assert_eq!(at(0), Some(FailedStatement::Other(Piece::Setup)));
         assert_eq!(at(1), Some(FailedStatement::Other(Piece::Begin(0))));
-        assert!(matches!(at(3), Some(FailedStatement::Section { step: 0, index: 1, .. })));
+        assert!(matches!(
+            at(3),
+            Some(FailedStatement::Section {
+                step: 0,
+                index: 1,
+                ..
+            })
+        ));
         assert_eq!(at(4), Some(FailedStatement::Other(Piece::Record(0))));
         assert_eq!(at(5), Some(FailedStatement::Other(Piece::Commit(0))));
-        let Some(FailedStatement::Section { step: 1, index: 2, first_token, .. }) = at(9) else {
+        let Some(FailedStatement::Section {
+            step: 1,
+            index: 2,
+            first_token,
+            ..
+        }) = at(9)
+        else {
             panic!("{:?}", at(9))
         };
         let sql = &steps[1].section().unwrap().sql;
@@ -569,7 +607,11 @@ mod tests {
     #[test]
     fn a_ddl_lock_timeout_is_set_for_each_step_only_when_asked() {
         let set = set();
-        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let steps = plan(
+            &set,
+            &Applied::none(&set),
+            &set.applied_from_rows(&["r2".to_owned()]).unwrap(),
+        );
         let plain = pipeline_message(&VersionTable::default(), &steps, options("m"));
         assert!(!plain.text.contains("lock_timeout"));
         let guarded = pipeline_message(
@@ -580,7 +622,13 @@ mod tests {
                 ..options("m")
             },
         );
-        assert_eq!(guarded.text.matches("SET LOCAL lock_timeout = '250ms';").count(), 2);
+        assert_eq!(
+            guarded
+                .text
+                .matches("SET LOCAL lock_timeout = '250ms';")
+                .count(),
+            2
+        );
         // The SET counts as a statement of the step's start.
         assert_eq!(
             guarded.failed_statement(&steps, 2),
@@ -591,10 +639,20 @@ mod tests {
     #[test]
     fn each_record_checks_the_lock_and_the_rows_it_moves() {
         let set = set();
-        let steps = plan(&set, &Applied::none(&set), &set.applied_from_rows(&["r2".to_owned()]).unwrap());
+        let steps = plan(
+            &set,
+            &Applied::none(&set),
+            &set.applied_from_rows(&["r2".to_owned()]).unwrap(),
+        );
         let batch = pipeline_message(&VersionTable::default(), &steps, options("marker_x"));
         assert_eq!(batch.text.matches("pg_advisory_unlock(7)").count(), 2);
-        assert_eq!(batch.text.matches("(SELECT count(*) FROM moved) <> 1").count(), 1);
+        assert_eq!(
+            batch
+                .text
+                .matches("(SELECT count(*) FROM moved) <> 1")
+                .count(),
+            1
+        );
         assert_eq!(batch.text.matches("AS marker_x").count(), 2);
     }
 }

@@ -37,7 +37,8 @@ pub const SESSION_MARKER: &str = "schema_migrations_schema";
 
 /// The text of the error the lock message raises when the version table is
 /// missing but other tables exist (see [`VersionTable::lock_message`]).
-pub const EXISTING_SCHEMA_MARKER: &str = "schema-migrations: existing schema without a version table";
+pub const EXISTING_SCHEMA_MARKER: &str =
+    "schema-migrations: existing schema without a version table";
 
 /// The start of the error raised when the `search_path` names no schema.
 pub const NO_SCHEMA_MARKER: &str = "schema-migrations: no schema on the search_path: ";
@@ -49,6 +50,26 @@ pub const TABLE_CHANGED_MARKER: &str = "schema-migrations: version table changed
 /// The start of the error a step's record raises when the session no longer
 /// holds the migration lock.
 pub const LOCK_LOST_MARKER: &str = "schema-migrations: migration lock lost";
+
+/// What [`VersionTable::record_step_sql`] records: every value an SQL
+/// expression (a quoted literal, or a parameter such as `$1`).
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// An upgrade (else a downgrade).
+    pub upgrade: bool,
+    /// The revision's id.
+    pub id: &'a str,
+    /// Its checksum.
+    pub checksum: &'a str,
+    /// The version-table rows the step replaces.
+    pub from: &'a [String],
+    /// The rows it puts in their place.
+    pub to: &'a [String],
+    /// The migration lock the record checks it still holds.
+    pub lock_key: Option<i64>,
+    /// The column name of the marker row.
+    pub marker: &'a str,
+}
 
 /// The aggregate expression over the log's rows that [`log_digest`]
 /// computes on the client: SHA-256, in hex, of the lines `<id> <checksum>`
@@ -551,16 +572,16 @@ impl VersionTable {
     ///
     /// Every argument is an SQL expression: a quoted literal, or a parameter
     /// (`$1`) when the statement is prepared.
-    pub fn record_step_sql(
-        &self,
-        upgrade: bool,
-        id: &str,
-        checksum: &str,
-        from: &[String],
-        to: &[String],
-        lock_key: Option<i64>,
-        marker: &str,
-    ) -> String {
+    pub fn record_step_sql(&self, record: &Record<'_>) -> String {
+        let Record {
+            upgrade,
+            id,
+            checksum,
+            from,
+            to,
+            lock_key,
+            marker,
+        } = *record;
         let (t, l) = (self.table(), self.log_table());
         let mut ctes = Vec::with_capacity(3);
         let mut checks = Vec::new();
