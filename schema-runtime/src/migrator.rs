@@ -594,13 +594,14 @@ impl Migrator {
         } else {
             self.applied(&state)?
         };
-        // A stamp goes whichever way the target lies.
-        let (direction, to) = match target.resolve(&self.set, Direction::Upgrade, &applied) {
-            Err(ResolveError::WrongDirection { .. }) => (
-                Direction::Downgrade,
-                self.target_state(Direction::Downgrade, target, &applied)?,
-            ),
-            other => (Direction::Upgrade, other?),
+        // A stamp goes whichever way the target lies, by Alembic's rule.
+        let to = target
+            .resolve_stamp(&self.set, &applied)
+            .map_err(MigrateError::Target)?;
+        let direction = if applied.is_subset(&to) {
+            Direction::Upgrade
+        } else {
+            Direction::Downgrade
         };
         let mut change = StampChange {
             purge,

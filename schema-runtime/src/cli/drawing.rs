@@ -180,7 +180,7 @@ mod tests {
         ]);
         assert_eq!(
             picture(&s),
-            "* m\n|\\\n| * c\n* | bm\n|\\ \\\n| * | b2\n* | | b1\n|/ /\n* | b\n|/\n* a\n"
+            "* m\n|\\\n* | bm\n|\\ \\\n* | | b1\n| * | b2\n| | * c\n|/ /\n* | b\n|/\n* a\n"
         );
     }
 
@@ -196,7 +196,7 @@ mod tests {
         ]);
         assert_eq!(
             picture(&s),
-            "* top\n* m\n|\\\n| * b1\n* | a2\n* | a1\n|/\n* root\n"
+            "* top\n* m\n|\\\n* | a2\n* | a1\n| * b1\n|/\n* root\n"
         );
     }
 }
