@@ -240,7 +240,9 @@ async fn new_revision_explains_a_broken_chain_and_accepts_an_explicit_parent() {
 #[tokio::test]
 async fn a_password_in_the_url_never_appears_in_any_output() {
     let dir = reference_copy();
-    let cluster = schema_runtime::testing::TestCluster::shared();
+    let Some(cluster) = own_server("a Unix socket that accepts any password") else {
+        return;
+    };
     // The test cluster trusts local connections, so a password is accepted and ignored.
     let db = cluster.database().unwrap();
     let good = format!(

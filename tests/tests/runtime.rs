@@ -711,7 +711,9 @@ async fn offline_sql_of_a_partial_range_starts_where_it_is_told() {
 
 #[tokio::test]
 async fn a_password_in_the_url_never_appears_in_a_connection_error() {
-    let cluster = schema_runtime::testing::TestCluster::shared();
+    let Some(cluster) = own_server("the server's Unix socket") else {
+        return;
+    };
     let url = format!(
         "postgresql://nobody:Sup3rSecret@localhost/nodb?host={}",
         cluster.socket_dir().display()
@@ -726,7 +728,9 @@ async fn a_no_op_at_head_sends_one_message_and_leaves_no_lock() {
     let (url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
     m.upgrade(&mut conn, "head").await.unwrap();
-    let (mut logged, before) = logging_connection(&url, &mut conn).await;
+    let Some((mut logged, before)) = logging_connection(&url, &mut conn).await else {
+        return;
+    };
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert!(report.steps.is_empty());
     let sent = messages_since(before);
@@ -752,7 +756,9 @@ async fn a_no_op_at_head_sends_one_message_and_leaves_no_lock() {
 async fn an_upgrade_sends_every_revision_in_one_message() {
     let (url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&abc());
-    let (mut logged, before) = logging_connection(&url, &mut conn).await;
+    let Some((mut logged, before)) = logging_connection(&url, &mut conn).await else {
+        return;
+    };
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert_eq!(report.steps.len(), 3);
     let sent = messages_since(before);
@@ -765,7 +771,9 @@ async fn an_upgrade_sends_every_revision_in_one_message() {
         "{sent:#?}"
     );
     assert!(sent[3].contains("pg_advisory_unlock"), "{sent:#?}");
-    let (mut logged, before) = logging_connection(&url, &mut conn).await;
+    let Some((mut logged, before)) = logging_connection(&url, &mut conn).await else {
+        return;
+    };
     m.downgrade(&mut logged, "base").await.unwrap();
     let sent = messages_since(before);
     assert_eq!(sent.len(), 4, "{sent:#?}");

@@ -4,10 +4,17 @@
 //! reference schema the way an application does at startup (the chain embedded
 //! by `migrations!()`, a typed target), then runs the `current` and `history`
 //! commands against it, and stops the server.
+//!
+//! Without PostgreSQL's server binaries it installs Debian's `postgresql`
+//! package when running as root with `apt-get` (unless
+//! `SCHEMA_MIGRATIONS_NO_INSTALL` is set); elsewhere it prints the install
+//! command of each common system and exits with status 3
+//! ([`EXIT_NOT_INSTALLED`]). `SCHEMA_MIGRATIONS_PG_BIN` names the directory of
+//! the binaries to use (see `schema_runtime::testing`).
 
 use std::process::ExitCode;
 
-use schema_runtime::testing::TestCluster;
+use schema_runtime::testing::{ClusterError, TestCluster};
 use schema_runtime::{Migration, Migrator};
 
 schema_runtime::migrations!("../migrations");
@@ -22,21 +29,49 @@ fn cli(url: &str, args: &[&str]) -> Result<(), String> {
     schema_runtime::cli::run_args(base.iter().chain(args)).map_err(|f| f.message)
 }
 
+/// The exit status when PostgreSQL's server binaries are missing and were
+/// not installed (the install commands are printed).
+pub const EXIT_NOT_INSTALLED: u8 = 3;
+
+/// Why the demo stopped: what to print and the exit status.
+struct Failure {
+    message: String,
+    status: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure { message, status: 1 }
+    }
+}
+
 /// Runs the demo.
 pub fn run() -> ExitCode {
     match demo() {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::FAILURE
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.status)
         }
     }
 }
 
-fn demo() -> Result<(), String> {
+fn cannot_start(e: ClusterError) -> Failure {
+    let mut message = format!("error: cannot start PostgreSQL: {e}");
+    if let Some(help) = e.help() {
+        message.push_str("\n  = help: ");
+        message.push_str(&help.replace('\n', "\n          "));
+    }
+    let status = match e {
+        ClusterError::NotInstalled { .. } => EXIT_NOT_INSTALLED,
+        _ => 1,
+    };
+    Failure { message, status }
+}
+
+fn demo() -> Result<(), Failure> {
     step("Starting a throwaway PostgreSQL from the machine's binaries");
-    let cluster =
-        TestCluster::start().map_err(|e| format!("error: cannot start PostgreSQL: {e}"))?;
+    let cluster = TestCluster::start().map_err(cannot_start)?;
     let db = cluster.database().map_err(|e| format!("error: {e}"))?;
     let url = cluster.url(&db);
     println!(

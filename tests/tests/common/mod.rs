@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: a fresh database on the shared
 //! throwaway cluster, revision files written to a temporary directory, and
 //! read-outs of the schema.
+//!
+//! With `SCHEMA_MIGRATIONS_TEST_SERVER_URL` set the databases are on that
+//! server (`schema_runtime::testing`); tests that need the throwaway server's
+//! log or Unix socket then skip, saying so on standard error.
 
 #![allow(dead_code)]
 
@@ -10,6 +14,30 @@ use std::process::Command;
 use schema_runtime::testing::TestCluster;
 use schema_runtime::Migrator;
 use sqlx::PgConnection;
+
+/// Says on standard error, past the harness's capture, that the running test
+/// skips because the tests run on an existing server, which lacks `needs`.
+pub fn skip_on_external_server(needs: &str) {
+    use std::io::Write as _;
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    // One write, so that the line does not interleave with the harness's.
+    let line = format!(
+        "SKIPPED {test}: it needs {needs}, which a server named by \
+         SCHEMA_MIGRATIONS_TEST_SERVER_URL does not offer\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// The test kit's own throwaway server, or `None` (after saying that the
+/// test skips) when the tests run on an existing server.
+pub fn own_server(needs: &str) -> Option<&'static TestCluster> {
+    let cluster = TestCluster::shared();
+    if cluster.is_external() {
+        skip_on_external_server(needs);
+        return None;
+    }
+    Some(cluster)
+}
 
 /// A fresh database: its URL and a connection.
 pub async fn fresh_db() -> (String, PgConnection) {
@@ -142,8 +170,13 @@ pub struct LogMark {
 
 /// Turns on statement logging for the database of `url` and returns a new
 /// connection that logs every message it sends, with the mark from which to
-/// read them ([`messages_since`]).
-pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnection, LogMark) {
+/// read them ([`messages_since`]); `None` (the test skips, saying so) when
+/// the tests run on an existing server, whose log cannot be read.
+pub async fn logging_connection(
+    url: &str,
+    conn: &mut PgConnection,
+) -> Option<(PgConnection, LogMark)> {
+    let log = own_server("the server's log")?.log_file();
     // Lines from other tests' connections are told apart by the pid in the
     // line prefix (PostgreSQL's default, `%m [%p] `).
     let prefix: String = sqlx::query_scalar("SHOW log_line_prefix")
@@ -166,10 +199,8 @@ pub async fn logging_connection(url: &str, conn: &mut PgConnection) -> (PgConnec
         .fetch_one(&mut logged)
         .await
         .expect("read the backend's pid");
-    let offset = std::fs::metadata(TestCluster::shared().log_file())
-        .expect("server log")
-        .len() as usize;
-    (logged, LogMark { offset, pid })
+    let offset = std::fs::metadata(log).expect("server log").len() as usize;
+    Some((logged, LogMark { offset, pid }))
 }
 
 /// The messages the connection of `mark` sent since the mark, one line each
