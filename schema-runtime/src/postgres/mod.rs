@@ -594,31 +594,11 @@ impl<'m> Postgres<'m> {
         if matches!(f.statement, Some(FailedStatement::Other(Piece::Record(_)))) {
             return self.record_failure(s, step, f.error);
         }
-        let section = step.section().expect("validated");
-        let mut err = match (f.located, f.statement) {
-            (Some((k, p)), _) if range.start + k == failed => {
-                self.statement_error_at(step, section, &f.error, p, false, Located::Position)
-            }
-            (
-                _,
-                Some(FailedStatement::Section {
-                    offset,
-                    first_token,
-                    ..
-                }),
-            ) => {
-                let stmt = Statement {
-                    text: &section.sql[offset..],
-                    offset,
-                    first_token,
-                };
-                self.statement_error(step, section, &f.error, &stmt, false)
-            }
-            (_, Some(FailedStatement::Other(Piece::Commit(_)))) => {
-                self.statement_error_at(step, section, &f.error, 1, false, Located::Commit)
-            }
-            _ => self.statement_error_at(step, section, &f.error, 1, false, Located::Unknown),
-        };
+        let position = f
+            .located
+            .filter(|(k, _)| range.start + k == failed)
+            .map(|(_, p)| p);
+        let mut err = self.located_error(step, &f.error, position, f.statement, false);
         if let MigrateError::Statement(se) = &mut err {
             match rows {
                 Some(rows) => se.database_at = rows,
@@ -691,28 +671,7 @@ impl<'m> Postgres<'m> {
                 _ => marks.len().saturating_sub(1).min(steps.len() - 1),
             };
             let step = &steps[failed];
-            let section = step.section().expect("validated");
-            let mut err = match (located, statement) {
-                (Some((_, p)), _) => {
-                    self.statement_error_at(step, section, &e, p, true, Located::Position)
-                }
-                (
-                    _,
-                    Some(FailedStatement::Section {
-                        offset,
-                        first_token,
-                        ..
-                    }),
-                ) => {
-                    let stmt = Statement {
-                        text: &section.sql[offset..],
-                        offset,
-                        first_token,
-                    };
-                    self.statement_error(step, section, &e, &stmt, true)
-                }
-                _ => self.statement_error_at(step, section, &e, 1, true, Located::Unknown),
-            };
+            let mut err = self.located_error(step, &e, located.map(|(_, p)| p), statement, true);
             if let MigrateError::Statement(se) = &mut err {
                 se.database_at = steps[0].before.iter().map(|r| (*r).to_owned()).collect();
             }
@@ -736,6 +695,42 @@ impl<'m> Postgres<'m> {
             .iter()
             .map(|us| Duration::from_micros((*us).max(0) as u64))
             .collect())
+    }
+
+    /// The error of `step`, which failed with `e`: at `position` in its
+    /// section when the server gave one, else at the statement the server
+    /// was running (`statement`), else at its `COMMIT` or its first line.
+    fn located_error(
+        &self,
+        step: &Step<'_>,
+        e: &sqlx::Error,
+        position: Option<usize>,
+        statement: Option<FailedStatement>,
+        single: bool,
+    ) -> MigrateError {
+        let section = step.section().expect("validated");
+        match (position, statement) {
+            (Some(p), _) => self.statement_error_at(step, section, e, p, single, Located::Position),
+            (
+                _,
+                Some(FailedStatement::Section {
+                    offset,
+                    first_token,
+                    ..
+                }),
+            ) => {
+                let stmt = Statement {
+                    text: &section.sql[offset..],
+                    offset,
+                    first_token,
+                };
+                self.statement_error(step, section, e, &stmt, single)
+            }
+            (_, Some(FailedStatement::Other(Piece::Commit(_)))) => {
+                self.statement_error_at(step, section, e, 1, single, Located::Commit)
+            }
+            _ => self.statement_error_at(step, section, e, 1, single, Located::Unknown),
+        }
     }
 
     /// An error in statement `stmt` of the section: at the server's position

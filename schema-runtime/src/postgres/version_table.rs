@@ -99,6 +99,14 @@ pub fn lock_check_sql(key: i64) -> String {
     format!("CASE WHEN pg_advisory_unlock({key}) THEN pg_try_advisory_lock({key}) ELSE false END")
 }
 
+/// The ids quoted as literals, separated by commas.
+fn list(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|i| quote_literal(i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// An SQL expression of type `bigint` that fails when evaluated, with a
 /// cast error whose text is the concatenation of `parts` (SQL expressions).
 /// `dep` is a column the expression depends on, so that the planner cannot
@@ -426,12 +434,6 @@ impl VersionTable {
     /// row for one row is an `UPDATE`, as Alembic does on a linear history.
     pub fn move_sql(&self, from: &[&str], to: &[&str]) -> String {
         let t = self.table();
-        let list = |ids: &[&str]| {
-            ids.iter()
-                .map(|i| quote_literal(i))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         match (from, to) {
             ([], []) => String::new(),
             ([from], [to]) => format!(
@@ -477,12 +479,6 @@ impl VersionTable {
         let only_to: Vec<&str> = to.iter().filter(|r| !from.contains(r)).copied().collect();
         let (from, to) = (&only_from[..], &only_to[..]);
         let t = self.table();
-        let list = |ids: &[&str]| {
-            ids.iter()
-                .map(|i| quote_literal(i))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let mut ctes = vec!["n AS (SELECT 0::bigint AS us)".to_owned()];
         let mut checks = Vec::new();
         if let Some(key) = lock_key {
