@@ -12,6 +12,8 @@
 
 pub mod diagnostic;
 pub mod graph;
+#[cfg(feature = "lint")]
+pub mod lint;
 pub mod load;
 pub mod parse;
 pub mod revision;
