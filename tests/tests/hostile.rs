@@ -773,3 +773,44 @@ async fn the_cli_refuses_an_existing_schema_unless_allowed() {
     );
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
+
+#[tokio::test]
+async fn a_run_waiting_for_the_migration_lock_says_who_holds_it() {
+    let (url, mut conn) = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    write_chain(dir.path(), &abc());
+    let (_d, m) = migrator(&abc());
+    let key = m.schema("public").version_table().lock_key();
+    let mut holder = schema_runtime::connect(&url).await.unwrap();
+    sqlx::raw_sql(&format!(
+        "SET application_name = 'other-deploy'; SELECT pg_advisory_lock({key})"
+    ))
+    .execute(&mut holder)
+    .await
+    .unwrap();
+    let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    let child = cli(
+        dir.path(),
+        &url,
+        &["upgrade", "head", "--blocker-report-ms", "200"],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    drop(holder);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "waiting for a lock held by pid {holder_pid} (other-deploy)"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}

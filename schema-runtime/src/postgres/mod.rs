@@ -35,8 +35,8 @@ use pipeline::{
     Reply,
 };
 use version_table::{
-    VersionTable, EXISTING_SCHEMA_MARKER, LOCK_LOST_MARKER, NO_SCHEMA_MARKER, SESSION_MARKER,
-    TABLE_CHANGED_MARKER,
+    VersionTable, EXISTING_SCHEMA_MARKER, LOCK_LOST_MARKER, LOCK_MESSAGE_START, NO_SCHEMA_MARKER,
+    SESSION_MARKER, TABLE_CHANGED_MARKER,
 };
 
 /// Numbers the statements pipelines prepare, so that no two runs on one
@@ -212,7 +212,7 @@ impl<'m> Postgres<'m> {
             release_if,
         );
         let started = Instant::now();
-        let watcher = self.watch_blockers(conn, None).await;
+        let watcher = self.watch_blockers(None);
         let result = (&mut *conn).fetch_all(sql.as_str()).await;
         drop(watcher);
         let rows = match result {
@@ -298,19 +298,13 @@ impl<'m> Postgres<'m> {
 
     /// Starts reporting who blocks the connection's server process, when a
     /// URL was given; the report stops when the returned guard is dropped.
-    async fn watch_blockers(
-        &self,
-        conn: &mut PgConnection,
-        pid: Option<i32>,
-    ) -> Option<BlockerWatch> {
+    ///
+    /// Without the process's pid (while the lock message waits, before the
+    /// server has said it), the report covers the migrators of the database
+    /// that wait in their lock message: finding the pid first would cost
+    /// every run a round trip.
+    fn watch_blockers(&self, pid: Option<i32>) -> Option<BlockerWatch> {
         let (url, after) = self.settings.blocker_report.clone()?;
-        let pid: i32 = match pid {
-            Some(pid) => pid,
-            None => sqlx::query_scalar("SELECT pg_backend_pid()")
-                .fetch_one(&mut *conn)
-                .await
-                .ok()?,
-        };
         Some(BlockerWatch::start(url, pid, after))
     }
 
@@ -867,7 +861,7 @@ impl Database for PgRun<'_, '_> {
             .lock(self.conn, whole_log, guard, release_if)
             .await?;
         if !session.released {
-            self.watch = self.pg.watch_blockers(self.conn, Some(session.pid)).await;
+            self.watch = self.pg.watch_blockers(Some(session.pid));
         }
         self.session = Some(session);
         Ok((state, digest))
@@ -941,7 +935,7 @@ impl Database for PgRun<'_, '_> {
 struct BlockerWatch(tokio::task::JoinHandle<()>);
 
 impl BlockerWatch {
-    fn start(url: String, pid: i32, every: Duration) -> Self {
+    fn start(url: String, pid: Option<i32>, every: Duration) -> Self {
         BlockerWatch(tokio::spawn(async move {
             tokio::time::sleep(every).await;
             let Ok(mut conn) = connect(&url).await else {
@@ -951,9 +945,12 @@ impl BlockerWatch {
                 let rows: Vec<(i32, String, String, f64)> = sqlx::query_as(
                     "SELECT b.pid, b.application_name::text, coalesce(b.query, '')::text, \
                      coalesce(extract(epoch FROM now() - coalesce(b.xact_start, b.query_start)), 0)::float8 \
-                     FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids($1)) ORDER BY b.pid",
+                     FROM pg_stat_activity b WHERE b.pid IN (SELECT unnest(pg_blocking_pids(w.pid)) \
+                     FROM pg_stat_activity w WHERE w.pid = $1 OR ($1 IS NULL AND w.datname = current_database() \
+                     AND w.wait_event = 'advisory' AND w.query LIKE $2)) ORDER BY b.pid",
                 )
                 .bind(pid)
+                .bind(format!("{}%", LOCK_MESSAGE_START.replace('_', "\\_")))
                 .fetch_all(&mut conn)
                 .await
                 .unwrap_or_default();

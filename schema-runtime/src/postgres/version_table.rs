@@ -31,6 +31,11 @@ pub fn step_marker() -> String {
     )
 }
 
+/// How a [`VersionTable::lock_message`] starts (what `pg_stat_activity`
+/// shows of a migrator waiting for the lock).
+pub const LOCK_MESSAGE_START: &str =
+    "SELECT set_config('schema_migrations.search_path', current_setting('search_path'), false)";
+
 /// The column of the row a [`VersionTable::lock_message`] returns about the
 /// session: the resolved schema, the lock key, the backend's pid.
 pub const SESSION_MARKER: &str = "schema_migrations_schema";
@@ -269,7 +274,7 @@ impl VersionTable {
             String::new()
         };
         format!(
-            "SELECT set_config('schema_migrations.search_path', current_setting('search_path'), false), \
+            "{LOCK_MESSAGE_START}, \
              set_config('schema_migrations.lock_timeout', current_setting('lock_timeout'), false), \
              set_config('schema_migrations.client_min_messages', current_setting('client_min_messages'), false), \
              set_config('schema_migrations.standard_conforming_strings', current_setting('standard_conforming_strings'), false), \
