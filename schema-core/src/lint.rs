@@ -26,7 +26,8 @@ pub const SYNTAX_RULE: &str = "syntax-error";
 
 /// What to lint and how loudly (the `[lint]` table of `migrations.toml`, or
 /// the macro's arguments).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintConfig {
     /// `enabled = false` turns linting off.
     pub enabled: bool,
@@ -55,6 +56,27 @@ impl Default for LintConfig {
         }
     }
 }
+
+/// `migrations.toml` seen by the linter: its `[lint]` table, other keys ignored.
+#[derive(serde::Deserialize)]
+struct ConfigFile {
+    #[serde(default)]
+    lint: LintConfig,
+}
+
+impl LintConfig {
+    /// The `[lint]` table of a `migrations.toml` (the defaults when it has none).
+    pub fn from_config_file(text: &str) -> Result<LintConfig, LintFileError> {
+        toml::from_str::<ConfigFile>(text)
+            .map(|f| f.lint)
+            .map_err(|e| LintFileError(e.to_string()))
+    }
+}
+
+/// A `migrations.toml` whose `[lint]` table cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid [lint] table: {0}")]
+pub struct LintFileError(pub String);
 
 /// How a finding is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +156,7 @@ impl Finding {
         );
         if let Some(help) = &self.help {
             s.push_str("; help: ");
-            s.push_str(help);
+            s.push_str(help.trim_end_matches('.'));
         }
         if self.rule != SYNTAX_RULE {
             s.push_str(&format!(
@@ -481,6 +503,23 @@ mod tests {
         let f = lint_set(&s, &config).unwrap();
         assert_eq!(rules(&f), [(SYNTAX_RULE, 7)]);
         assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn the_lint_table_of_a_config_file_is_read_and_other_keys_ignored() {
+        let config = LintConfig::from_config_file(
+            "database_url = \"x\"\n[lint]\nlint_from = \"a\"\ndeny = [\"ban-drop-table\"]\npg_version = \"16\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config,
+            LintConfig {
+                lint_from: Some("a".into()),
+                deny: vec!["ban-drop-table".into()],
+                pg_version: Some("16".into()),
+                ..LintConfig::default()
+            }
+        );
     }
 
     #[test]

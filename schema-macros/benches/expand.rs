@@ -10,6 +10,9 @@
 mod expand;
 #[path = "../src/input.rs"]
 mod input;
+#[cfg(feature = "lint")]
+#[path = "../src/lint.rs"]
+mod lint;
 #[path = "../src/names.rs"]
 mod names;
 

@@ -97,6 +97,10 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
     let dir = manifest_dir().join(&rel);
     let files = schema_core::read_dir(&dir, &rel).map_err(|d| errors(span, &d))?;
     let set = schema_core::load::check_sources(&files, &rel).map_err(|d| errors(span, &d))?;
+    #[cfg(feature = "lint")]
+    let lint_warnings = crate::lint::lint(&set, &manifest_dir(), &input.lint, span)?;
+    #[cfg(not(feature = "lint"))]
+    let lint_warnings = TokenStream::new();
     let revisions = set.revisions();
 
     // A build script that tracks the directory makes any change to it
@@ -163,6 +167,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             use ::schema_runtime::__private as __p;
             #(#tracked_files)*
             #untracked_warning
+            #lint_warnings
             static __EMBEDDED: __p::Embedded = #columns;
             /// Every revision, in application order (base first, head last).
             pub static SET: __p::MigrationSet = __p::MigrationSet::embedded(&__EMBEDDED);

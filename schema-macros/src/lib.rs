@@ -11,6 +11,8 @@
 
 mod expand;
 mod input;
+#[cfg(feature = "lint")]
+mod lint;
 mod names;
 
 use proc_macro::TokenStream;
@@ -22,6 +24,14 @@ use proc_macro::TokenStream;
 /// compile error naming the files and the fix. The expansion is a module
 /// `migrations` with one unit struct per revision (implementing `Migration`),
 /// `SET` (every revision, base first), `HEAD` and `BASE`.
+///
+/// With the `lint` feature, every section of every revision after `lint_from`
+/// is linted with squawk (docs/LINT.md) and each finding is a warning at the
+/// call site naming the file, line, column, rule and help. Settings come from
+/// the `[lint]` table of `migrations.toml` beside `Cargo.toml`, overridden by
+/// arguments after the directory: `lint = false`, `lint_from = "rev"`,
+/// `pg_version = "15"`, `deny = ["rule"]` (a finding of a denied rule fails the
+/// build), `include = ["rule"]`, `exclude = ["rule"]`.
 #[proc_macro]
 pub fn migrations(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as input::Input);
