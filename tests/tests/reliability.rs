@@ -66,9 +66,9 @@ async fn with_side_effects() -> (String, PgConnection) {
          CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
          CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
     )
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    .execute(&mut conn)
+    .await
+    .unwrap();
     (url, conn)
 }
 
@@ -151,14 +151,98 @@ async fn advisory_locks(conn: &mut PgConnection) -> i64 {
     .unwrap()
 }
 
+/// How many requests for an advisory lock of this database wait (not granted).
+async fn advisory_lock_waits(conn: &mut PgConnection) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(conn)
+    .await
+    .unwrap()
+}
+
+/// The migration lock of the default version table (`public.alembic_version`)
+/// for the chain in `dir`.
+fn migration_lock_key(dir: &Path) -> i64 {
+    schema_runtime::Migrator::load(dir, "migrations")
+        .unwrap()
+        .schema("public")
+        .version_table()
+        .lock_key()
+}
+
+/// A connection of its own that holds the migration lock of `dir`'s chain.
+async fn hold_migration_lock(url: &str, dir: &Path) -> PgConnection {
+    let mut holder = schema_runtime::connect(url).await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(migration_lock_key(dir))
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    holder
+}
+
+/// Releases the lock [`hold_migration_lock`] took.
+async fn release_migration_lock(mut holder: PgConnection, dir: &Path) {
+    let released: bool = sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
+        .bind(migration_lock_key(dir))
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    assert!(released, "the test did not hold the migration lock");
+}
+
+/// Waits until `n` requests for an advisory lock of this database wait at
+/// once; fails if one of `children` exits first (it did not wait). No
+/// wall-clock limit: a slow machine only waits longer.
+async fn wait_for_lock_waiters(conn: &mut PgConnection, n: i64, children: &mut [Child]) {
+    loop {
+        let waiting = advisory_lock_waits(conn).await;
+        if waiting == n {
+            return;
+        }
+        assert!(waiting < n, "{waiting} lock requests wait, expected {n}");
+        for child in children.iter_mut() {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("a run exited ({status}) while the migration lock was held");
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until the backend `pid` has ended (the server noticed its client
+/// is gone, finished or rolled back its transaction and freed its locks).
+async fn wait_for_backend_to_end(conn: &mut PgConnection, pid: i32) {
+    loop {
+        let alive: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)")
+                .bind(pid)
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        if !alive {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn sixteen_cli_processes_deploying_at_once_apply_each_revision_exactly_once() {
     let (url, mut conn) = with_side_effects().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
-    let children: Vec<Child> = (0..16)
+    // The test holds the migration lock until all 16 runs wait for it, so
+    // they overlap for sure.
+    let holder = hold_migration_lock(&url, dir.path()).await;
+    let mut children: Vec<Child> = (0..16)
         .map(|_| spawn(dir.path(), &url, &["upgrade", "head"]))
         .collect();
+    wait_for_lock_waiters(&mut conn, 16, &mut children).await;
+    assert!(effects(&mut conn).await.is_empty());
+    release_migration_lock(holder, dir.path()).await;
     wait_all_succeed(children);
     assert_eq!(effects(&mut conn).await, once_each(&ids));
     assert_eq!(version(&mut conn).await, ["rev4"]);
@@ -171,6 +255,7 @@ async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
     let m = schema_runtime::Migrator::load(dir.path(), "migrations").unwrap();
+    let holder = hold_migration_lock(&url, dir.path()).await;
     let tasks: Vec<_> = (0..16)
         .map(|_| {
             let (m, url) = (m.clone(), url.clone());
@@ -180,6 +265,21 @@ async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
             })
         })
         .collect();
+    // Every migrator waits for the lock the test holds before any runs.
+    loop {
+        let waiting = advisory_lock_waits(&mut conn).await;
+        assert!(waiting <= 16, "{waiting}");
+        if waiting == 16 {
+            break;
+        }
+        assert!(
+            tasks.iter().all(|t| !t.is_finished()),
+            "a migrator finished while the migration lock was held"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(effects(&mut conn).await.is_empty());
+    release_migration_lock(holder, dir.path()).await;
     let mut ran = Vec::new();
     for t in tasks {
         ran.push(t.await.unwrap());
@@ -199,35 +299,91 @@ async fn upgrades_and_current_running_together_all_succeed() {
     let (url, mut conn) = with_side_effects().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", ""], None);
-    let children: Vec<Child> = (0..16)
-        .map(|i| {
-            spawn(
-                dir.path(),
-                &url,
-                if i % 2 == 0 {
-                    &["upgrade", "head"]
-                } else {
-                    &["current"]
-                },
-            )
-        })
-        .collect();
-    wait_all_succeed(children);
+    let holder = hold_migration_lock(&url, dir.path()).await;
+    let (mut upgrades, mut currents) = (Vec::new(), Vec::new());
+    for _ in 0..8 {
+        upgrades.push(spawn(dir.path(), &url, &["upgrade", "head"]));
+        currents.push(spawn(dir.path(), &url, &["current"]));
+    }
+    // The 8 upgrades wait for the lock the test holds; the 8 reads do not
+    // wait for it and finish meanwhile.
+    wait_for_lock_waiters(&mut conn, 8, &mut upgrades).await;
+    wait_all_succeed(currents);
+    assert_eq!(advisory_lock_waits(&mut conn).await, 8);
+    release_migration_lock(holder, dir.path()).await;
+    wait_all_succeed(upgrades);
     assert_eq!(effects(&mut conn).await, once_each(&ids));
     assert_eq!(version(&mut conn).await, ["rev2"]);
 }
 
 #[tokio::test]
-async fn killing_the_cli_inside_a_transactional_revision_loses_nothing() {
+async fn a_cli_killed_inside_a_transactional_revision_that_the_server_finishes_has_it_committed_whole(
+) {
     let (url, mut conn) = with_side_effects().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(2.5);", ""], None);
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
-    wait_for_sleep(&mut conn, &mut child).await;
+    let dead = wait_for_sleep(&mut conn, &mut child).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    // The server finishes or aborts the killed client's transaction and frees the
-    // lock; either way the next run finds a consistent revision and completes.
+    // The server does not notice the dead client during the sleep: its
+    // session goes on, holding the migration lock, and the next run waits.
+    let mut next = spawn(dir.path(), &url, &["upgrade", "head"]);
+    wait_for_lock_waiters(&mut conn, 1, std::slice::from_mut(&mut next)).await;
+    let still_sleeping: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)")
+            .bind(dead)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(still_sleeping);
+    assert_eq!(version(&mut conn).await, ["rev0"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
+    // The dead session committed the rest of its message and ended; the run
+    // that waited finds the chain applied and runs nothing.
+    let out = next.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Nothing to upgrade: the database is at rev2"),
+        "{stdout}"
+    );
+    assert_eq!(version(&mut conn).await, ["rev2"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids));
+    assert_eq!(advisory_locks(&mut conn).await, 0);
+}
+
+#[tokio::test]
+async fn a_cli_killed_inside_a_transactional_revision_that_the_server_aborts_has_none_of_it_applied(
+) {
+    let (url, mut conn) = with_side_effects().await;
+    // The backend checks every 100 ms whether its client is still there
+    // (PostgreSQL 14 and later), so it notices the kill during the sleep.
+    sqlx::raw_sql(
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET client_connection_check_interval = %L', \
+         current_database(), '100ms'); END $$",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(20);", ""], None);
+    let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
+    let dead = wait_for_sleep(&mut conn, &mut child).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    wait_for_backend_to_end(&mut conn, dead).await;
+    // The revision was rolled back as a whole and the lock freed; the one
+    // before it, a transaction of its own, stays.
+    assert_eq!(version(&mut conn).await, ["rev0"]);
+    assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
+    assert_eq!(advisory_locks(&mut conn).await, 0);
+    // The revision no longer sleeps long; the next run applies it and the rest.
+    counted_chain(dir.path(), &["", "", ""], None);
     let out = cli(dir.path(), &url, &["upgrade", "head"])
         .output()
         .unwrap();
@@ -236,7 +392,11 @@ async fn killing_the_cli_inside_a_transactional_revision_loses_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(version(&mut conn).await, ["rev2"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Applied 2 revision(s): rev0 -> rev2"),
+        "{stdout}"
+    );
     assert_eq!(effects(&mut conn).await, once_each(&ids));
     assert_eq!(advisory_locks(&mut conn).await, 0);
 }
@@ -261,7 +421,7 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
     assert_eq!(effects(&mut conn).await, once_each(&ids[..1]));
     // The revision no longer sleeps long; the next run completes the chain.
     counted_chain(dir.path(), &["", "", ""], None);
-    let out = cli(dir.path(), &url, &["upgrade", "head", "--allow-drift"])
+    let out = cli(dir.path(), &url, &["upgrade", "head"])
         .output()
         .unwrap();
     assert!(
