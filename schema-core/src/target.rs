@@ -730,11 +730,27 @@ impl std::str::FromStr for Target {
     }
 }
 
-impl From<&str> for Target {
-    /// Parses the target; text that is not valid target syntax becomes a
-    /// revision anchor that fails to resolve with a clear message.
-    fn from(s: &str) -> Self {
-        Target::parse(s).unwrap_or_else(|_| Target::revision(s))
+impl TryFrom<&str> for Target {
+    type Error = TargetParseError;
+    /// Parses the target (see [`Target::parse`]).
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Target::parse(s)
+    }
+}
+
+impl TryFrom<&String> for Target {
+    type Error = TargetParseError;
+    /// Parses the target (see [`Target::parse`]).
+    fn try_from(s: &String) -> Result<Self, Self::Error> {
+        Target::parse(s)
+    }
+}
+
+impl TryFrom<String> for Target {
+    type Error = TargetParseError;
+    /// Parses the target (see [`Target::parse`]).
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Target::parse(&s)
     }
 }
 

@@ -169,6 +169,9 @@ pub enum MigrateError {
     /// The migrations directory is broken (run-time loading only).
     #[error("{0}")]
     Load(#[from] Diagnostics),
+    /// A target that is not valid target syntax.
+    #[error("error: {0}\n  = help: a target is `head`, `base`, a revision id or a unique prefix of one, `+2`, `-1`, `<id>+1` or `label@head`")]
+    TargetSyntax(#[from] schema_core::TargetParseError),
     /// A target that does not resolve.
     #[error("error: {0}\n  = help: `cargo xtask history` lists the revisions")]
     Target(#[from] ResolveError),
@@ -336,4 +339,10 @@ pub enum MigrateError {
         /// The server's or driver's message.
         message: String,
     },
+}
+
+impl From<std::convert::Infallible> for MigrateError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
 }

@@ -17,17 +17,15 @@ pub mod build;
 pub mod url;
 
 #[cfg(feature = "postgres")]
-pub mod error;
-#[cfg(feature = "postgres")]
-pub mod migrator;
-#[cfg(feature = "postgres")]
 mod database;
 #[cfg(feature = "postgres")]
-pub mod postgres;
+mod error;
 #[cfg(feature = "postgres")]
-pub mod script;
+mod migrator;
 #[cfg(feature = "postgres")]
-pub use postgres::version_table;
+mod postgres;
+#[cfg(feature = "postgres")]
+mod script;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -41,16 +39,23 @@ pub use schema_core::{
 pub use schema_macros::migrations;
 
 #[cfg(feature = "postgres")]
-pub use error::MigrateError;
+pub use error::{Drift, Located, MigrateError, StatementError};
 #[cfg(feature = "postgres")]
-pub use migrator::{connect, DatabaseState, HistoryEntry, Migrator, Report};
+pub use migrator::{
+    close, connect, AppliedRow, DatabaseState, HistoryEntry, Migrator, Probe, Report, StepReport,
+};
 #[cfg(feature = "postgres")]
-pub use script::{Direction, TransactionMode};
+pub use postgres::version_table::VersionTable;
 #[cfg(feature = "postgres")]
-pub use version_table::VersionTable;
+pub use schema_core::TargetParseError;
+#[cfg(feature = "postgres")]
+pub use script::{rows_text, Direction, TransactionMode};
 
-/// What the code `migrations!()` expands to refers to. Not a public API.
+/// What the code `migrations!()` expands to refers to, and what this
+/// workspace's own tests and tools reach into. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "postgres")]
+    pub use crate::postgres::version_table::log_digest;
     pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet};
 }

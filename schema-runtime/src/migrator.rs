@@ -443,21 +443,31 @@ impl Migrator {
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
-    pub async fn upgrade(
+    pub async fn upgrade<T>(
         &self,
         conn: &mut PgConnection,
-        target: impl Into<Target>,
-    ) -> Result<Report, MigrateError> {
-        self.run(conn, Direction::Upgrade, target.into()).await
+        target: T,
+    ) -> Result<Report, MigrateError>
+    where
+        T: TryInto<Target>,
+        T::Error: Into<MigrateError>,
+    {
+        let target = target.try_into().map_err(Into::into)?;
+        self.run(conn, Direction::Upgrade, target).await
     }
 
     /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
-    pub async fn downgrade(
+    pub async fn downgrade<T>(
         &self,
         conn: &mut PgConnection,
-        target: impl Into<Target>,
-    ) -> Result<Report, MigrateError> {
-        self.run(conn, Direction::Downgrade, target.into()).await
+        target: T,
+    ) -> Result<Report, MigrateError>
+    where
+        T: TryInto<Target>,
+        T::Error: Into<MigrateError>,
+    {
+        let target = target.try_into().map_err(Into::into)?;
+        self.run(conn, Direction::Downgrade, target).await
     }
 
     async fn run(
@@ -568,13 +578,17 @@ impl Migrator {
     /// Records `target` as the current revision without running anything.
     /// With `purge`, the version table and log are emptied first (for a table
     /// in an impossible state).
-    pub async fn stamp(
+    pub async fn stamp<T>(
         &self,
         conn: &mut PgConnection,
-        target: impl Into<Target>,
+        target: T,
         purge: bool,
-    ) -> Result<Report, MigrateError> {
-        let target = target.into();
+    ) -> Result<Report, MigrateError>
+    where
+        T: TryInto<Target>,
+        T::Error: Into<MigrateError>,
+    {
+        let target = target.try_into().map_err(Into::into)?;
         let mut db = PgRun::new(self.pg(), conn);
         let (state, _) = db.lock(true, false, None).await?;
         let result = self.stamp_locked(&mut db, state, &target, purge).await;

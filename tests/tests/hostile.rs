@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use schema_runtime::error::Located;
+use schema_runtime::Located;
 use schema_runtime::{MigrateError, TransactionMode};
 use sqlx::PgConnection;
 
@@ -812,5 +812,20 @@ async fn a_run_waiting_for_the_migration_lock_says_who_holds_it() {
         )),
         "{stderr}"
     );
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+}
+
+#[tokio::test]
+async fn a_target_that_is_not_target_syntax_is_an_error_before_anything_runs() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&abc());
+    let err = m.upgrade(&mut conn, "head@@+").await.unwrap_err();
+    assert!(matches!(err, MigrateError::TargetSyntax(_)), "{err}");
+    assert!(tables(&mut conn).await.is_empty());
+    // Strings, owned strings and parsed targets are all targets.
+    m.upgrade(&mut conn, String::from("aaa111")).await.unwrap();
+    m.upgrade(&mut conn, "head".parse::<schema_runtime::Target>().unwrap())
+        .await
+        .unwrap();
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }

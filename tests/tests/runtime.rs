@@ -749,7 +749,10 @@ async fn a_no_op_at_head_sends_one_message_and_leaves_no_lock() {
     let report = m.upgrade(&mut logged, "head").await.unwrap();
     assert_eq!(report.steps.len(), 1);
     let sent = &messages_since(before)[seen..];
-    assert!(sent.last().unwrap().contains("pg_advisory_unlock"), "{sent:#?}");
+    assert!(
+        sent.last().unwrap().contains("pg_advisory_unlock"),
+        "{sent:#?}"
+    );
 }
 
 #[tokio::test]
@@ -870,7 +873,10 @@ async fn a_syntax_error_in_a_later_revision_leaves_the_revisions_before_it_appli
     );
     // As if each revision had been sent on its own.
     assert_eq!(s.database_at, ["bbb222"], "{err}");
-    assert!(err.to_string().contains("the database is at `bbb222`"), "{err}");
+    assert!(
+        err.to_string().contains("the database is at `bbb222`"),
+        "{err}"
+    );
     assert_eq!(tables(&mut conn).await, ["a", "b"]);
     assert_eq!(version(&mut conn).await, ["bbb222"]);
 }
@@ -990,7 +996,7 @@ async fn the_server_digest_of_the_log_matches_the_embedded_checksums() {
         .iter()
         .find(|(kind, _)| kind.as_deref() == Some("digest"))
         .and_then(|(_, digest)| digest.clone());
-    let embedded = schema_runtime::version_table::log_digest(
+    let embedded = schema_runtime::__private::log_digest(
         m.set()
             .revisions()
             .iter()

@@ -15,6 +15,8 @@
 
 pub mod config;
 mod drawing;
+#[cfg(feature = "lint")]
+mod lint;
 pub mod new_revision;
 mod output;
 
@@ -29,7 +31,7 @@ use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, Tar
 use crate::migrator::{connect, rows_text, Migrator};
 use crate::script::{Direction, TransactionMode};
 use crate::url::{DatabaseUrl, UrlError};
-use crate::version_table::VersionTable;
+use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 use output::{note, out, out_line, Printer};
 
@@ -158,6 +160,13 @@ pub enum Command {
     },
     /// Check the files, then that the database is at head (exit 1 if not).
     Check,
+    /// Lint the revisions with squawk (exit 1 if a denied rule is broken).
+    #[cfg(feature = "lint")]
+    Lint {
+        /// Lint only the revisions after this one (else `lint_from` in the config file).
+        #[arg(long, value_name = "REV")]
+        lint_from: Option<String>,
+    },
 }
 
 /// Arguments of `upgrade` and `downgrade`.
@@ -192,7 +201,12 @@ pub struct RunArgs {
     pub ddl_lock_timeout_ms: Option<u64>,
     /// How many times to try again a revision that gave up waiting for a
     /// table lock (1 s, 2 s, 4 s, ... apart).
-    #[arg(long, value_name = "N", default_value_t = 0, requires = "ddl_lock_timeout_ms")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        requires = "ddl_lock_timeout_ms"
+    )]
     pub ddl_retries: u32,
     /// While the run waits for a lock, say who holds it every MS milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
@@ -602,8 +616,12 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             out_line(format_args!("Stamped {}", rows_text(&report.to)))?;
             Ok(())
         }
+        #[cfg(feature = "lint")]
+        Command::Lint { lint_from } => lint::command(&ctx, lint_from),
         Command::Check => {
             let set = ctx.load()?;
+            #[cfg(feature = "lint")]
+            lint::in_check(&ctx, &set)?;
             out_line(format_args!(
                 "{}: {} revision(s), one head, head {}",
                 ctx.display_dir(),
