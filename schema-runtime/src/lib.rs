@@ -42,7 +42,8 @@ pub use schema_macros::migrations;
 pub use error::{Drift, Located, MigrateError, StatementError};
 #[cfg(feature = "postgres")]
 pub use migrator::{
-    close, connect, AppliedRow, DatabaseState, HistoryEntry, Migrator, Probe, Report, StepReport,
+    close, connect, AppliedRow, Conn, DatabaseState, HistoryEntry, Migrator, Probe, Report,
+    StepReport,
 };
 #[cfg(feature = "postgres")]
 pub use postgres::version_table::VersionTable;
@@ -50,6 +51,10 @@ pub use postgres::version_table::VersionTable;
 pub use schema_core::TargetParseError;
 #[cfg(feature = "postgres")]
 pub use script::{rows_text, Direction, TransactionMode};
+/// The sqlx this crate is built on, for applications that pass it their
+/// connections or pools.
+#[cfg(feature = "postgres")]
+pub use sqlx;
 
 /// What the code `migrations!()` expands to refers to, and what this
 /// workspace's own tests and tools reach into. Not a public API.

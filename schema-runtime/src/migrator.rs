@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use schema_core::sql::split_statements;
 use schema_core::{Applied, MigrationSet, Range, ResolveError, Revision, StateError, Target};
-use sqlx::PgConnection;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool};
 
 use crate::database::{Database, Settings, StampChange};
 use crate::error::{Drift, MigrateError};
@@ -262,21 +263,30 @@ impl Migrator {
     }
 
     /// The database's current revision(s), as the version table says.
-    pub async fn current(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
+    /// `conn` is a connection (`&mut PgConnection`) or a pool (`&PgPool`).
+    pub async fn current<'c>(
+        &self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<DatabaseState, MigrateError> {
         self.state(conn).await
     }
 
     /// Reads the state without locking or creating anything: empty when the
     /// version table does not exist yet; the version table alone when it has
     /// no log (a database Alembic manages).
-    pub async fn state(&self, conn: &mut PgConnection) -> Result<DatabaseState, MigrateError> {
-        self.pg().state(conn).await
+    pub async fn state<'c>(
+        &self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<DatabaseState, MigrateError> {
+        let mut conn = acquire(conn).await?;
+        self.pg().state(&mut conn).await
     }
 
     /// Looks, without locking or creating anything, for the version table as
     /// a run would resolve it.
-    pub async fn probe(&self, conn: &mut PgConnection) -> Result<Probe, MigrateError> {
-        self.pg().probe(conn).await
+    pub async fn probe<'c>(&self, conn: impl Into<Conn<'c>>) -> Result<Probe, MigrateError> {
+        let mut conn = acquire(conn).await?;
+        self.pg().probe(&mut conn).await
     }
 
     /// The PostgreSQL side of this migrator.
@@ -285,9 +295,9 @@ impl Migrator {
     }
 
     /// Every revision, base first, with what the database knows of it.
-    pub async fn history(
+    pub async fn history<'c>(
         &self,
-        conn: &mut PgConnection,
+        conn: impl Into<Conn<'c>>,
     ) -> Result<Vec<HistoryEntry<'_>>, MigrateError> {
         let state = self.state(conn).await?;
         // The same reading of the version table as a run's: a row this
@@ -443,9 +453,9 @@ impl Migrator {
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
-    pub async fn upgrade<T>(
+    pub async fn upgrade<'c, T>(
         &self,
-        conn: &mut PgConnection,
+        conn: impl Into<Conn<'c>>,
         target: T,
     ) -> Result<Report, MigrateError>
     where
@@ -453,13 +463,14 @@ impl Migrator {
         T::Error: Into<MigrateError>,
     {
         let target = target.try_into().map_err(Into::into)?;
-        self.run(conn, Direction::Upgrade, target).await
+        let mut conn = acquire(conn).await?;
+        self.run(&mut conn, Direction::Upgrade, target).await
     }
 
     /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
-    pub async fn downgrade<T>(
+    pub async fn downgrade<'c, T>(
         &self,
-        conn: &mut PgConnection,
+        conn: impl Into<Conn<'c>>,
         target: T,
     ) -> Result<Report, MigrateError>
     where
@@ -467,7 +478,8 @@ impl Migrator {
         T::Error: Into<MigrateError>,
     {
         let target = target.try_into().map_err(Into::into)?;
-        self.run(conn, Direction::Downgrade, target).await
+        let mut conn = acquire(conn).await?;
+        self.run(&mut conn, Direction::Downgrade, target).await
     }
 
     async fn run(
@@ -578,9 +590,9 @@ impl Migrator {
     /// Records `target` as the current revision without running anything.
     /// With `purge`, the version table and log are emptied first (for a table
     /// in an impossible state).
-    pub async fn stamp<T>(
+    pub async fn stamp<'c, T>(
         &self,
-        conn: &mut PgConnection,
+        conn: impl Into<Conn<'c>>,
         target: T,
         purge: bool,
     ) -> Result<Report, MigrateError>
@@ -589,7 +601,8 @@ impl Migrator {
         T::Error: Into<MigrateError>,
     {
         let target = target.try_into().map_err(Into::into)?;
-        let mut db = PgRun::new(self.pg(), conn);
+        let mut conn = acquire(conn).await?;
+        let mut db = PgRun::new(self.pg(), &mut conn);
         let (state, _) = db.lock(true, false, None).await?;
         let result = self.stamp_locked(&mut db, state, &target, purge).await;
         db.unlock().await;
@@ -687,6 +700,75 @@ impl Migrator {
             self.settings.mode,
             &title,
         ))
+    }
+}
+
+/// What a [`Migrator`] runs on: a connection (`&mut PgConnection`, or a
+/// pooled one) or a pool (`&PgPool`) to take one from for the call.
+#[derive(Debug)]
+pub enum Conn<'a> {
+    /// A connection of the caller's.
+    Connection(&'a mut PgConnection),
+    /// A pool: one connection is taken for the call and given back after it.
+    Pool(&'a PgPool),
+}
+
+impl<'a> From<&'a mut PgConnection> for Conn<'a> {
+    fn from(conn: &'a mut PgConnection) -> Self {
+        Conn::Connection(conn)
+    }
+}
+
+impl<'a> From<&'a mut PoolConnection<sqlx::Postgres>> for Conn<'a> {
+    fn from(conn: &'a mut PoolConnection<sqlx::Postgres>) -> Self {
+        Conn::Connection(&mut *conn)
+    }
+}
+
+impl<'a> From<&'a PgPool> for Conn<'a> {
+    fn from(pool: &'a PgPool) -> Self {
+        Conn::Pool(pool)
+    }
+}
+
+/// A connection held for one call: the caller's, or one taken from a pool.
+enum Held<'a> {
+    Borrowed(&'a mut PgConnection),
+    Pooled(PoolConnection<sqlx::Postgres>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        match self {
+            Held::Borrowed(c) => c,
+            Held::Pooled(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        match self {
+            Held::Borrowed(c) => c,
+            Held::Pooled(c) => c,
+        }
+    }
+}
+
+/// The connection to run a call on.
+async fn acquire<'c>(conn: impl Into<Conn<'c>>) -> Result<Held<'c>, MigrateError> {
+    match conn.into() {
+        Conn::Connection(c) => Ok(Held::Borrowed(c)),
+        Conn::Pool(pool) => {
+            pool.acquire()
+                .await
+                .map(Held::Pooled)
+                .map_err(|e| MigrateError::Database {
+                    context: "taking a connection from the pool",
+                    message: e.to_string(),
+                })
+        }
     }
 }
 

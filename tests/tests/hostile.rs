@@ -829,3 +829,24 @@ async fn a_target_that_is_not_target_syntax_is_an_error_before_anything_runs() {
         .unwrap();
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
+
+#[tokio::test]
+async fn a_pool_is_taken_wherever_a_connection_is() {
+    let (url, mut conn) = fresh_db().await;
+    let pool = schema_runtime::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&url)
+        .await
+        .unwrap();
+    let (_d, m) = migrator(&abc());
+    let report = m.upgrade(&pool, "head").await.unwrap();
+    assert_eq!(report.steps.len(), 3);
+    assert_eq!(m.current(&pool).await.unwrap().current, ["ccc333"]);
+    assert_eq!(m.history(&pool).await.unwrap().len(), 3);
+    m.downgrade(&pool, "-1").await.unwrap();
+    m.stamp(&pool, "ccc333", false).await.unwrap();
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
+    // A connection taken from the pool by the application works as well.
+    let mut pooled = pool.acquire().await.unwrap();
+    assert!(m.upgrade(&mut pooled, "head").await.unwrap().steps.is_empty());
+}
