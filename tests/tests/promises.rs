@@ -799,9 +799,68 @@ async fn history_verbose_prints_a_block_per_revision_with_when_it_was_applied() 
 #[test]
 fn history_with_a_range_shows_only_the_revisions_in_it() {
     let dir = abc_project();
-    let out = ok(&cli_in(dir.path(), &["history", "-r", "bbb222:ccc333"]));
+    // A URL where nothing listens: history then marks nothing.
+    let out = ok(&cli_in(
+        dir.path(),
+        &[
+            "--database-url",
+            "postgresql://u@127.0.0.1:9/none",
+            "history",
+            "-r",
+            "bbb222:ccc333",
+        ],
+    ));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].contains("bbb222 -> ccc333 (head)"), "{out}");
     assert!(lines[1].contains("aaa111 -> bbb222"), "{out}");
+}
+
+#[tokio::test]
+async fn current_verbose_names_the_url_its_source_and_each_revisions_file_and_time() {
+    let (url, _conn) = fresh_db().await;
+    let dir = abc_project();
+    ok(&cli_in(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "bbb222"],
+    ));
+    let out = ok(&cli_in(
+        dir.path(),
+        &["--database-url", &url, "current", "--verbose"],
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(
+        lines[0].starts_with("Current revision(s) for postgresql://"),
+        "{out}"
+    );
+    assert!(lines[0].ends_with(" (from --database-url):"), "{out}");
+    assert_eq!(lines[1], "bbb222, Revision bbb222");
+    assert_eq!(lines[2], "    Path: migrations/bbb222.sql");
+    assert!(lines[3].starts_with("    Applied at: 20"), "{out}");
+}
+
+#[tokio::test]
+async fn allow_drift_on_the_command_line_upgrades_over_an_edited_applied_revision() {
+    let (url, mut conn) = fresh_db().await;
+    let dir = abc_project();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        cli_in(dir.path(), &all)
+    };
+    ok(&run(&["upgrade", "aaa111"]));
+    let mut edited = abc();
+    edited[0].up = "CREATE TABLE a (id bigint);";
+    write_chain(&dir.path().join("migrations"), &edited);
+    let refused = failed(&run(&["upgrade", "head"]));
+    assert!(
+        refused.contains("1 applied revision(s) changed since they were applied")
+            && refused.contains("migrations/aaa111.sql (revision `aaa111`)")
+            && refused.contains("--allow-drift"),
+        "{refused}"
+    );
+    assert_eq!(version(&mut conn).await, ["aaa111"]);
+    ok(&run(&["upgrade", "head", "--allow-drift"]));
+    assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
