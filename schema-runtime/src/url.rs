@@ -125,6 +125,12 @@ impl UrlError {
             UrlError::ConnectionString(_) => {
                 "write `host=... port=... dbname=... user=... password='...'`, quoting values that hold spaces or quotes with '...' (and \\' inside)"
             }
+            UrlError::NotUtf8(_) => {
+                "each `%XX` escape must spell UTF-8 (`%C3%A9` is `é`); write a `%` itself as `%25`"
+            }
+            UrlError::ControlCharacter => {
+                "remove the tab or line break (a quoted value in `.env` spanning two lines?)"
+            }
             _ => "write `postgresql://user:password@host:port/database`",
         }
     }
@@ -242,45 +248,63 @@ impl DatabaseUrl {
 /// their own, so that a one-letter password does not mask every such letter.
 const SHORT_SECRET: usize = 4;
 
-/// `text` with each of `secrets` (longest first) replaced by `***`.
+/// `text` with every occurrence of each of `secrets` replaced by `***` (a
+/// run of adjacent or overlapping occurrences by one `***`).
 pub fn scrub_secrets(text: &str, secrets: &[String]) -> String {
-    let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut out = text.to_owned();
-    // A mask put in place can complete a secret that holds `***`: go again
-    // until nothing changes.
-    for _ in 0..=sorted.len() {
-        let before = out.clone();
-        out = scrub_once(out, &sorted);
-        if out == before {
-            break;
-        }
+    let mut out = mask_pass(text, secrets, true);
+    // A mask can complete a secret that itself holds `***`: mask again. Only
+    // secrets longer than the mask take part, so each pass shortens the text.
+    let long: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.chars().count() >= SHORT_SECRET)
+        .cloned()
+        .collect();
+    while long.iter().any(|s| out.contains(s.as_str())) {
+        out = mask_pass(&out, &long, false);
     }
     out
 }
 
-fn scrub_once(mut out: String, sorted: &[&String]) -> String {
-    for &s in sorted {
-        if !out.contains(s.as_str()) {
+/// One pass of [`scrub_secrets`] over `text`: the byte ranges of every
+/// occurrence (overlapping ones too) are found in `text` as it is, then
+/// each maximal covered run is written as one `***`.
+fn mask_pass(text: &str, secrets: &[String], with_short: bool) -> String {
+    let mut covered = vec![false; text.len()];
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        let short = s.chars().count() < SHORT_SECRET;
+        if short && !with_short {
             continue;
         }
-        if s.chars().count() >= SHORT_SECRET {
-            out = out.replace(s.as_str(), MASK);
-            continue;
+        let mut from = 0;
+        while let Some(p) = text[from..].find(s.as_str()) {
+            let start = from + p;
+            let end = start + s.len();
+            let alone = !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if !short || alone {
+                covered[start..end].iter_mut().for_each(|c| *c = true);
+            }
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
         }
-        let mut masked = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(i) = rest.find(s.as_str()) {
-            let before = rest[..i].chars().next_back();
-            let after = rest[i + s.len()..].chars().next();
-            let alone = !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric);
-            masked.push_str(&rest[..i]);
-            masked.push_str(if alone { MASK } else { s });
-            rest = &rest[i + s.len()..];
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_mask = false;
+    for (i, c) in text.char_indices() {
+        if covered[i] {
+            if !in_mask {
+                out.push_str(MASK);
+            }
+            in_mask = true;
+        } else {
+            out.push(c);
+            in_mask = false;
         }
-        masked.push_str(rest);
-        out = masked;
     }
     out
 }
@@ -847,6 +871,23 @@ mod tests {
         assert_eq!(
             u.scrub("password \"p\" rejected: p"),
             "password \"***\" rejected: ***"
+        );
+    }
+
+    #[test]
+    fn secrets_made_of_mask_characters_are_masked_without_growing_the_text() {
+        let text = "s://u:*@@**@@@@@@@@@@@@@@@@@@@@C@@@";
+        let secrets = guess_secrets(text);
+        assert!(secrets.len() > 10, "{secrets:?}");
+        let out = scrub_secrets(text, &secrets);
+        assert!(out.len() <= text.len() + MASK.len(), "{out}");
+        assert_eq!(
+            scrub_secrets("x a***b y SECRETX z", &["a***b".into(), "SECRETX".into()]),
+            "x *** y *** z"
+        );
+        assert_eq!(
+            scrub_secrets("aSECRETXb", &["a***b".into(), "SECRETX".into()]),
+            "***"
         );
     }
 

@@ -1,6 +1,7 @@
-//! `cargo xtask fuzz [--seconds N]`: runs each fuzz target of `fuzz/` for a
-//! fixed time on its stored corpus (which grows with what it finds), and
-//! prints the executions and time of each. Installs `cargo-fuzz` when missing.
+//! `cargo xtask fuzz [--seconds N] [--target NAME]`: runs each fuzz target
+//! of `fuzz/` (or the one named) for a fixed time on its stored corpus
+//! (which grows with what it finds), and prints the executions and time of
+//! each. Installs `cargo-fuzz` when missing.
 //! libFuzzer needs unstable compiler flags; `RUSTC_BOOTSTRAP=1` allows them
 //! on the stable toolchain.
 
@@ -16,22 +17,31 @@ fn has_cargo_fuzz() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Runs the fuzzers.
+/// Runs the fuzzers: `[--seconds N] [--target NAME]` (every target by default).
 pub fn run(args: &[String]) -> ExitCode {
-    let seconds: u64 = match args {
-        [] => 60,
-        [flag, n] if flag == "--seconds" => match n.parse() {
-            Ok(n) => n,
-            Err(_) => {
-                eprintln!("error: --seconds takes a whole number");
+    let mut seconds: u64 = 60;
+    let mut only: Option<&str> = None;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        match (flag.as_str(), rest.next()) {
+            ("--seconds", Some(n)) => match n.parse() {
+                Ok(n) => seconds = n,
+                Err(_) => {
+                    eprintln!("error: --seconds takes a whole number");
+                    return ExitCode::from(2);
+                }
+            },
+            ("--target", Some(t)) if TARGETS.contains(&t.as_str()) => only = Some(t),
+            ("--target", Some(t)) => {
+                eprintln!("error: no fuzz target `{t}`: {}", TARGETS.join(", "));
                 return ExitCode::from(2);
             }
-        },
-        _ => {
-            eprintln!("usage: cargo xtask fuzz [--seconds N]");
-            return ExitCode::from(2);
+            _ => {
+                eprintln!("usage: cargo xtask fuzz [--seconds N] [--target NAME]");
+                return ExitCode::from(2);
+            }
         }
-    };
+    }
     if !has_cargo_fuzz() {
         println!("installing cargo-fuzz");
         let ok = Command::new("cargo")
@@ -47,12 +57,13 @@ pub fn run(args: &[String]) -> ExitCode {
     println!("| target | seconds | executions | corpus files | result |");
     println!("|---|---:|---:|---:|---|");
     let mut failed = false;
-    for target in TARGETS {
+    for target in TARGETS.into_iter().filter(|t| only.is_none_or(|o| o == *t)) {
         let corpus = fuzz_dir.join("corpus").join(target);
         let out = Command::new("cargo")
             .args(["fuzz", "run", target])
             .arg(&corpus)
-            .args(["--", &format!("-max_total_time={seconds}")])
+            // An input that takes 30 s is a bug too (a crash for libFuzzer).
+            .args(["--", &format!("-max_total_time={seconds}"), "-timeout=30"])
             .current_dir(&fuzz_dir)
             .env("RUSTC_BOOTSTRAP", "1")
             .output();

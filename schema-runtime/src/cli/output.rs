@@ -435,9 +435,18 @@ pub(super) fn out_line(text: impl std::fmt::Display) -> io::Result<()> {
 /// is a bug, and its message may quote anything.
 pub(super) fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        note(format_args!(
-            "error: internal error (a bug in schema-migrations): {info}"
-        ));
+        // The panic may have struck while the secrets were locked.
+        let message = match SECRETS.try_lock() {
+            Ok(secrets) => crate::url::scrub_secrets(&info.to_string(), &secrets),
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                crate::url::scrub_secrets(&info.to_string(), &p.into_inner())
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                "(the message is withheld: it may quote a password)".to_owned()
+            }
+        };
+        let line = format!("error: internal error (a bug in schema-migrations): {message}\n");
+        let _ = io::stderr().lock().write_all(line.as_bytes());
     }));
 }
 
