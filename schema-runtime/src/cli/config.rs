@@ -33,6 +33,9 @@ pub struct ConfigFile {
     pub version_table_schema: Option<String>,
     /// `lock_timeout_ms = 60000`
     pub lock_timeout_ms: Option<u64>,
+    /// `[lint]`: squawk's settings (docs/LINT.md), read by `lint` and
+    /// `check` with the `lint` feature and by `migrations!()`.
+    pub lint: Option<toml::Value>,
 }
 
 impl ConfigFile {
