@@ -848,5 +848,24 @@ async fn a_pool_is_taken_wherever_a_connection_is() {
     assert_eq!(version(&mut conn).await, ["ccc333"]);
     // A connection taken from the pool by the application works as well.
     let mut pooled = pool.acquire().await.unwrap();
-    assert!(m.upgrade(&mut pooled, "head").await.unwrap().steps.is_empty());
+    assert!(m
+        .upgrade(&mut pooled, "head")
+        .await
+        .unwrap()
+        .steps
+        .is_empty());
+}
+
+#[tokio::test]
+async fn the_library_connects_with_urls_of_every_shape_without_showing_the_password() {
+    let cluster = schema_runtime::testing::TestCluster::shared();
+    let socket = cluster.socket_dir().display().to_string();
+    for password in ["Se/cr?et#1", "Se@cr%et", "ab%€cd", "Sécrét-9"] {
+        let url = format!("postgresql://nobody:{password}@localhost/nodb?host={socket}");
+        let err = schema_runtime::connect(&url).await.unwrap_err().to_string();
+        let start: String = password.chars().take(4).collect();
+        for fragment in [password, &start] {
+            assert!(!err.contains(fragment), "{password}: {err}");
+        }
+    }
 }

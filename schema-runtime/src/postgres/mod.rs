@@ -46,11 +46,15 @@ static PREPARED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
 pub async fn connect(database_url: &str) -> Result<PgConnection, MigrateError> {
-    let fail = |e: &dyn std::fmt::Display| MigrateError::Connect {
+    let parsed = url::DatabaseUrl::parse(database_url).map_err(|e| MigrateError::Connect {
         url: url::redact(database_url),
-        message: url::scrub(&e.to_string(), database_url),
+        message: e.to_string(),
+    })?;
+    let fail = |e: &dyn std::fmt::Display| MigrateError::Connect {
+        url: parsed.shown().to_owned(),
+        message: parsed.scrub(&url::scrub(&e.to_string(), database_url)),
     };
-    let opts: PgConnectOptions = database_url.parse().map_err(|e| fail(&e))?;
+    let opts: PgConnectOptions = parsed.connect_url().parse().map_err(|e| fail(&e))?;
     opts.application_name("schema-migrations")
         .disable_statement_logging()
         .connect()
