@@ -3,7 +3,7 @@
 //!
 //! - `cargo xtask demo`: start a throwaway PostgreSQL, apply the reference
 //!   schema as an application would at startup, show `current` and `history`.
-//! - `cargo xtask fuzz [--seconds N]`: run the fuzz targets of `fuzz/`.
+//! - `cargo xtask fuzz [--seconds N] [--target NAME]`: run the fuzz targets of `fuzz/`.
 //! - `cargo xtask bench [--sizes ...] [--runs N]`: the benchmarks of
 //!   `docs/BENCHMARKS.md`.
 
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 const TASKS: &str = "Repository tasks:
   demo   Apply the reference schema to a throwaway PostgreSQL and show current and history
-  fuzz   Run each fuzz target for a fixed time: fuzz [--seconds N] (default 60)
+  fuzz   Run each fuzz target for a fixed time: fuzz [--seconds N] [--target NAME] (default 60 s each)
   bench  Time this project against the one-query limit, psql, sqlx and Alembic: bench --help
 ";
 
