@@ -864,3 +864,54 @@ async fn allow_drift_on_the_command_line_upgrades_over_an_edited_applied_revisio
     ok(&run(&["upgrade", "head", "--allow-drift"]));
     assert_eq!(version(&mut conn).await, ["ccc333"]);
 }
+
+/// A working directory with the fixture `ui/pass/labelled_branches` (a
+/// branch point `a`, branches `shop` (s1, s2) and `net` (n1), merge `m`)
+/// in `migrations/`.
+fn labelled_branches_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/pass/labelled_branches");
+    std::fs::create_dir(dir.path().join("migrations")).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("migrations").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[tokio::test]
+async fn upgrade_heads_from_the_command_line_applies_every_branch() {
+    let (url, mut conn) = fresh_db().await;
+    let dir = labelled_branches_project();
+    ok(&cli_in(
+        dir.path(),
+        &["--database-url", &url, "upgrade", "heads"],
+    ));
+    assert_eq!(version(&mut conn).await, ["m"]);
+    assert_eq!(logged(&mut conn).await, ["a", "m", "n1", "s1", "s2"]);
+}
+
+#[tokio::test]
+async fn current_verbose_shows_a_block_for_each_branch_top_below_a_merge() {
+    let (url, _conn) = fresh_db().await;
+    let dir = labelled_branches_project();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        ok(&cli_in(dir.path(), &all))
+    };
+    run(&["upgrade", "head"]);
+    run(&["downgrade", "-1"]);
+    let out = run(&["current", "--verbose"]);
+    let firsts: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with(' '))
+        .collect();
+    assert_eq!(firsts.len(), 2, "{out}");
+    assert!(firsts[0].starts_with("n1, "), "{out}");
+    assert!(firsts[1].starts_with("s2, "), "{out}");
+    assert!(out.contains("    Path: migrations/n1_net.sql\n"), "{out}");
+    assert!(out.contains("    Path: migrations/s2_shop.sql\n"), "{out}");
+    assert_eq!(out.matches("    Applied at: ").count(), 2, "{out}");
+}
