@@ -3,8 +3,8 @@
 //! The macro reads a migrations directory through `schema-core` (the same parser
 //! and chain check the runtime and the CLI use), turns every problem into a
 //! compile error, and otherwise expands to a module of typed revisions. It has no
-//! logic of its own beyond the expansion: [`input`] parses the arguments,
-//! [`names`] picks the struct names, [`expand`] writes the code.
+//! logic of its own beyond the expansion: `input` parses the arguments,
+//! `names` picks the struct names, `expand` writes the code.
 //!
 //! Use it through `schema-runtime`, which re-exports it and provides the types
 //! the expansion names.

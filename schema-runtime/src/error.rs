@@ -230,7 +230,7 @@ pub enum MigrateError {
     },
     /// Applied revisions whose upgrade changed since they were applied.
     #[error(
-        "error: {} applied revision(s) changed since they were applied:\n{}\n  = help: restore the applied SQL and put the change in a new revision (`cargo xtask new-revision`); to accept the edit, run with --allow-drift",
+        "error: {} applied revision(s) changed since they were applied:\n{}\n  = help: restore the applied SQL and put the change in a new revision (`cargo xtask new-revision`); to run once over the edit, run with --allow-drift; to accept it for good, `stamp <current revision> --purge` records the files' checksums",
         drift.len(),
         drift.iter().map(|d| format!("  --> {} (revision `{}`): applied {}, file now {}", d.path, d.revision, &d.recorded[..12.min(d.recorded.len())], &d.embedded[..12])).collect::<Vec<_>>().join("\n")
     )]

@@ -113,9 +113,9 @@ pub enum Command {
         #[arg(long)]
         rev_id: Option<String>,
     },
-    /// Upgrade to a target (head, heads, an id or prefix, +N, <id>+N, label@head).
+    /// Upgrade to a target (`head`, `heads`, an id or prefix, `+N`, `<id>+N`, `label@head`).
     Upgrade(RunArgs),
-    /// Downgrade to a target (base, an id or prefix, -N, <id>-N, label@-1).
+    /// Downgrade to a target (`base`, an id or prefix, `-N`, `<id>-N`, `label@-1`).
     Downgrade(RunArgs),
     /// Show the database's current revision.
     Current {

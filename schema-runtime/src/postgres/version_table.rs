@@ -9,11 +9,11 @@
 
 /// The start of the column name of the marker row that a step of a
 /// pipeline, or a section of a single-transaction batch, returns; each run
-/// adds a nonce of its own ([`step_marker`]), so that no row a revision
+/// adds a nonce of its own (`step_marker`), so that no row a revision
 /// returns can pass for a marker.
 pub const STEP_MARKER: &str = "schema_migrations_step";
 
-/// A marker column name for one run: [`STEP_MARKER`] and a nonce.
+/// A marker column name for one run: `STEP_MARKER` and a nonce.
 pub fn step_marker() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static RUNS: AtomicU64 = AtomicU64::new(0);
@@ -76,7 +76,7 @@ pub struct Record<'a> {
     pub marker: &'a str,
 }
 
-/// The aggregate expression over the log's rows that [`log_digest`]
+/// The aggregate expression over the log's rows that `log_digest`
 /// computes on the client: SHA-256, in hex, of the lines `<id> <checksum>`
 /// in byte order of the ids, joined by newlines, over the columns' bytes as
 /// stored.
@@ -188,7 +188,7 @@ impl VersionTable {
     /// The advisory-lock key of this table once its schema is known: derived
     /// from the schema-qualified name, so two version tables in one database
     /// lock independently and a table named with or without its schema is
-    /// one lock. [`lock_key_sql`] computes the same key on the server.
+    /// one lock. `lock_key_sql` computes the same key on the server.
     pub fn lock_key(&self) -> i64 {
         let schema = self.schema.as_deref().unwrap_or("public");
         let text = format!(
@@ -222,11 +222,11 @@ impl VersionTable {
 
     /// The message that starts a run, in one round trip: it resolves the
     /// version table's schema ([`Self::resolve_schema_sql`]), takes the
-    /// advisory lock twice (see [`lock_check_sql`]) within `lock_timeout_ms`,
+    /// advisory lock twice (see `lock_check_sql`) within `lock_timeout_ms`,
     /// refuses (when `guard`) a database whose version table is missing
     /// while other tables exist, creates what is missing, and reads the
     /// state ([`Self::lock_state_sql`], or [`Self::state_sql`] with
-    /// `whole_log`) and one [`SESSION_MARKER`] row: the schema, the lock key,
+    /// `whole_log`) and one `SESSION_MARKER` row: the schema, the lock key,
     /// the backend's pid and the channels the session listens on.
     ///
     /// Within the message the `search_path` is the resolved schema alone
@@ -240,7 +240,7 @@ impl VersionTable {
     /// itself and, when they match and no revision is marked interrupted,
     /// releases the lock and restores every setting in the same message:
     /// a run with nothing to do then costs one round trip. The
-    /// [`SESSION_MARKER`] row says so in its `released` column.
+    /// `SESSION_MARKER` row says so in its `released` column.
     pub fn lock_message(
         &self,
         lock_timeout_ms: u128,
@@ -411,7 +411,7 @@ impl VersionTable {
 
     /// What a run reads under the lock, in the rows of [`Self::state_sql`]:
     /// the version table, the log rows of interrupted steps only, and one
-    /// `digest` row (in the `checksum` column: [`log_digest`] of the whole
+    /// `digest` row (in the `checksum` column: `log_digest` of the whole
     /// log, computed by the server over the columns' bytes as stored, so that
     /// no text is converted or re-measured on the way). A run compares the digest with what the
     /// log should hold, so a database at head costs the same small reply
@@ -564,12 +564,12 @@ impl VersionTable {
     /// upgrade, with its `checksum` and duration) or removes it (on a
     /// downgrade), restarts the step clock for the next step, and returns one
     /// row: the step's duration in microseconds, in a column named
-    /// `marker` (see [`step_marker`]).
+    /// `marker` (see `step_marker`).
     ///
     /// It fails, and so rolls back the step's transaction, when the version
     /// table did not hold exactly the rows `from` (something else moved it
-    /// under the run: [`TABLE_CHANGED_MARKER`]), or when `lock_key` is given
-    /// and the session no longer holds that lock ([`LOCK_LOST_MARKER`]).
+    /// under the run: `TABLE_CHANGED_MARKER`), or when `lock_key` is given
+    /// and the session no longer holds that lock (`LOCK_LOST_MARKER`).
     ///
     /// Every argument is an SQL expression: a quoted literal, or a parameter
     /// (`$1`) when the statement is prepared.
