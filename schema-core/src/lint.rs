@@ -24,6 +24,10 @@ use crate::{MigrationSet, Revision, Section};
 /// warning: the server, not the linter, is the judge of what is valid SQL.
 pub const SYNTAX_RULE: &str = "syntax-error";
 
+/// The pseudo-rule of a finding for a section on which squawk's linter
+/// panicked: a warning, so that a fault of the linter never fails a build.
+pub const LINTER_FAILURE_RULE: &str = "linter-failure";
+
 /// What to lint and how loudly (the `[lint]` table of `migrations.toml`, or
 /// the macro's arguments).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -158,7 +162,7 @@ impl Finding {
             s.push_str("; help: ");
             s.push_str(help.trim_end_matches('.'));
         }
-        if self.rule != SYNTAX_RULE {
+        if self.rule != SYNTAX_RULE && self.rule != LINTER_FAILURE_RULE {
             s.push_str(&format!(
                 "; to accept it, put `-- squawk-ignore {}` with the reason on the line above",
                 self.rule
@@ -271,7 +275,24 @@ fn lint_revision(revision: &Revision, prepared: &Prepared, out: &mut Vec<Finding
             .map(|d| (SectionKind::Downgrade, d)),
     );
     for (kind, section) in sections {
-        lint_section(revision, kind, section, prepared, out);
+        let mut found = Vec::new();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lint_section(revision, kind, section, prepared, &mut found);
+        }));
+        if run.is_err() {
+            found = vec![Finding {
+                revision: revision.id.to_string(),
+                path: revision.path.to_string(),
+                section: kind,
+                line: section.line,
+                column: 1,
+                rule: LINTER_FAILURE_RULE.to_owned(),
+                message: "squawk's linter failed on this section, so it is not linted".to_owned(),
+                help: None,
+                severity: Severity::Warning,
+            }];
+        }
+        out.append(&mut found);
     }
 }
 
@@ -520,6 +541,51 @@ mod tests {
                 ..LintConfig::default()
             }
         );
+    }
+
+    /// Every `.sql` file under `dir`, recursively.
+    fn sql_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("readable directory") {
+            let path = entry.expect("readable entry").path();
+            if path.is_dir() {
+                sql_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sql") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_revision_file_of_the_repository_is_linted_without_a_panic() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        sql_files(&root.join("migrations"), &mut files);
+        sql_files(&root.join("tests/ui"), &mut files);
+        let prepared = Prepared {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            deny: HashSet::new(),
+            version: None,
+            first: 0,
+        };
+        let mut linted = 0;
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let Ok(revision) = crate::parse_revision(&path.display().to_string(), &text) else {
+                continue;
+            };
+            let mut out = Vec::new();
+            lint_revision(&revision, &prepared, &mut out);
+            assert!(
+                out.iter().all(|f| f.rule != LINTER_FAILURE_RULE),
+                "the linter panicked on {}",
+                path.display()
+            );
+            linted += 1;
+        }
+        assert!(linted > 50, "only {linted} revision files linted");
     }
 
     #[test]
