@@ -589,6 +589,44 @@ mod tests {
     }
 
     #[test]
+    fn the_postgresql_version_decides_whether_a_constant_default_rewrites_the_table() {
+        let s = set(&[(
+            "a.sql",
+            &rev(
+                "a",
+                None,
+                "",
+                "ALTER TABLE t ADD COLUMN c bigint DEFAULT 10;",
+            ),
+        )]);
+        let on = |v: &str| {
+            let config = LintConfig {
+                pg_version: Some(v.into()),
+                ..LintConfig::default()
+            };
+            lint_set(&s, &config)
+                .unwrap()
+                .iter()
+                .any(|f| f.rule == "adding-field-with-default")
+        };
+        assert!(on("10"));
+        assert!(!on("15"));
+    }
+
+    #[test]
+    fn an_unreadable_postgresql_version_is_a_configuration_error() {
+        let s = set(&[("a.sql", &rev("a", None, "", "SELECT 1;"))]);
+        let config = LintConfig {
+            pg_version: Some("fifteen".into()),
+            ..LintConfig::default()
+        };
+        assert_eq!(
+            lint_set(&s, &config),
+            Err(LintConfigError::PgVersion("fifteen".into()))
+        );
+    }
+
+    #[test]
     fn disabled_linting_finds_nothing() {
         let s = set(&[("a.sql", &rev("a", None, "", "CREATE INDEX i ON t (c);"))]);
         let config = LintConfig {
