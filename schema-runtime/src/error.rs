@@ -1,5 +1,6 @@
-//! Errors of the migrator, each rendered like cargo's diagnostics: what went
-//! wrong, where (revision, file, line and column), and what to do.
+//! Errors of the migrator: a short message each (`Display`), what to do
+//! about it (`help`), and a cargo-style rendering for terminals (`render`):
+//! what went wrong, where (revision, file, line and column), and what to do.
 
 use std::fmt;
 
@@ -68,6 +69,32 @@ pub enum Located {
 
 impl fmt::Display for StatementError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "revision `{}` failed to {} at {}:{}:{}: {} (SQLSTATE {})",
+            self.revision,
+            self.direction,
+            self.path,
+            self.line,
+            self.column,
+            self.message,
+            self.code
+        )
+    }
+}
+
+impl StatementError {
+    /// The error as a terminal shows it, cargo-style: the line with a caret
+    /// under the column, what the server said, and where the database now
+    /// stands. `resume` says how to resume an interrupted non-transactional
+    /// revision.
+    pub fn render(&self, resume: &str) -> String {
+        let mut out = String::new();
+        self.draw(&mut out, resume).expect("writing to a String");
+        out
+    }
+
+    fn draw(&self, f: &mut impl fmt::Write, resume: &str) -> fmt::Result {
         let width = self.line.to_string().len();
         let pad = " ".repeat(width);
         writeln!(
@@ -107,7 +134,7 @@ impl fmt::Display for StatementError {
         if let Some((done, total)) = self.statements_done {
             return write!(
                 f,
-                "{pad} = note: the revision is non-transactional: {done} of its {total} statements completed and stay applied; the version table still has it unapplied, marked as interrupted. Fix the failing statement, then run again with --resume-interrupted to continue from statement {}",
+                "{pad} = note: the revision is non-transactional: {done} of its {total} statements completed and stay applied; the version table still has it unapplied, marked as interrupted. Fix the failing statement, then {resume} to continue from statement {}",
                 done + 1
             );
         }
@@ -163,24 +190,29 @@ pub struct Drift {
 }
 
 /// What can go wrong when migrating.
+///
+/// `Display` gives one line that says what went wrong, for programs and
+/// logs; [`MigrateError::help`] says what to do about it, and
+/// [`MigrateError::render`] draws the whole message as cargo does for a
+/// terminal. None of them names a command-line command or flag: a command
+/// line puts its own words in the help ([`MigrateError::render_with_help`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MigrateError {
     /// The migrations directory is broken (run-time loading only).
-    #[error("{0}")]
+    #[error("the migrations directory is broken ({} problem(s))", .0.0.len())]
     Load(#[from] Diagnostics),
     /// A target that is not valid target syntax.
-    #[error("error: {0}\n  = help: a target is `head`, `base`, a revision id or a unique prefix of one, `+2`, `-1`, `<id>+1` or `label@head`")]
+    #[error("{0}")]
     TargetSyntax(#[from] schema_core::TargetParseError),
     /// A target that does not resolve.
-    #[error("error: {0}\n  = help: `cargo xtask history` lists the revisions")]
+    #[error("{0}")]
     Target(#[from] ResolveError),
     /// A target in the wrong direction.
     #[error(
-        "error: cannot {direction} to `{target}`: the database is at {}, and `{target}` is {}\n  = help: use `{}` instead",
+        "cannot {direction} to `{target}`: the database is at {}, and `{target}` is {}",
         quoted_rows(current),
-        if *direction == Direction::Upgrade { "below it" } else { "above it" },
-        if *direction == Direction::Upgrade { "downgrade" } else { "upgrade" }
+        if *direction == Direction::Upgrade { "below it" } else { "above it" }
     )]
     WrongDirection {
         /// The requested direction.
@@ -191,7 +223,7 @@ pub enum MigrateError {
         current: Vec<String>,
     },
     /// Downgrading through an irreversible revision.
-    #[error("error: revision `{revision}` is irreversible and cannot be downgraded\n  --> {path}\n  = help: downgrade to `{revision}` at the lowest, or restore from a backup")]
+    #[error("revision `{revision}` is irreversible and cannot be downgraded")]
     Irreversible {
         /// The revision.
         revision: String,
@@ -199,7 +231,7 @@ pub enum MigrateError {
         path: String,
     },
     /// A non-transactional revision in a single-transaction run.
-    #[error("error: revision `{revision}` is non-transactional and cannot run inside the single transaction of this run\n  --> {path}\n  = help: use the per-revision transaction mode (the default) for this run")]
+    #[error("revision `{revision}` is non-transactional and cannot run inside the single transaction of this run")]
     NonTransactionalInSingle {
         /// The revision.
         revision: String,
@@ -207,11 +239,11 @@ pub enum MigrateError {
         path: String,
     },
     /// The server rejected a statement.
-    #[error("error: {0}")]
+    #[error("{0}")]
     Statement(Box<StatementError>),
     /// A non-transactional step was interrupted part way (a crash, a killed
     /// connection or a failing statement): some of its statements may have run.
-    #[error("error: the {direction} of revision `{revision}` (non-transactional) was interrupted part way: {progress}\n  --> {path}\n  = help: check the database against that section; then run again with --resume-interrupted to continue after the last completed statement, or `stamp` the revision the schema is really at")]
+    #[error("the {direction} of revision `{revision}` (non-transactional) was interrupted part way: {progress}")]
     Interrupted {
         /// The revision.
         revision: String,
@@ -223,16 +255,16 @@ pub enum MigrateError {
         progress: String,
     },
     /// Another migrator held the lock for too long.
-    #[error("error: another migrator held the migration lock for more than {waited_ms} ms\n  = help: wait for the other deploy to finish, or raise the lock timeout")]
+    #[error("another migrator held the migration lock for more than {waited_ms} ms")]
     LockTimeout {
         /// How long this migrator waited.
         waited_ms: u64,
     },
     /// Applied revisions whose upgrade changed since they were applied.
     #[error(
-        "error: {} applied revision(s) changed since they were applied:\n{}\n  = help: restore the applied SQL and put the change in a new revision (`cargo xtask new-revision`); to run once over the edit, run with --allow-drift; to accept it for good, `stamp <current revision> --purge` records the files' checksums",
+        "{} applied revision(s) changed since they were applied: {}",
         drift.len(),
-        drift.iter().map(|d| format!("  --> {} (revision `{}`): applied {}, file now {}", d.path, d.revision, &d.recorded[..12.min(d.recorded.len())], &d.embedded[..12])).collect::<Vec<_>>().join("\n")
+        drift.iter().map(|d| format!("`{}`", d.revision)).collect::<Vec<_>>().join(", ")
     )]
     Drift {
         /// Each changed revision.
@@ -240,7 +272,7 @@ pub enum MigrateError {
     },
     /// Revisions recorded as applied that the migrations no longer contain.
     #[error(
-        "error: the database records applied revision(s) {} that this build does not contain\n  = help: a revision file was removed or its id changed; restore it, or run with --allow-drift to proceed",
+        "the database records applied revision(s) {} that this build does not contain",
         ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
     )]
     MissingRevisions {
@@ -248,7 +280,7 @@ pub enum MigrateError {
         ids: Vec<String>,
     },
     /// The database is at a revision this build does not know.
-    #[error("error: the database is at revision `{id}`, which this build does not know (the head here is `{head}`)\n  = help: a newer build probably migrated this database; deploy that build, or downgrade with it first")]
+    #[error("the database is at revision `{id}`, which this build does not know (the head here is `{head}`)")]
     UnknownDatabaseRevision {
         /// The database's revision.
         id: String,
@@ -257,7 +289,7 @@ pub enum MigrateError {
     },
     /// The version table holds a row below another row.
     #[error(
-        "error: the version table {table} holds {} rows ({}), but `{below}` is below `{above}`: each row must be the top of an applied branch\n  = help: the table was edited by hand; delete the row `{below}`, or run `stamp <rev> --purge` with the revision the schema is really at",
+        "the version table {table} holds {} rows ({}), but `{below}` is below `{above}`: each row must be the top of an applied branch",
         rows.len(),
         rows.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
     )]
@@ -272,7 +304,7 @@ pub enum MigrateError {
         above: String,
     },
     /// A target that needs a database in offline mode.
-    #[error("error: `{target}` is relative to the current revision, which offline mode cannot know\n  = help: give the start of the range explicitly, e.g. `{example}`")]
+    #[error("`{target}` is relative to the current revision, which offline mode cannot know")]
     OfflineNeedsStart {
         /// The target.
         target: String,
@@ -280,7 +312,7 @@ pub enum MigrateError {
         example: String,
     },
     /// Connecting failed.
-    #[error("error: cannot connect to {url}: {message}\n  = help: check the URL (--database-url, DATABASE_URL or the config file) and that the server is running")]
+    #[error("cannot connect to {url}: {message}")]
     Connect {
         /// The URL with its password masked.
         url: String,
@@ -290,7 +322,7 @@ pub enum MigrateError {
     /// The version table did not hold the rows a revision meant to move:
     /// something else changed it during the run (another tool, a revision
     /// that edits it). The revision's transaction was rolled back.
-    #[error("error: the version table {table} changed under the run while recording revision `{revision}`: {message}\n  = help: the revision's transaction was rolled back; look at the table (`current`) and at what else writes to it, then run again")]
+    #[error("the version table {table} changed under the run while recording revision `{revision}`: {message}")]
     VersionTableChanged {
         /// The version table.
         table: String,
@@ -301,7 +333,7 @@ pub enum MigrateError {
     },
     /// A revision released the migration lock (`pg_advisory_unlock_all()`,
     /// `DISCARD ALL`): the run stops rather than let a second migrator in.
-    #[error("error: revision `{revision}` released the migration lock, so another migrator could have started; the run stopped and the revision's transaction was rolled back\n  --> {path}\n  = help: remove `pg_advisory_unlock_all()` or `DISCARD ALL` from the revision (it belongs to the migrator's session)")]
+    #[error("revision `{revision}` released the migration lock, so another migrator could have started; the run stopped and the revision's transaction was rolled back")]
     LockLost {
         /// The revision.
         revision: String,
@@ -310,7 +342,7 @@ pub enum MigrateError {
     },
     /// The version table is missing but the database already holds tables:
     /// another tool, or a person, built it. Nothing was run or created.
-    #[error("error: the database has no version table {table} but already holds {tables}\n  = help: if the schema matches a revision, record it without running anything: `stamp <revision>`; to apply the revisions over these tables anyway, allow an existing schema")]
+    #[error("the database has no version table {table} but already holds {tables}")]
     ExistingSchema {
         /// The version table that was looked for.
         table: String,
@@ -319,26 +351,100 @@ pub enum MigrateError {
     },
     /// The `search_path` names no schema that exists, so there is nowhere
     /// to find or create the version table.
-    #[error("error: the search_path ({search_path}) names no existing schema, so the version table has nowhere to live\n  = help: create the schema, fix the search_path, or name the version table's schema")]
+    #[error("the search_path ({search_path}) names no existing schema, so the version table has nowhere to live")]
     NoSchema {
         /// The session's `search_path`.
         search_path: String,
     },
     /// The connection listens for notifications, which would arrive in the
     /// middle of the run's replies.
-    #[error("error: the connection listens on channel(s) {channels}; notifications would interleave with the migration\n  = help: migrate on a connection that does not LISTEN (UNLISTEN * first)")]
+    #[error("the connection listens on channel(s) {channels}; notifications would interleave with the migration")]
     Listening {
         /// The channels.
         channels: String,
     },
     /// Any other database error.
-    #[error("error: {context}: {message}")]
+    #[error("{context}: {message}")]
     Database {
         /// What the migrator was doing.
         context: &'static str,
         /// The server's or driver's message.
         message: String,
     },
+}
+
+impl MigrateError {
+    /// What to do about it, in the library's words, when there is
+    /// something to say.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            MigrateError::Load(_) | MigrateError::Statement(_) => return None,
+            MigrateError::TargetSyntax(_) => "a target is `head`, `base`, a revision id or a unique prefix of one, `+2`, `-1`, `<id>+1` or `label@head`".to_owned(),
+            MigrateError::Target(_) => "the revisions are those of the migration set; an id may be shortened to a unique prefix".to_owned(),
+            MigrateError::WrongDirection { direction, .. } => format!(
+                "use `{}` instead",
+                if *direction == Direction::Upgrade { "downgrade" } else { "upgrade" }
+            ),
+            MigrateError::Irreversible { revision, .. } => format!("downgrade to `{revision}` at the lowest, or restore from a backup"),
+            MigrateError::NonTransactionalInSingle { .. } => "use the per-revision transaction mode (the default) for this run".to_owned(),
+            MigrateError::Interrupted { .. } => "check the database against that section; then resume the interrupted revision (`Migrator::resume_interrupted`) to continue after its last completed statement, or stamp the revision the schema is really at".to_owned(),
+            MigrateError::LockTimeout { .. } => "wait for the other deploy to finish, or raise the lock timeout".to_owned(),
+            MigrateError::Drift { .. } => "restore the applied SQL and put the change in a new revision; `Migrator::allow_drift` runs once over the edit, and a stamp with purge records the files' checksums for good".to_owned(),
+            MigrateError::MissingRevisions { .. } => "a revision file was removed or its id changed; restore it, or allow drift (`Migrator::allow_drift`) to proceed".to_owned(),
+            MigrateError::UnknownDatabaseRevision { .. } => "a newer build probably migrated this database; deploy that build, or downgrade with it first".to_owned(),
+            MigrateError::ImpossibleState { below, .. } => format!("the table was edited by hand; delete the row `{below}`, or stamp with purge the revision the schema is really at"),
+            MigrateError::OfflineNeedsStart { example, .. } => format!("give the start of the range explicitly, e.g. `{example}`"),
+            MigrateError::Connect { .. } => "check the URL and that the server is running".to_owned(),
+            MigrateError::VersionTableChanged { .. } => "the revision's transaction was rolled back; look at the table and at what else writes to it, then run again".to_owned(),
+            MigrateError::LockLost { .. } => "remove `pg_advisory_unlock_all()` or `DISCARD ALL` from the revision (it belongs to the migrator's session)".to_owned(),
+            MigrateError::ExistingSchema { .. } => "if the schema matches a revision, stamp that revision (nothing runs); to apply the revisions over these tables anyway, allow an existing schema (`Migrator::allow_existing_schema`)".to_owned(),
+            MigrateError::NoSchema { .. } => "create the schema, fix the search_path, or name the version table's schema".to_owned(),
+            MigrateError::Listening { .. } => "migrate on a connection that does not LISTEN (UNLISTEN * first)".to_owned(),
+            MigrateError::Database { .. } => return None,
+        })
+    }
+
+    /// The whole message as a terminal shows it, cargo-style: what went
+    /// wrong, where, and what to do.
+    pub fn render(&self) -> String {
+        self.render_with_help(
+            self.help(),
+            "resume the revision (`Migrator::resume_interrupted`)",
+        )
+    }
+
+    /// [`Self::render`] with another `help` line, and another phrase for
+    /// resuming an interrupted revision (`resume`): a command line names its
+    /// own commands and flags.
+    pub fn render_with_help(&self, help: Option<String>, resume: &str) -> String {
+        let mut out = match self {
+            MigrateError::Load(d) => return d.to_string(),
+            MigrateError::Statement(s) => return format!("error: {}", s.render(resume)),
+            other => format!("error: {other}"),
+        };
+        match self {
+            MigrateError::Irreversible { path, .. }
+            | MigrateError::NonTransactionalInSingle { path, .. }
+            | MigrateError::Interrupted { path, .. }
+            | MigrateError::LockLost { path, .. } => out.push_str(&format!("\n  --> {path}")),
+            MigrateError::Drift { drift } => {
+                for d in drift {
+                    out.push_str(&format!(
+                        "\n  --> {} (revision `{}`): applied {}, file now {}",
+                        d.path,
+                        d.revision,
+                        &d.recorded[..12.min(d.recorded.len())],
+                        &d.embedded[..12.min(d.embedded.len())]
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if let Some(h) = help {
+            out.push_str(&format!("\n  = help: {h}"));
+        }
+        out
+    }
 }
 
 impl From<std::convert::Infallible> for MigrateError {

@@ -93,7 +93,7 @@ fn demo() -> Result<(), Failure> {
             .upgrade(&mut conn, migrations::HEAD)
             .await
     });
-    let report = report.map_err(|e| e.to_string())?;
+    let report = report.map_err(|e| e.render())?;
     println!(
         "applied {} revision(s), the database is at {} ({})",
         report.steps.len(),

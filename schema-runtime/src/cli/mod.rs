@@ -31,6 +31,7 @@ use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, Tar
 use crate::migrator::{connect, rows_text, Migrator};
 use crate::script::{Direction, TransactionMode};
 use crate::url::{DatabaseUrl, UrlError};
+use crate::MigrateError;
 use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 use output::{note, out, out_line, Printer};
@@ -167,6 +168,23 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         lint_from: Option<String>,
     },
+}
+
+/// The help of a migrator's error in this command line's words, where they
+/// differ from the library's.
+fn cli_help(e: &MigrateError) -> Option<String> {
+    Some(match e {
+        MigrateError::Target(_) => "`history` lists the revisions".to_owned(),
+        MigrateError::Interrupted { .. } => "check the database against that section; then run again with --resume-interrupted to continue after the last completed statement, or `stamp` the revision the schema is really at".to_owned(),
+        MigrateError::Drift { .. } => "restore the applied SQL and put the change in a new revision (`new-revision`); to run once over the edit, run with --allow-drift; to accept it for good, `stamp <current revision> --purge` records the files' checksums".to_owned(),
+        MigrateError::MissingRevisions { .. } => "a revision file was removed or its id changed; restore it, or run with --allow-drift to proceed".to_owned(),
+        MigrateError::ImpossibleState { below, .. } => format!("the table was edited by hand; delete the row `{below}`, or run `stamp <rev> --purge` with the revision the schema is really at"),
+        MigrateError::Connect { .. } => "check the URL (--database-url, DATABASE_URL or the config file) and that the server is running".to_owned(),
+        MigrateError::VersionTableChanged { .. } => "the revision's transaction was rolled back; look at the table (`current`) and at what else writes to it, then run again".to_owned(),
+        MigrateError::ExistingSchema { .. } => "if the schema matches a revision, record it without running anything: `stamp <revision>`; to apply the revisions over these tables anyway, run with --allow-existing-schema".to_owned(),
+        MigrateError::LockTimeout { .. } => "wait for the other deploy to finish, or raise --lock-timeout-ms".to_owned(),
+        _ => return None,
+    })
 }
 
 /// Arguments of `upgrade` and `downgrade`.
@@ -383,6 +401,15 @@ impl Context {
         Failure::new(output::scrub(&e.to_string()))
     }
 
+    /// A migrator's error, drawn with this command line's commands and
+    /// flags in its help, every form of the URL's password removed.
+    fn migrate_failure(&self, e: MigrateError) -> Failure {
+        let help = cli_help(&e).or_else(|| e.help());
+        Failure::new(output::scrub(
+            &e.render_with_help(help, "run again with --resume-interrupted"),
+        ))
+    }
+
     /// The version table as configured (`--version-table`, then the config
     /// file, then Alembic's name).
     fn version_table(&self) -> VersionTable {
@@ -520,7 +547,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let set = ctx.load()?;
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
-            let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
+            let state = m
+                .current(&mut conn)
+                .await
+                .map_err(|e| ctx.migrate_failure(e))?;
             let untracked = if state.current.is_empty() {
                 ctx.untracked_tables(&mut conn).await?
             } else {
@@ -567,7 +597,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             };
             // History works without a database; with one, it marks what is applied.
             let entries = match ctx.connect().await {
-                Ok(mut conn) => Some(m.history(&mut conn).await.map_err(|e| ctx.failure(e))?),
+                Ok(mut conn) => Some(
+                    m.history(&mut conn)
+                        .await
+                        .map_err(|e| ctx.migrate_failure(e))?,
+                ),
                 Err(f) => {
                     note(format_args!(
                         "note: not marking applied revisions: {}",
@@ -612,7 +646,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let report = m
                 .stamp(&mut conn, target, purge)
                 .await
-                .map_err(|e| ctx.failure(e))?;
+                .map_err(|e| ctx.migrate_failure(e))?;
             out_line(format_args!("Stamped {}", rows_text(&report.to)))?;
             Ok(())
         }
@@ -630,8 +664,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             ))?;
             let m = ctx.migrator(&set);
             let mut conn = ctx.connect().await?;
-            let state = m.current(&mut conn).await.map_err(|e| ctx.failure(e))?;
-            let applied = m.applied(&state).map_err(|e| ctx.failure(e))?;
+            let state = m
+                .current(&mut conn)
+                .await
+                .map_err(|e| ctx.migrate_failure(e))?;
+            let applied = m.applied(&state).map_err(|e| ctx.migrate_failure(e))?;
             if applied.count() == set.len() {
                 out_line(format_args!(
                     "No upgrade needed: the database is at head {}",
@@ -781,7 +818,9 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
     }
     if args.sql {
         let range = Range::parse(&args.target).map_err(Failure::new)?;
-        let script = m.offline(direction, &range).map_err(|e| ctx.failure(e))?;
+        let script = m
+            .offline(direction, &range)
+            .map_err(|e| ctx.migrate_failure(e))?;
         out(&script.to_string())?;
         return Ok(());
     }
@@ -805,7 +844,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
         Direction::Downgrade => m.downgrade(&mut conn, target).await,
     };
     crate::migrator::close(conn).await;
-    let report = result.map_err(|e| ctx.failure(e))?;
+    let report = result.map_err(|e| ctx.migrate_failure(e))?;
     if report.steps.is_empty() {
         out_line(format_args!(
             "Nothing to {direction}: the database is at {}",
