@@ -84,6 +84,41 @@ fn columns(revisions: &[Revision]) -> TokenStream {
     }
 }
 
+/// The module that stands in for a broken chain's: an empty `SET`, and
+/// `HEAD` and `BASE` of a placeholder revision type. It is never run (the
+/// build fails with the chain's errors); it only keeps the crate's uses of
+/// `migrations::SET`, `HEAD` and `BASE` from adding errors of their own.
+pub fn fallback() -> TokenStream {
+    let columns = columns(&[]);
+    quote! {
+        /// The revisions embedded by `migrations!()` (the chain is broken: see the errors above).
+        #[allow(non_camel_case_types, clippy::all, dead_code)]
+        pub mod migrations {
+            use ::schema_runtime::__private as __p;
+            static __EMBEDDED: __p::Embedded = #columns;
+            /// No revision: the chain is broken.
+            pub static SET: __p::MigrationSet = __p::MigrationSet::embedded(&__EMBEDDED);
+            #[doc(hidden)]
+            pub struct __Set;
+            impl __p::EmbeddedSet for __Set {
+                fn set() -> &'static __p::MigrationSet {
+                    &SET
+                }
+            }
+            #[doc(hidden)]
+            pub struct __Broken;
+            impl __p::Migration for __Broken {
+                const POSITION: usize = 0;
+                type Set = __Set;
+            }
+            /// Stands in for the head revision of a broken chain.
+            pub const HEAD: __Broken = __Broken;
+            /// Stands in for the base revision of a broken chain.
+            pub const BASE: __Broken = __Broken;
+        }
+    }
+}
+
 /// Expands `migrations!(...)`.
 pub fn expand(input: &Input) -> syn::Result<TokenStream> {
     let span = input

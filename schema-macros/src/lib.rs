@@ -36,6 +36,13 @@ use proc_macro::TokenStream;
 pub fn migrations(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as input::Input);
     expand::expand(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
+        .unwrap_or_else(|e| {
+            // The chain's errors, and a module that stands in for the one
+            // the chain would have given, so that its uses compile and the
+            // chain's errors are the only ones the user reads.
+            let mut out = e.into_compile_error();
+            out.extend(expand::fallback());
+            out
+        })
         .into()
 }
