@@ -268,10 +268,16 @@ impl<'m> Postgres<'m> {
     /// The error of a failed [`Self::lock`] message.
     fn lock_failure(&self, e: sqlx::Error, started: Instant) -> MigrateError {
         let pg = pg_error(&e);
-        if has_marker(&e, EXISTING_SCHEMA_MARKER) {
+        if let Some(p) = pg.filter(|p| p.message().contains(EXISTING_SCHEMA_MARKER)) {
+            // The cast error quotes the text: `...: "<marker>: 2 table(s): a, b"`.
+            let msg = p.message();
+            let after = msg
+                [msg.find(EXISTING_SCHEMA_MARKER).unwrap_or(0) + EXISTING_SCHEMA_MARKER.len()..]
+                .trim_start_matches(": ")
+                .trim_end_matches('"');
             return MigrateError::ExistingSchema {
                 table: self.settings.table.table(),
-                tables: pg.and_then(|p| p.detail()).unwrap_or("tables").to_owned(),
+                tables: after.to_owned(),
             };
         }
         if let Some(p) = pg.filter(|p| p.message().contains(NO_SCHEMA_MARKER)) {

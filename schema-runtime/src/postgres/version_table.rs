@@ -257,16 +257,17 @@ impl VersionTable {
             Some(s) => format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(s)),
             None => String::new(),
         };
+        // Plain SQL rather than a `DO` block, which would be compiled on
+        // every run: the cast fails, with the tables in its message, only
+        // when the version table is missing and other tables exist.
         let guard = if guard {
             format!(
-                "DO $schema_migrations$ DECLARE n bigint; names text; BEGIN\n\
-                 IF to_regclass(format('%I.%I', current_setting('schema_migrations.schema'), {name})) IS NULL THEN\n\
-                 SELECT count(*), string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname)\n\
-                 INTO n, names FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace\n\
-                 WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema')\n\
-                 AND left(s.nspname, 3) <> 'pg_' AND c.relname <> {log};\n\
-                 IF n > 0 THEN RAISE EXCEPTION '{EXISTING_SCHEMA_MARKER}' USING DETAIL = n || ' table(s): ' || names; END IF;\n\
-                 END IF; END $schema_migrations$;\n",
+                "SELECT CASE WHEN to_regclass(format('%I.%I', current_setting('schema_migrations.schema'), {name})) IS NULL \
+                 AND g.n > 0 THEN CAST(concat('{EXISTING_SCHEMA_MARKER}: ', g.n, ' table(s): ', g.names) AS int) END \
+                 FROM (SELECT count(*) AS n, string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname) AS names \
+                 FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace \
+                 WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema') \
+                 AND left(s.nspname, 3) <> 'pg_' AND c.relname <> {log}) AS g;\n",
                 name = quote_literal(&self.name),
                 log = quote_literal(&format!("{}_log", self.name)),
             )
