@@ -3,9 +3,10 @@
 //! ```ignore
 //! schema_runtime::migrations!("migrations");
 //!
-//! let mut conn = schema_runtime::connect(&url).await?;
+//! // The application's pool, or `&mut conn` for a connection of its own.
+//! let pool = schema_runtime::sqlx::PgPool::connect(&url).await?;
 //! schema_runtime::Migrator::new(&migrations::SET)
-//!     .upgrade(&mut conn, migrations::HEAD)
+//!     .upgrade(&pool, migrations::HEAD)
 //!     .await?;
 //! ```
 //!

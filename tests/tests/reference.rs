@@ -96,3 +96,16 @@ async fn typed_targets_from_the_macro_drive_the_reference_chain() {
     m.downgrade(&mut conn, Target::BASE).await.unwrap();
     assert!(tables(&mut conn).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_readme_example_upgrades_an_application_pool() {
+    let (url, mut conn) = fresh_db().await;
+    // As the README and the crate docs write it.
+    let pool = schema_runtime::sqlx::PgPool::connect(&url).await.unwrap();
+    schema_runtime::Migrator::new(&migrations::SET)
+        .upgrade(&pool, migrations::HEAD)
+        .await
+        .unwrap();
+    let head: &str = schema_runtime::Migration::id(&migrations::HEAD);
+    assert_eq!(version(&mut conn).await, [head]);
+}
