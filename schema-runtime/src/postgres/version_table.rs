@@ -263,11 +263,11 @@ impl VersionTable {
         let guard = if guard {
             format!(
                 "SELECT CASE WHEN to_regclass(format('%I.%I', current_setting('schema_migrations.schema'), {name})) IS NULL \
-                 AND g.n > 0 THEN CAST(concat('{EXISTING_SCHEMA_MARKER}: ', g.n, ' table(s): ', g.names) AS int) END \
-                 FROM (SELECT count(*) AS n, string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname) AS names \
+                 THEN (SELECT CASE WHEN count(*) > 0 THEN CAST(concat('{EXISTING_SCHEMA_MARKER}: ', count(*), ' table(s): ', \
+                 string_agg(format('%I.%I', s.nspname, c.relname), ', ' ORDER BY s.nspname, c.relname)) AS int) END \
                  FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace \
                  WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema') \
-                 AND left(s.nspname, 3) <> 'pg_' AND c.relname <> {log}) AS g;\n",
+                 AND left(s.nspname, 3) <> 'pg_' AND c.relname <> {log}) END;\n",
                 name = quote_literal(&self.name),
                 log = quote_literal(&format!("{}_log", self.name)),
             )
@@ -307,11 +307,10 @@ impl VersionTable {
                         "(SELECT coalesce(array_agg(version_num::text ORDER BY version_num::text COLLATE \"C\"), '{{}}'::text[]) FROM {t}) \
                          = ARRAY[{list}]::text[] AND NOT EXISTS (SELECT FROM {l} WHERE in_progress IS NOT NULL) \
                          AND NOT EXISTS (SELECT pg_listening_channels()) \
-                         AND (SELECT {d} FROM {l}) = {digest}",
+                         AND current_setting('schema_migrations.digest', true) = {digest}",
                         t = bare.table(),
                         l = bare.log_table(),
                         list = list.join(", "),
-                        d = LOG_DIGEST_SQL,
                         digest = quote_literal(digest),
                     )
                 }
@@ -321,7 +320,16 @@ impl VersionTable {
             state = if whole_log {
                 bare.state_sql()
             } else {
-                bare.lock_state_sql()
+                // The digest is computed once, for the state and the
+                // release condition.
+                format!(
+                    "SELECT set_config('schema_migrations.digest', (SELECT {LOG_DIGEST_SQL} FROM {l}), false);\n\
+                     SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
+                     UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
+                     UNION ALL SELECT 'digest', NULL, current_setting('schema_migrations.digest'), NULL, NULL, NULL",
+                    t = bare.table(),
+                    l = bare.log_table()
+                )
             },
         )
     }
