@@ -138,7 +138,9 @@ pub enum ErrorKind {
     },
     /// A statement whose data or notifications go through the client
     /// (`COPY ... FROM STDIN`, `COPY ... TO STDOUT`, `LISTEN`).
-    #[error("`{statement}`: {what} needs a client that takes part in it, and the migrator does not")]
+    #[error(
+        "`{statement}`: {what} needs a client that takes part in it, and the migrator does not"
+    )]
     ClientProtocol {
         /// Which kind of statement.
         what: &'static str,
