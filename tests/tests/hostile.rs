@@ -12,33 +12,6 @@ use schema_runtime::Located;
 use schema_runtime::{MigrateError, TransactionMode};
 use sqlx::PgConnection;
 
-/// Each id and how many times its revision ran, from `side_effects`.
-async fn effects(conn: &mut PgConnection) -> Vec<(String, i64)> {
-    sqlx::query_as("SELECT id, count(*) FROM public.side_effects GROUP BY id ORDER BY id")
-        .fetch_all(conn)
-        .await
-        .unwrap()
-}
-
-/// A fresh database holding `side_effects` and an empty version table, so
-/// that a migrator may run over it.
-async fn counted_db() -> (String, PgConnection) {
-    let (url, mut conn) = fresh_db().await;
-    sqlx::raw_sql(
-        "CREATE TABLE side_effects (id text NOT NULL);\n\
-         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
-         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    (url, conn)
-}
-
-fn once(ids: &[&str]) -> Vec<(String, i64)> {
-    ids.iter().map(|i| ((*i).to_owned(), 1)).collect()
-}
-
 async fn scalar(conn: &mut PgConnection, sql: &str) -> Option<String> {
     sqlx::query_scalar(sql).fetch_one(conn).await.unwrap()
 }
@@ -660,16 +633,6 @@ async fn a_session_with_standard_conforming_strings_off_runs_revisions_as_writte
     );
     let again = m.upgrade(&mut conn, "head").await.unwrap();
     assert!(again.steps.is_empty());
-}
-
-/// The built CLI over `dir`, on the database `url`.
-fn cli(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Command {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_schema"));
-    c.args(["--database-url", url, "--dir"])
-        .arg(dir)
-        .args(args)
-        .env_remove("DATABASE_URL");
-    c
 }
 
 #[tokio::test]

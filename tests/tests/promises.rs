@@ -16,35 +16,6 @@ use sqlx::PgConnection;
 
 // ---------------------------------------------------------------- helpers
 
-/// A fresh database with a `side_effects` table that revisions write to, and
-/// the (empty) version table, so that the migrator runs over it.
-async fn counted_db() -> (String, PgConnection) {
-    let (url, mut conn) = fresh_db().await;
-    sqlx::raw_sql(
-        "CREATE TABLE side_effects (id text NOT NULL);\n\
-         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
-         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    (url, conn)
-}
-
-/// Each id in `side_effects` and how many times it was written.
-async fn effects(conn: &mut PgConnection) -> Vec<(String, i64)> {
-    sqlx::query_as("SELECT id, count(*) FROM side_effects GROUP BY id ORDER BY id")
-        .fetch_all(conn)
-        .await
-        .unwrap()
-}
-
-fn once(ids: &[&str]) -> Vec<(String, i64)> {
-    let mut v: Vec<(String, i64)> = ids.iter().map(|i| ((*i).to_owned(), 1)).collect();
-    v.sort();
-    v
-}
-
 /// The `in_progress` mark of a revision's log row (`None`: no mark or no row).
 async fn mark(conn: &mut PgConnection, id: &str) -> Option<String> {
     sqlx::query_scalar::<_, Option<String>>(
@@ -74,17 +45,6 @@ fn checksum_of(m: &Migrator, id: &str) -> String {
         .find(|r| &*r.id == id)
         .unwrap()
         .checksum_hex()
-}
-
-/// The built CLI over the chain in `dir`, on the database `url`.
-fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_schema"));
-    c.args(["--database-url", url, "--dir"])
-        .arg(dir)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1");
-    c
 }
 
 /// The built CLI run in `cwd`, with nothing in the environment that names a URL.

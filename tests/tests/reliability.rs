@@ -6,20 +6,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use common::*;
 use sqlx::PgConnection;
-
-fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_schema"));
-    c.args(["--database-url", url, "--dir"])
-        .arg(dir)
-        .args(args)
-        .env_remove("DATABASE_URL");
-    c
-}
 
 fn spawn(dir: &Path, url: &str, args: &[&str]) -> Child {
     cli(dir, url, args)
@@ -55,29 +46,6 @@ fn counted_chain(dir: &Path, extra: &[&str], non_transactional: Option<usize>) -
         .collect();
     write_chain(dir, &revs);
     ids
-}
-
-/// A fresh database with a `side_effects` table, and the (empty) version
-/// table that lets the migrator run over a database that holds a table.
-async fn with_side_effects() -> (String, PgConnection) {
-    let (url, mut conn) = fresh_db().await;
-    sqlx::raw_sql(
-        "CREATE TABLE side_effects (id text NOT NULL);\n\
-         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
-         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    (url, conn)
-}
-
-/// Each id and how many times its revision ran.
-async fn effects(conn: &mut PgConnection) -> Vec<(String, i64)> {
-    sqlx::query_as("SELECT id, count(*) FROM side_effects GROUP BY id ORDER BY id")
-        .fetch_all(conn)
-        .await
-        .unwrap()
 }
 
 fn once_each(ids: &[String]) -> Vec<(String, i64)> {
@@ -231,7 +199,7 @@ async fn wait_for_backend_to_end(conn: &mut PgConnection, pid: i32) {
 
 #[tokio::test]
 async fn sixteen_cli_processes_deploying_at_once_apply_each_revision_exactly_once() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
     // The test holds the migration lock until all 16 runs wait for it, so
@@ -251,7 +219,7 @@ async fn sixteen_cli_processes_deploying_at_once_apply_each_revision_exactly_onc
 
 #[tokio::test]
 async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", "", "", ""], None);
     let m = schema_runtime::Migrator::load(dir.path(), "migrations").unwrap();
@@ -296,7 +264,7 @@ async fn sixteen_migrators_in_one_process_apply_each_revision_exactly_once() {
 
 #[tokio::test]
 async fn upgrades_and_current_running_together_all_succeed() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["SELECT pg_sleep(0.2);", "", ""], None);
     let holder = hold_migration_lock(&url, dir.path()).await;
@@ -319,7 +287,7 @@ async fn upgrades_and_current_running_together_all_succeed() {
 #[tokio::test]
 async fn a_cli_killed_inside_a_transactional_revision_that_the_server_finishes_has_it_committed_whole(
 ) {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(2.5);", ""], None);
     let mut child = spawn(dir.path(), &url, &["upgrade", "head"]);
@@ -360,7 +328,7 @@ async fn a_cli_killed_inside_a_transactional_revision_that_the_server_finishes_h
 #[tokio::test]
 async fn a_cli_killed_inside_a_transactional_revision_that_the_server_aborts_has_none_of_it_applied(
 ) {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     // The backend checks every 100 ms whether its client is still there
     // (PostgreSQL 14 and later), so it notices the kill during the sleep.
     sqlx::raw_sql(
@@ -403,7 +371,7 @@ async fn a_cli_killed_inside_a_transactional_revision_that_the_server_aborts_has
 
 #[tokio::test]
 async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(dir.path(), &["", "SELECT pg_sleep(20);", ""], None);
     let stderr = upgrade_with_its_backend_terminated(dir.path(), &url, &mut conn).await;
@@ -435,7 +403,7 @@ async fn terminating_the_backend_mid_revision_leaves_the_last_good_revision() {
 
 #[tokio::test]
 async fn a_connection_lost_during_a_commit_names_that_revision_and_only_the_confirmed_ones() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     // rev1 sleeps in a deferred constraint trigger, that is, in its COMMIT,
     // after the statement that records it has run.
@@ -467,7 +435,7 @@ async fn a_connection_lost_during_a_commit_names_that_revision_and_only_the_conf
 
 #[tokio::test]
 async fn killing_the_cli_inside_a_non_transactional_revision_is_reported_and_resumable() {
-    let (url, mut conn) = with_side_effects().await;
+    let (url, mut conn) = counted_db().await;
     let dir = tempfile::tempdir().unwrap();
     let ids = counted_chain(
         dir.path(),

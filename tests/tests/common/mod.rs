@@ -232,3 +232,44 @@ pub fn psql(url: &str, script: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A fresh database with a `side_effects` table that revisions write to
+/// (so that "ran once" is counted), and the (empty) version table, so that
+/// the migrator runs over a database that holds a table.
+pub async fn counted_db() -> (String, PgConnection) {
+    let (url, mut conn) = fresh_db().await;
+    sqlx::raw_sql(
+        "CREATE TABLE side_effects (id text NOT NULL);\n\
+         CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
+         CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    (url, conn)
+}
+
+/// Each id written to `side_effects` and how many times.
+pub async fn effects(conn: &mut PgConnection) -> Vec<(String, i64)> {
+    sqlx::query_as("SELECT id, count(*) FROM public.side_effects GROUP BY id ORDER BY id")
+        .fetch_all(conn)
+        .await
+        .unwrap()
+}
+
+/// Each of `ids` once, as [`effects`] lists them.
+pub fn once(ids: &[&str]) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = ids.iter().map(|i| ((*i).to_owned(), 1)).collect();
+    v.sort();
+    v
+}
+
+/// The built CLI over the revisions of `dir`, on the database `url`.
+pub fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_schema"));
+    c.args(["--database-url", url, "--dir"])
+        .arg(dir)
+        .args(args)
+        .env_remove("DATABASE_URL");
+    c
+}
