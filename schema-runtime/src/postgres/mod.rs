@@ -561,7 +561,6 @@ impl<'m> Postgres<'m> {
             confirmed: range.start + replies.confirmed,
             located,
             statement,
-            batch,
             error: e,
         })
     }
@@ -583,15 +582,7 @@ impl<'m> Postgres<'m> {
             .as_ref()
             .and_then(|rows| range.clone().find(|&k| same_rows(&steps[k].before, rows)));
         let failed = f
-            .located
-            .map(|(k, _)| range.start + k)
-            .or(match f.statement {
-                Some(FailedStatement::Section { step, .. }) => Some(range.start + step),
-                Some(FailedStatement::Other(
-                    Piece::Begin(k) | Piece::Record(k) | Piece::Commit(k) | Piece::Section(k),
-                )) => Some(range.start + k),
-                _ => None,
-            })
+            .named_step(range.start)
             .or(by_rows)
             .unwrap_or(f.confirmed.min(range.end - 1));
         let step = &steps[failed];

@@ -454,9 +454,6 @@ pub(crate) struct PipelineFailure {
     /// The statement the server was running, found from the statements it
     /// completed before the error (relative to the message).
     pub(crate) statement: Option<FailedStatement>,
-    /// The message.
-    #[allow(dead_code)]
-    pub(crate) batch: Batch,
     /// The error.
     pub(crate) error: sqlx::Error,
 }
@@ -470,11 +467,6 @@ impl PipelineFailure {
             confirmed: at,
             located: None,
             statement: None,
-            batch: Batch {
-                text: String::new(),
-                sections: Vec::new(),
-                pieces: Vec::new(),
-            },
             error,
         }
     }
@@ -482,6 +474,15 @@ impl PipelineFailure {
     /// The step (an index into the run's steps) that failed, for a message
     /// over `start..end`.
     pub(crate) fn failed(&self, start: usize, end: usize) -> usize {
+        self.named_step(start)
+            .unwrap_or(self.confirmed)
+            .min(end - 1)
+    }
+
+    /// The step (an index into the run's steps, for a message starting at
+    /// step `start`) that the server's error position or the statement it
+    /// was running names, if either does.
+    pub(crate) fn named_step(&self, start: usize) -> Option<usize> {
         self.located
             .map(|(k, _)| start + k)
             .or(match self.statement {
@@ -491,8 +492,6 @@ impl PipelineFailure {
                 )) => Some(start + k),
                 _ => None,
             })
-            .unwrap_or(self.confirmed)
-            .min(end - 1)
     }
 }
 

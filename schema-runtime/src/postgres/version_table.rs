@@ -323,11 +323,8 @@ impl VersionTable {
                 // The digest is computed once, for the state and the
                 // release condition.
                 format!(
-                    "SELECT set_config('schema_migrations.digest', (SELECT {LOG_DIGEST_SQL} FROM {l}), false);\n\
-                     SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
-                     UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
-                     UNION ALL SELECT 'digest', NULL, current_setting('schema_migrations.digest'), NULL, NULL, NULL",
-                    t = bare.table(),
+                    "SELECT set_config('schema_migrations.digest', (SELECT {LOG_DIGEST_SQL} FROM {l}), false);\n{}",
+                    bare.state_with_digest("current_setting('schema_migrations.digest')"),
                     l = bare.log_table()
                 )
             },
@@ -426,13 +423,20 @@ impl VersionTable {
     /// log should hold, so a database at head costs the same small reply
     /// however long its history; the whole log is read only when they differ.
     pub fn lock_state_sql(&self) -> String {
+        self.state_with_digest(&format!(
+            "(SELECT {LOG_DIGEST_SQL} FROM {})",
+            self.log_table()
+        ))
+    }
+
+    /// [`Self::lock_state_sql`] with the digest given by the SQL expression `digest`.
+    fn state_with_digest(&self, digest: &str) -> String {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
              UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l} WHERE in_progress IS NOT NULL\n\
-             UNION ALL SELECT 'digest', NULL, {d}, NULL, NULL, NULL FROM {l}",
+             UNION ALL SELECT 'digest', NULL, {digest}, NULL, NULL, NULL",
             t = self.table(),
             l = self.log_table(),
-            d = LOG_DIGEST_SQL,
         )
     }
 
