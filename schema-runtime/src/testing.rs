@@ -828,8 +828,10 @@ fn worker(url: DatabaseUrl, ready: mpsc::Sender<Result<u32, String>>, jobs: mpsc
         match job {
             Job::Create(name, done) => {
                 let created = runtime.block_on(
-                    sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0"))
-                        .execute(&mut conn),
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "CREATE DATABASE \"{name}\" TEMPLATE template0"
+                    )))
+                    .execute(&mut conn),
                 );
                 let _ = done.send(created.map(|_| ()).map_err(|e| e.to_string()));
             }
@@ -905,10 +907,12 @@ async fn drop_database(
     } else {
         ""
     };
-    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\"{force}"))
-        .execute(conn)
-        .await
-        .map(|_| ())
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS \"{name}\"{force}"
+    )))
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 
 mod common;
 
+use sqlx::AssertSqlSafe;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
@@ -567,7 +568,7 @@ async fn run_ours(
             for r in set.row_ids(&to) {
                 writeln!(sql, "INSERT INTO alembic_version VALUES ('{r}');").unwrap();
             }
-            sqlx::raw_sql(&sql)
+            sqlx::raw_sql(AssertSqlSafe(&*sql))
                 .execute(conn)
                 .await
                 .expect("write the stamped rows");

@@ -4,6 +4,7 @@
 
 mod common;
 
+use sqlx::AssertSqlSafe;
 use std::process::Command;
 
 use schema_runtime::testing::{TestCluster, SERVER_URL_VAR};
@@ -83,7 +84,7 @@ fn databases_of_ended_runs_are_dropped_when_the_next_run_starts() {
             format!("CREATE DATABASE {live}"),
             "SELECT pg_advisory_lock(x'736d6967'::int, x'0000beef'::int)".to_owned(),
         ] {
-            sqlx::raw_sql(&sql)
+            sqlx::raw_sql(AssertSqlSafe(&*sql))
                 .execute(&mut conn)
                 .await
                 .expect("set up the runs");

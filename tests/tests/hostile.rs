@@ -5,6 +5,7 @@
 
 mod common;
 
+use sqlx::AssertSqlSafe;
 use std::time::Duration;
 
 use common::*;
@@ -13,7 +14,10 @@ use schema_runtime::{MigrateError, TransactionMode};
 use sqlx::PgConnection;
 
 async fn scalar(conn: &mut PgConnection, sql: &str) -> Option<String> {
-    sqlx::query_scalar(sql).fetch_one(conn).await.unwrap()
+    sqlx::query_scalar(AssertSqlSafe(sql))
+        .fetch_one(conn)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -117,7 +121,7 @@ async fn the_table_with_or_without_its_schema_is_one_lock() {
     let qualified = m.clone().schema("public");
     let key = qualified.version_table().lock_key();
     let mut holder = schema_runtime::connect(&url).await.unwrap();
-    sqlx::raw_sql(&format!("SELECT pg_advisory_lock({key})"))
+    sqlx::raw_sql(AssertSqlSafe(format!("SELECT pg_advisory_lock({key})")))
         .execute(&mut holder)
         .await
         .unwrap();
@@ -739,9 +743,9 @@ async fn a_run_waiting_for_the_migration_lock_says_who_holds_it() {
     let (_d, m) = migrator(&abc());
     let key = m.schema("public").version_table().lock_key();
     let mut holder = schema_runtime::connect(&url).await.unwrap();
-    sqlx::raw_sql(&format!(
+    sqlx::raw_sql(AssertSqlSafe(format!(
         "SET application_name = 'other-deploy'; SELECT pg_advisory_lock({key})"
-    ))
+    )))
     .execute(&mut holder)
     .await
     .unwrap();

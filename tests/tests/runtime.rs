@@ -3,6 +3,7 @@
 
 mod common;
 
+use sqlx::AssertSqlSafe;
 use std::time::Duration;
 
 use common::*;
@@ -542,7 +543,7 @@ async fn waiting_for_the_lock_is_bounded() {
     let (_d, m) = migrator(&abc());
     let key = m.version_table().lock_key();
     let mut holder = schema_runtime::connect(&url).await.unwrap();
-    sqlx::raw_sql(&format!("SELECT pg_advisory_lock({key})"))
+    sqlx::raw_sql(AssertSqlSafe(format!("SELECT pg_advisory_lock({key})")))
         .execute(&mut holder)
         .await
         .unwrap();
@@ -985,10 +986,10 @@ async fn the_server_digest_of_the_log_matches_the_embedded_checksums() {
     ]);
     m.upgrade(&mut conn, "head").await.unwrap();
     let table = m.version_table();
-    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(&format!(
+    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT kind, checksum FROM ({}) AS s",
         table.lock_state_sql()
-    ))
+    )))
     .fetch_all(&mut conn)
     .await
     .unwrap();

@@ -17,6 +17,7 @@ use schema_core::sql::split_statements;
 use schema_core::ErrorKind;
 use schema_runtime::{MigrateError, Migrator};
 use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
+use sqlx::AssertSqlSafe;
 use sqlx::{Either, PgConnection, Row};
 
 /// SplitMix64: a small deterministic generator, so a failing case is named
@@ -251,7 +252,7 @@ struct Outcome {
 
 async fn simple_query(conn: &mut PgConnection, sql: &str) -> Outcome {
     let mut results = Vec::new();
-    let mut stream = sqlx::raw_sql(sql).fetch_many(&mut *conn);
+    let mut stream = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_many(&mut *conn);
     let error = loop {
         match stream.try_next().await {
             Ok(Some(Either::Left(done))) => results.push(format!("done {}", done.rows_affected())),

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use schema_core::sql::{line_col, split_statements, Statement};
 use schema_core::{MigrationSet, Section};
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{Column, ConnectOptions, Connection, Either, Executor, PgConnection, Row};
+use sqlx::{
+    AssertSqlSafe, Column, ConnectOptions, Connection, Either, Executor, PgConnection, Row,
+};
 
 use crate::database::{Database, Settings, StampChange};
 use crate::error::{Located, MigrateError, StatementError};
@@ -144,7 +146,7 @@ impl<'m> Postgres<'m> {
     /// many other tables the database holds.
     pub(crate) async fn probe(&self, conn: &mut PgConnection) -> Result<Probe, MigrateError> {
         let row = (&mut *conn)
-            .fetch_one(self.settings.table.probe_sql().as_str())
+            .fetch_one(AssertSqlSafe(self.settings.table.probe_sql()))
             .await
             .map_err(db_error("looking for the version table"))?;
         let get_err = db_error("looking for the version table");
@@ -177,7 +179,7 @@ impl<'m> Postgres<'m> {
             table.current_sql()
         };
         let rows = (&mut *conn)
-            .fetch_all(sql.as_str())
+            .fetch_all(AssertSqlSafe(sql))
             .await
             .map_err(db_error("reading the version table"))?;
         Ok(self.in_chain_order(Self::parse_state(&rows)?.0))
@@ -190,7 +192,7 @@ impl<'m> Postgres<'m> {
         s: &Session,
     ) -> Result<Vec<AppliedRow>, MigrateError> {
         let rows = (&mut *conn)
-            .fetch_all(s.table.log_sql().as_str())
+            .fetch_all(AssertSqlSafe(s.table.log_sql()))
             .await
             .map_err(db_error("reading the version table"))?;
         Ok(Self::parse_state(&rows)?.0.applied)
@@ -217,7 +219,7 @@ impl<'m> Postgres<'m> {
         );
         let started = Instant::now();
         let watcher = self.watch_blockers(None);
-        let result = (&mut *conn).fetch_all(sql.as_str()).await;
+        let result = (&mut *conn).fetch_all(AssertSqlSafe(sql)).await;
         drop(watcher);
         let rows = match result {
             Ok(rows) => rows,
@@ -225,7 +227,9 @@ impl<'m> Postgres<'m> {
                 // The lock may have been taken before a later statement
                 // failed; a session lock outlives the error, so release it.
                 let _ = (&mut *conn)
-                    .execute(self.settings.table.unlock_after_failure_sql().as_str())
+                    .execute(AssertSqlSafe(
+                        self.settings.table.unlock_after_failure_sql(),
+                    ))
                     .await;
                 return Err(self.lock_failure(e, started));
             }
@@ -301,7 +305,7 @@ impl<'m> Postgres<'m> {
             return;
         }
         let sql = VersionTable::unlock_sql(s.key);
-        if let Err(e) = (&mut *conn).execute(sql.as_str()).await {
+        if let Err(e) = (&mut *conn).execute(AssertSqlSafe(sql)).await {
             tracing::warn!("releasing the migration lock failed (it is released when the connection closes): {e}");
         }
     }
@@ -338,19 +342,19 @@ impl<'m> Postgres<'m> {
             s.table
                 .log_started_sql(id, &checksum, &format!("{direction} {done}"))
         };
-        conn.execute(mark(skip).as_str())
+        conn.execute(AssertSqlSafe(mark(skip)))
             .await
             .map_err(db_error("marking a non-transactional revision as started"))?;
         let statements = split_statements(&section.sql);
         let total = statements.len();
         for (i, stmt) in statements.iter().enumerate().skip(skip) {
-            if let Err(e) = (&mut *conn).execute(stmt.text).await {
+            if let Err(e) = (&mut *conn).execute(AssertSqlSafe(stmt.text)).await {
                 if i == 0 {
                     // Nothing ran: the step is not interrupted, only failed.
                     let unmark = s
                         .table
                         .log_unmark_sql(id, step.direction == Direction::Upgrade);
-                    let _ = conn.execute(unmark.as_str()).await;
+                    let _ = conn.execute(AssertSqlSafe(unmark)).await;
                 }
                 let mut err = self.statement_error(step, section, &e, stmt, false);
                 if let MigrateError::Statement(se) = &mut err {
@@ -364,13 +368,15 @@ impl<'m> Postgres<'m> {
                 return Err(err);
             }
             if i + 1 < total {
-                conn.execute(mark(i + 1).as_str()).await.map_err(db_error(
-                    "recording the progress of a non-transactional revision",
-                ))?;
+                conn.execute(AssertSqlSafe(mark(i + 1)))
+                    .await
+                    .map_err(db_error(
+                        "recording the progress of a non-transactional revision",
+                    ))?;
             }
         }
         let record = record_step(&s.table, step, Some(s.key), &step_marker());
-        if let Err(e) = (&mut *conn).execute(record.as_str()).await {
+        if let Err(e) = (&mut *conn).execute(AssertSqlSafe(record)).await {
             return Err(self.record_failure(s, step, e));
         }
         Ok(())
@@ -492,7 +498,13 @@ impl<'m> Postgres<'m> {
                     PREPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 );
                 if let Err(e) = (&mut *conn)
-                    .execute(prepare_sql(&s.table, &name, direction, Some(s.key), &marker).as_str())
+                    .execute(AssertSqlSafe(prepare_sql(
+                        &s.table,
+                        &name,
+                        direction,
+                        Some(s.key),
+                        &marker,
+                    )))
                     .await
                 {
                     return Err(PipelineFailure::before(range.start, e));
@@ -501,7 +513,7 @@ impl<'m> Postgres<'m> {
             }
             None => None,
         };
-        let batch = pipeline_message(
+        let mut batch = pipeline_message(
             &s.table,
             &steps[range.clone()],
             PipelineOptions {
@@ -514,7 +526,8 @@ impl<'m> Postgres<'m> {
         let mut replies = PipelineReplies::default();
         let mut failure = None;
         {
-            let mut stream = (&mut *conn).fetch_many(batch.text.as_str());
+            let mut stream =
+                (&mut *conn).fetch_many(AssertSqlSafe(std::mem::take(&mut batch.text)));
             while let Some(item) = stream.next().await {
                 let event = match item {
                     Ok(Either::Right(row))
@@ -546,7 +559,7 @@ impl<'m> Postgres<'m> {
         let _ = (&mut *conn).execute("ROLLBACK").await;
         if let Some(name) = &prepared {
             let _ = (&mut *conn)
-                .execute(format!("DEALLOCATE {name}").as_str())
+                .execute(AssertSqlSafe(format!("DEALLOCATE {name}")))
                 .await;
         }
         let located = server_position(&e).and_then(|p| batch.locate(p));
@@ -607,7 +620,10 @@ impl<'m> Postgres<'m> {
     /// when they cannot be read (the connection is gone).
     async fn read_rows(&self, conn: &mut PgConnection, s: &Session) -> Option<Vec<String>> {
         let sql = format!("SELECT version_num::text FROM {}", s.table.table());
-        let mut rows: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&mut *conn).await.ok()?;
+        let mut rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await
+            .ok()?;
         rows.sort_by_key(|r| self.set.position(r));
         Some(rows)
     }
@@ -626,12 +642,13 @@ impl<'m> Postgres<'m> {
         use futures_util::StreamExt;
 
         let marker = step_marker();
-        let batch = batch_message(steps, &marker);
+        let mut batch = batch_message(steps, &marker);
         let mut marks: Vec<i64> = Vec::with_capacity(steps.len() + 1);
         let mut completed = 0usize;
         let mut failure = None;
         {
-            let mut stream = (&mut *conn).fetch_many(batch.text.as_str());
+            let mut stream =
+                (&mut *conn).fetch_many(AssertSqlSafe(std::mem::take(&mut batch.text)));
             while let Some(item) = stream.next().await {
                 match item {
                     Ok(Either::Right(row)) => {
@@ -675,7 +692,7 @@ impl<'m> Postgres<'m> {
         let durations: Vec<i64> = marks.windows(2).map(|w| w[1] - w[0]).collect();
         let ms: Vec<i64> = durations.iter().map(|us| us / 1000).collect();
         let record = batch_record_sql(&s.table, steps, rows, &ms, Some(s.key));
-        if let Err(e) = (&mut *conn).execute(record.as_str()).await {
+        if let Err(e) = (&mut *conn).execute(AssertSqlSafe(record)).await {
             let _ = (&mut *conn).execute("ROLLBACK").await;
             let last = steps.last().expect("steps");
             return Err(match self.record_failure(s, last, e) {
@@ -883,7 +900,7 @@ impl Database for PgRun<'_, '_> {
     async fn clear_marks(&mut self) -> Result<(), MigrateError> {
         let s = self.session();
         self.conn
-            .execute(s.table.clear_marks_sql().as_str())
+            .execute(AssertSqlSafe(s.table.clear_marks_sql()))
             .await
             .map_err(db_error("clearing the interruption mark"))?;
         Ok(())
@@ -924,7 +941,7 @@ impl Database for PgRun<'_, '_> {
     async fn stamp(&mut self, change: &StampChange<'_>) -> Result<(), MigrateError> {
         let s = self.session();
         let sql = offline::stamp_sql(&s.table, change);
-        if let Err(e) = (&mut *self.conn).execute(sql.as_str()).await {
+        if let Err(e) = (&mut *self.conn).execute(AssertSqlSafe(sql)).await {
             let _ = (&mut *self.conn).execute("ROLLBACK").await;
             return Err(db_error("stamping")(e));
         }

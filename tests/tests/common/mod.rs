@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+use sqlx::AssertSqlSafe;
 use std::path::Path;
 use std::process::Command;
 
@@ -188,9 +189,9 @@ pub async fn logging_connection(
         "log_line_prefix {prefix:?} has no `[%p]`"
     );
     let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
-    sqlx::raw_sql(&format!(
+    sqlx::raw_sql(AssertSqlSafe(format!(
         "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
-    ))
+    )))
     .execute(conn)
     .await
     .expect("turn on statement logging");

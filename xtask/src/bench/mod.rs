@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use schema_runtime::testing::TestCluster;
 use schema_runtime::{Direction, Migrator, Range, TransactionMode};
-use sqlx::{Executor, PgConnection};
+use sqlx::{AssertSqlSafe, Executor, PgConnection};
 
 use report::{Results, Sample};
 
@@ -186,7 +186,9 @@ impl Bench {
                 .await
                 .map_err(|e| e.to_string())?;
             admin
-                .execute(format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)").as_str())
+                .execute(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"
+                )))
                 .await
                 .map_err(|e| e.to_string())?;
         }
@@ -411,9 +413,11 @@ async fn noop_round_trips(b: &mut Bench, m: &Migrator) -> Result<usize, String> 
         .await
         .map_err(|e| e.to_string())?;
     let db = database_name(&url);
-    conn.execute(format!("ALTER DATABASE \"{db}\" SET log_statement = 'all'").as_str())
-        .await
-        .map_err(|e| e.to_string())?;
+    conn.execute(AssertSqlSafe(format!(
+        "ALTER DATABASE \"{db}\" SET log_statement = 'all'"
+    )))
+    .await
+    .map_err(|e| e.to_string())?;
     let mut logged = schema_runtime::connect(&url)
         .await
         .map_err(|e| e.to_string())?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use sqlx::{Executor, PgConnection};
+use sqlx::{AssertSqlSafe, Executor, PgConnection};
 
 use super::chain::Chain;
 
@@ -31,8 +31,9 @@ pub fn timed_command(cmd: &mut Command) -> Result<Duration, String> {
 }
 
 /// `sql` sent as one simple-query message: what the server alone needs for
-/// it.
+/// it. The text is copied for the driver before the clock starts.
 pub async fn one_query(conn: &mut PgConnection, sql: &str) -> Result<Duration, String> {
+    let sql = AssertSqlSafe(sql.to_owned());
     let started = Instant::now();
     conn.execute(sql).await.map_err(|e| e.to_string())?;
     Ok(started.elapsed())
