@@ -290,34 +290,23 @@ impl Diagnostic {
 
     /// The rendering without the leading `error: ` (a compiler error adds its own).
     pub fn body(&self) -> String {
-        let mut out = format!("{}\n", self.kind);
-        let width = self
-            .locations
-            .iter()
-            .map(|l| l.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        let pad = " ".repeat(width);
+        self.message().draw()
+    }
+
+    /// The diagnostic as a [`Message`](crate::render::Message), to draw or
+    /// to extend.
+    pub fn message(&self) -> crate::render::Message {
+        let mut m = crate::render::Message::new(self.kind.to_string());
         for loc in &self.locations {
-            let label = loc
-                .label
-                .as_deref()
-                .map(|l| format!(" ({l})"))
-                .unwrap_or_default();
-            if loc.line == 0 {
-                out.push_str(&format!("{pad}--> {}{label}\n", loc.path));
-            } else {
-                out.push_str(&format!("{pad}--> {}:{}{label}\n", loc.path, loc.line));
-            }
-            if let Some(text) = &loc.text {
-                out.push_str(&format!(
-                    "{pad} |\n{:>width$} | {}\n{pad} |\n",
-                    loc.line, text
-                ));
-            }
+            m = m.at(crate::render::Pointer {
+                path: loc.path.clone(),
+                line: loc.line,
+                column: None,
+                text: loc.text.clone(),
+                label: loc.label.clone(),
+            });
         }
-        out.push_str(&format!("{pad} = help: {}", self.help));
-        out
+        m.note("help", self.help.as_str())
     }
 }
 

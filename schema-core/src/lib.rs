@@ -16,6 +16,7 @@ pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod parse;
+pub mod render;
 pub mod revision;
 pub mod sql;
 pub mod state;
@@ -26,8 +27,8 @@ pub use graph::{check, check_branches, MigrationSet};
 pub use load::{load_dir, load_dir_branches, read_dir, SourceFile};
 pub use parse::parse_revision;
 pub use revision::{
-    checksum, checksum_bytes, hex, Columns, Embedded, EmbeddedSet, Migration, Options, Revision,
-    Section,
+    checksum, checksum_bytes, hex, Columns, Embedded, EmbeddedSet, Loaded, Migration, Options,
+    Revision, Section, SetSource, TypedSet,
 };
 pub use state::{moves, Applied, Direction, Move, StateError};
-pub use target::{Range, ResolveError, Target, TargetParseError};
+pub use target::{IntoTarget, Range, ResolveError, Target, TargetParseError};

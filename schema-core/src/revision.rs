@@ -276,6 +276,71 @@ pub trait EmbeddedSet: 'static {
     fn set() -> &'static crate::graph::MigrationSet;
 }
 
+/// The `SET` of a `migrations!()` module: its [`MigrationSet`](crate::MigrationSet),
+/// typed by the module, so that a migrator built from it takes the module's
+/// typed revisions as targets and no other module's.
+///
+/// It dereferences to the [`MigrationSet`](crate::MigrationSet), so
+/// `&migrations::SET` goes wherever a `&MigrationSet` is expected.
+pub struct TypedSet<S> {
+    set: crate::graph::MigrationSet,
+    module: std::marker::PhantomData<fn() -> S>,
+}
+
+impl<S> TypedSet<S> {
+    /// Types `set` by the module marker `S`; used by `migrations!()`.
+    #[doc(hidden)]
+    pub const fn new(set: crate::graph::MigrationSet) -> Self {
+        TypedSet {
+            set,
+            module: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<S> std::ops::Deref for TypedSet<S> {
+    type Target = crate::graph::MigrationSet;
+    fn deref(&self) -> &crate::graph::MigrationSet {
+        &self.set
+    }
+}
+
+impl<S> std::fmt::Debug for TypedSet<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.set.fmt(f)
+    }
+}
+
+/// The module marker of a set read from files at run time: no typed
+/// revision belongs to it, so its migrators take targets as text or
+/// [`Target`](crate::Target)s only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loaded {}
+
+/// What a migrator can be built from: a [`MigrationSet`](crate::MigrationSet)
+/// (module [`Loaded`]) or a `migrations!()` module's [`TypedSet`] (that
+/// module). The module decides which typed revisions the migrator accepts.
+pub trait SetSource {
+    /// The module marker the set belongs to.
+    type Module: 'static;
+    /// The set itself.
+    fn migration_set(&self) -> &crate::graph::MigrationSet;
+}
+
+impl SetSource for crate::graph::MigrationSet {
+    type Module = Loaded;
+    fn migration_set(&self) -> &crate::graph::MigrationSet {
+        self
+    }
+}
+
+impl<S: 'static> SetSource for TypedSet<S> {
+    type Module = S;
+    fn migration_set(&self) -> &crate::graph::MigrationSet {
+        &self.set
+    }
+}
+
 /// A revision embedded by `migrations!()`: one unit struct per revision file.
 ///
 /// The structs are values as well as types, so a target can be written as

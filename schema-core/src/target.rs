@@ -716,10 +716,47 @@ impl fmt::Display for Target {
     }
 }
 
-impl<M: crate::revision::Migration> From<M> for Target {
-    /// A typed revision from `migrations!()` as a target.
-    fn from(m: M) -> Self {
-        Target::revision(m.id())
+/// What a migrator of the module `S` takes as a target: text to parse
+/// (`"head"`, `"-1"`, `"ae10+2"`, ...), a [`Target`], or a typed revision of
+/// module `S` itself. A typed revision of another `migrations!()` module is
+/// a compile error, not a revision looked up by id at run time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a target of this migrator",
+    label = "expected text (`\"head\"`, `\"-1\"`, an id), a `Target`, or a typed revision of this migrator's own `migrations!()` module"
+)]
+pub trait IntoTarget<S> {
+    /// The target, or why the text does not parse.
+    fn into_target(self) -> Result<Target, TargetParseError>;
+}
+
+impl<S> IntoTarget<S> for Target {
+    fn into_target(self) -> Result<Target, TargetParseError> {
+        Ok(self)
+    }
+}
+
+impl<S> IntoTarget<S> for &str {
+    fn into_target(self) -> Result<Target, TargetParseError> {
+        Target::parse(self)
+    }
+}
+
+impl<S> IntoTarget<S> for &String {
+    fn into_target(self) -> Result<Target, TargetParseError> {
+        Target::parse(self)
+    }
+}
+
+impl<S> IntoTarget<S> for String {
+    fn into_target(self) -> Result<Target, TargetParseError> {
+        Target::parse(&self)
+    }
+}
+
+impl<M: crate::revision::Migration> IntoTarget<M::Set> for M {
+    /// A typed revision of the migrator's own module.
+    fn into_target(self) -> Result<Target, TargetParseError> {
+        Ok(Target::revision(self.id()))
     }
 }
 

@@ -97,10 +97,12 @@ pub fn fallback() -> TokenStream {
             use ::schema_runtime::__private as __p;
             static __EMBEDDED: __p::Embedded = #columns;
             /// No revision: the chain is broken.
-            pub static SET: __p::MigrationSet = __p::MigrationSet::embedded(&__EMBEDDED);
-            #[doc(hidden)]
-            pub struct __Set;
-            impl __p::EmbeddedSet for __Set {
+            pub static SET: __p::TypedSet<Revisions> = __p::TypedSet::new(__p::MigrationSet::embedded(&__EMBEDDED));
+            /// The module's marker: `Migrator<migrations::Revisions>` is the type
+            /// of `Migrator::new(&migrations::SET)`, whose targets include this
+            /// module's typed revisions and no other module's.
+            pub enum Revisions {}
+            impl __p::EmbeddedSet for Revisions {
                 fn set() -> &'static __p::MigrationSet {
                     &SET
                 }
@@ -109,7 +111,7 @@ pub fn fallback() -> TokenStream {
             pub struct __Broken;
             impl __p::Migration for __Broken {
                 const POSITION: usize = 0;
-                type Set = __Set;
+                type Set = Revisions;
             }
             /// Stands in for the head revision of a broken chain.
             pub const HEAD: __Broken = __Broken;
@@ -171,7 +173,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
                 pub struct #name;
                 impl __p::Migration for #name {
                     const POSITION: usize = #i;
-                    type Set = __Set;
+                    type Set = Revisions;
                 }
             }
         });
@@ -205,10 +207,12 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             #lint_warnings
             static __EMBEDDED: __p::Embedded = #columns;
             /// Every revision, in application order (base first, head last).
-            pub static SET: __p::MigrationSet = __p::MigrationSet::embedded(&__EMBEDDED);
-            #[doc(hidden)]
-            pub struct __Set;
-            impl __p::EmbeddedSet for __Set {
+            pub static SET: __p::TypedSet<Revisions> = __p::TypedSet::new(__p::MigrationSet::embedded(&__EMBEDDED));
+            /// The module's marker: `Migrator<migrations::Revisions>` is the type
+            /// of `Migrator::new(&migrations::SET)`, whose targets include this
+            /// module's typed revisions and no other module's.
+            pub enum Revisions {}
+            impl __p::EmbeddedSet for Revisions {
                 fn set() -> &'static __p::MigrationSet {
                     &SET
                 }

@@ -42,7 +42,8 @@ fn base_name(rev: &Revision) -> String {
 
 /// One unique, valid type name per revision, in the same order.
 ///
-/// A name that two revisions would share gets `_<id>` appended on both.
+/// A name that two revisions would share gets `_<id>` appended on both; so
+/// does a name the module needs for itself (`Self`, the marker `Revisions`).
 pub fn type_names(revisions: &[Revision]) -> Vec<String> {
     let names: Vec<String> = revisions.iter().map(base_name).collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -53,11 +54,34 @@ pub fn type_names(revisions: &[Revision]) -> Vec<String> {
         .iter()
         .zip(revisions)
         .map(|(n, r)| {
-            if count[n.as_str()] > 1 || n == "Self" {
+            if count[n.as_str()] > 1 || n == "Self" || n == "Revisions" {
                 format!("{n}_{}", r.id)
             } else {
                 n.clone()
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    // The bench includes this file without a test harness: the tests are
+    // gone there, and their helper with them.
+    #[allow(dead_code)]
+    fn revision(id: &str, file: &str) -> schema_core::Revision {
+        let text = format!("-- Revision ID: {id}\n-- Revises:\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\nSELECT 1;\n");
+        schema_core::parse_revision(file, &text).expect("a valid revision")
+    }
+
+    #[test]
+    fn a_revision_named_like_the_module_marker_gets_its_id_appended() {
+        let names = super::type_names(&[revision("a1", "a1_revisions.sql")]);
+        assert_eq!(names, ["Revisions_a1"]);
+    }
+
+    #[test]
+    fn names_come_from_the_file_slug() {
+        let names = super::type_names(&[revision("a1", "a1_add_zones.sql")]);
+        assert_eq!(names, ["AddZones"]);
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use schema_core::render::{Message, Pointer};
 use schema_core::{Diagnostics, ResolveError};
 
 use crate::script::Direction;
@@ -49,6 +50,10 @@ pub struct StatementError {
     /// For a non-transactional revision, which stopped part way: how many of
     /// its statements completed (they stay applied) and how many it has.
     pub statements_done: Option<(usize, usize)>,
+    /// The revisions this run applied (or reverted) before the failing one,
+    /// in order: they stay done, and the database is at the last of them.
+    /// Empty when the run was one transaction (all of it was rolled back).
+    pub applied: Vec<crate::migrator::StepReport>,
 }
 
 /// How the statement a [`StatementError`] points at was found.
@@ -89,52 +94,42 @@ impl StatementError {
     /// stands. `resume` says how to resume an interrupted non-transactional
     /// revision.
     pub fn render(&self, resume: &str) -> String {
-        let mut out = String::new();
-        self.draw(&mut out, resume).expect("writing to a String");
-        out
+        self.message(resume).draw()
     }
 
-    fn draw(&self, f: &mut impl fmt::Write, resume: &str) -> fmt::Result {
-        let width = self.line.to_string().len();
-        let pad = " ".repeat(width);
-        writeln!(
-            f,
+    /// The error as a [`Message`]: what [`Self::render`] draws.
+    pub fn message(&self, resume: &str) -> Message {
+        let mut pointer = Pointer::new(self.path.clone(), self.line).column(self.column);
+        if let Some(src) = &self.source_line {
+            pointer = pointer.text(src.clone());
+        }
+        let mut m = Message::new(format!(
             "revision `{}` failed to {}: {} (SQLSTATE {})",
             self.revision, self.direction, self.message, self.code
-        )?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.path, self.line, self.column)?;
-        if let Some(src) = &self.source_line {
-            let caret = " ".repeat(self.column.saturating_sub(1) as usize);
-            writeln!(
-                f,
-                "{pad} |\n{:>width$} | {src}\n{pad} | {caret}^",
-                self.line
-            )?;
-        }
+        ))
+        .at(pointer);
         match self.located {
-            Located::Commit => writeln!(
-                f,
-                "{pad} = note: every statement of the revision ran; the server refused its COMMIT (a deferred constraint is checked there)"
-            )?,
-            Located::Unknown => writeln!(
-                f,
-                "{pad} = note: the server did not say which statement failed; what it said is below"
-            )?,
+            Located::Commit => m = m.note("note", "every statement of the revision ran; the server refused its COMMIT (a deferred constraint is checked there)"),
+            Located::Unknown => m = m.note("note", "the server did not say which statement failed; what it said is below"),
             _ => {}
         }
         if let Some(d) = &self.detail {
-            writeln!(f, "{pad} = detail: {d}")?;
+            m = m.note("detail", d.as_str());
         }
         if let Some(h) = &self.hint {
-            writeln!(f, "{pad} = hint: {h}")?;
+            m = m.note("hint", h.as_str());
         }
         for (name, value) in &self.server_fields {
-            writeln!(f, "{pad} = {name}: {}", value.replace('\n', "\n    "))?;
+            m = m.note(*name, value.as_str());
         }
+        m.note("note", self.where_now(resume))
+    }
+
+    /// Where the database stands after the failure, and what to do next.
+    fn where_now(&self, resume: &str) -> String {
         if let Some((done, total)) = self.statements_done {
-            return write!(
-                f,
-                "{pad} = note: the revision is non-transactional: {done} of its {total} statements completed and stay applied; the version table still has it unapplied, marked as interrupted. Fix the failing statement, then {resume} to continue from statement {}",
+            return format!(
+                "the revision is non-transactional: {done} of its {total} statements completed and stay applied; the version table still has it unapplied, marked as interrupted. Fix the failing statement, then {resume} to continue from statement {}",
                 done + 1
             );
         }
@@ -143,21 +138,16 @@ impl StatementError {
             rows => quoted_rows(rows),
         };
         if !self.database_at_confirmed && !self.whole_run_rolled_back {
-            return write!(
-                f,
-                "{pad} = note: the connection was lost before the version table could be read again; the database is at {at} or at a later revision of this run: `current` tells which, then fix `{}` and run the {} again",
+            return format!(
+                "the connection was lost before the version table could be read again; the database is at {at} or at a later revision of this run: `current` tells which, then fix `{}` and run the {} again",
                 self.path, self.direction
             );
         }
         if self.whole_run_rolled_back {
-            write!(
-                f,
-                "{pad} = note: the whole run was one transaction and was rolled back; the database is still at {at}"
-            )
+            format!("the whole run was one transaction and was rolled back; the database is still at {at}")
         } else {
-            write!(
-                f,
-                "{pad} = note: the database is at {at}, the last good revision; fix `{}` and run the {} again",
+            format!(
+                "the database is at {at}, the last good revision; fix `{}` and run the {} again",
                 self.path, self.direction
             )
         }
@@ -364,16 +354,26 @@ pub enum MigrateError {
         channels: String,
     },
     /// Any other database error.
-    #[error("{context}: {message}")]
+    #[error("{context}: {source}")]
     Database {
         /// What the migrator was doing.
         context: &'static str,
-        /// The server's or driver's message.
-        message: String,
+        /// The server's or the driver's error.
+        #[source]
+        source: sqlx::Error,
     },
 }
 
 impl MigrateError {
+    /// The revisions the run completed before this error: for a failed
+    /// statement, those before the failing revision; empty otherwise.
+    pub fn applied(&self) -> &[crate::migrator::StepReport] {
+        match self {
+            MigrateError::Statement(s) => &s.applied,
+            _ => &[],
+        }
+    }
+
     /// What to do about it, in the library's words, when there is
     /// something to say.
     pub fn help(&self) -> Option<String> {
@@ -417,33 +417,41 @@ impl MigrateError {
     /// resuming an interrupted revision (`resume`): a command line names its
     /// own commands and flags.
     pub fn render_with_help(&self, help: Option<String>, resume: &str) -> String {
-        let mut out = match self {
-            MigrateError::Load(d) => return d.to_string(),
-            MigrateError::Statement(s) => return format!("error: {}", s.render(resume)),
-            other => format!("error: {other}"),
+        match self {
+            MigrateError::Load(d) => d.to_string(),
+            _ => format!("error: {}", self.message(help, resume).draw()),
+        }
+    }
+
+    /// The error as a [`Message`] with `help` as its help line (see
+    /// [`Self::render_with_help`]).
+    pub fn message(&self, help: Option<String>, resume: &str) -> Message {
+        let mut m = match self {
+            MigrateError::Load(d) if d.0.len() == 1 => return d.0[0].message(),
+            MigrateError::Statement(s) => return s.message(resume),
+            other => Message::new(other.to_string()),
         };
         match self {
             MigrateError::Irreversible { path, .. }
             | MigrateError::NonTransactionalInSingle { path, .. }
             | MigrateError::Interrupted { path, .. }
-            | MigrateError::LockLost { path, .. } => out.push_str(&format!("\n  --> {path}")),
+            | MigrateError::LockLost { path, .. } => m = m.at(Pointer::new(path.clone(), 0)),
             MigrateError::Drift { drift } => {
                 for d in drift {
-                    out.push_str(&format!(
-                        "\n  --> {} (revision `{}`): applied {}, file now {}",
-                        d.path,
+                    m = m.at(Pointer::new(d.path.clone(), 0).label(format!(
+                        "revision `{}`: applied {}, file now {}",
                         d.revision,
                         &d.recorded[..12.min(d.recorded.len())],
                         &d.embedded[..12.min(d.embedded.len())]
-                    ));
+                    )));
                 }
             }
             _ => {}
         }
-        if let Some(h) = help {
-            out.push_str(&format!("\n  = help: {h}"));
+        match help {
+            Some(h) => m.note("help", h),
+            None => m,
         }
-        out
     }
 }
 

@@ -1,13 +1,19 @@
 //! Apply, revert and inspect revision chains on PostgreSQL.
 //!
-//! ```ignore
+//! ```no_run
+//! // At the crate root: the revisions of `migrations/`, checked at compile time.
+//! # /*
 //! schema_runtime::migrations!("migrations");
-//!
+//! # */
+//! # schema_runtime::migrations!("../migrations", lint = false);
+//! # async fn run(url: &str) -> Result<(), Box<dyn std::error::Error>> {
 //! // The application's pool, or `&mut conn` for a connection of its own.
-//! let pool = schema_runtime::sqlx::PgPool::connect(&url).await?;
+//! let pool = schema_runtime::sqlx::PgPool::connect(url).await?;
 //! schema_runtime::Migrator::new(&migrations::SET)
 //!     .upgrade(&pool, migrations::HEAD)
 //!     .await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The crate re-exports the `migrations!()` macro and the core types; its
@@ -35,7 +41,8 @@ pub mod testing;
 pub mod cli;
 
 pub use schema_core::{
-    self as core, Diagnostic, Diagnostics, Migration, MigrationSet, Range, Revision, Target,
+    self as core, Diagnostic, Diagnostics, IntoTarget, Loaded, Migration, MigrationSet, Range,
+    Revision, SetSource, Target, TypedSet,
 };
 pub use schema_macros::migrations;
 
@@ -63,5 +70,5 @@ pub use sqlx;
 pub mod __private {
     #[cfg(feature = "postgres")]
     pub use crate::postgres::version_table::log_digest;
-    pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet};
+    pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet, TypedSet};
 }

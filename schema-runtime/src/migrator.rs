@@ -9,10 +9,14 @@
 //! confirms it. How each part is done on PostgreSQL is [`crate::postgres`],
 //! behind the seam of [`crate::database::Database`].
 
+use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use schema_core::sql::split_statements;
-use schema_core::{Applied, MigrationSet, Range, ResolveError, Revision, StateError, Target};
+use schema_core::{
+    Applied, IntoTarget, Loaded, MigrationSet, Range, ResolveError, Revision, SetSource,
+    StateError, Target,
+};
 use sqlx::pool::PoolConnection;
 use sqlx::{PgConnection, PgPool};
 
@@ -90,12 +94,40 @@ pub struct HistoryEntry<'a> {
 }
 
 /// Applies a [`MigrationSet`] to PostgreSQL.
-#[derive(Debug, Clone)]
-pub struct Migrator {
+///
+/// `S` is the module the set belongs to: a `migrations!()` module's marker
+/// for `Migrator::new(&migrations::SET)`, so that its typed revisions are
+/// targets and another module's are a compile error; [`Loaded`] for a set
+/// read from files at run time, whose targets are text.
+pub struct Migrator<S = Loaded> {
     set: MigrationSet,
     settings: Settings,
     allow_drift: bool,
     resume_interrupted: bool,
+    module: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for Migrator<S> {
+    fn clone(&self) -> Self {
+        Migrator {
+            set: self.set.clone(),
+            settings: self.settings.clone(),
+            allow_drift: self.allow_drift,
+            resume_interrupted: self.resume_interrupted,
+            module: PhantomData,
+        }
+    }
+}
+
+impl<S> std::fmt::Debug for Migrator<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Migrator")
+            .field("set", &self.set)
+            .field("settings", &self.settings)
+            .field("allow_drift", &self.allow_drift)
+            .field("resume_interrupted", &self.resume_interrupted)
+            .finish()
+    }
 }
 
 /// Where a run resumes a non-transactional revision interrupted part way:
@@ -115,14 +147,21 @@ fn parse_progress(mark: &str) -> (String, Option<usize>) {
     (direction, parts.next().and_then(|n| n.parse().ok()))
 }
 
-impl Migrator {
+impl Migrator<Loaded> {
+    /// Loads and checks a directory at run time (the same check as the macro).
+    pub fn load(dir: &std::path::Path, display_dir: &str) -> Result<Self, MigrateError> {
+        Ok(Migrator::new(&schema_core::load_dir(dir, display_dir)?))
+    }
+}
+
+impl<S> Migrator<S> {
     /// A migrator for `set` (the `SET` of `migrations!()`, or a loaded set),
     /// with the defaults: version table `alembic_version` on the search path,
     /// one transaction per revision, a 60 s lock wait, drift refused, an
     /// existing schema without a version table refused.
-    pub fn new(set: &MigrationSet) -> Self {
+    pub fn new<T: SetSource<Module = S> + ?Sized>(set: &T) -> Self {
         Migrator {
-            set: set.indexed().clone(),
+            set: set.migration_set().indexed().clone(),
             settings: Settings {
                 table: VersionTable::default(),
                 mode: TransactionMode::default(),
@@ -134,12 +173,8 @@ impl Migrator {
             },
             allow_drift: false,
             resume_interrupted: false,
+            module: PhantomData,
         }
-    }
-
-    /// Loads and checks a directory at run time (the same check as the macro).
-    pub fn load(dir: &std::path::Path, display_dir: &str) -> Result<Self, MigrateError> {
-        Ok(Migrator::new(&schema_core::load_dir(dir, display_dir)?))
     }
 
     /// The version table's name (the log table is `<name>_log`).
@@ -459,10 +494,9 @@ impl Migrator {
         target: T,
     ) -> Result<Report, MigrateError>
     where
-        T: TryInto<Target>,
-        T::Error: Into<MigrateError>,
+        T: IntoTarget<S>,
     {
-        let target = target.try_into().map_err(Into::into)?;
+        let target = target.into_target()?;
         let mut conn = acquire(conn).await?;
         self.run(&mut conn, Direction::Upgrade, target).await
     }
@@ -474,10 +508,9 @@ impl Migrator {
         target: T,
     ) -> Result<Report, MigrateError>
     where
-        T: TryInto<Target>,
-        T::Error: Into<MigrateError>,
+        T: IntoTarget<S>,
     {
-        let target = target.try_into().map_err(Into::into)?;
+        let target = target.into_target()?;
         let mut conn = acquire(conn).await?;
         self.run(&mut conn, Direction::Downgrade, target).await
     }
@@ -572,7 +605,9 @@ impl Migrator {
             if steps[i].revision.options.non_transactional {
                 let started = Instant::now();
                 let skip = resume.take().map_or(0, |r| r.done);
-                db.run_non_transactional(&steps[i], skip).await?;
+                db.run_non_transactional(&steps[i], skip)
+                    .await
+                    .map_err(|e| with_applied(e, &report))?;
                 finish_step(&mut report, &steps[i], started.elapsed());
                 i += 1;
             } else {
@@ -580,7 +615,9 @@ impl Migrator {
                     .iter()
                     .position(|s| s.revision.options.non_transactional)
                     .map_or(steps.len(), |k| i + k);
-                db.run_transactional(&steps, i..end, &mut report).await?;
+                db.run_transactional(&steps, i..end, &mut report)
+                    .await
+                    .map_err(|e| with_applied(e, &report))?;
                 i = end;
             }
         }
@@ -597,10 +634,9 @@ impl Migrator {
         purge: bool,
     ) -> Result<Report, MigrateError>
     where
-        T: TryInto<Target>,
-        T::Error: Into<MigrateError>,
+        T: IntoTarget<S>,
     {
-        let target = target.try_into().map_err(Into::into)?;
+        let target = target.into_target()?;
         let mut conn = acquire(conn).await?;
         let mut db = PgRun::new(self.pg(), &mut conn);
         let (state, _) = db.lock(true, false, None).await?;
@@ -764,12 +800,21 @@ async fn acquire<'c>(conn: impl Into<Conn<'c>>) -> Result<Held<'c>, MigrateError
             pool.acquire()
                 .await
                 .map(Held::Pooled)
-                .map_err(|e| MigrateError::Database {
+                .map_err(|source| MigrateError::Database {
                     context: "taking a connection from the pool",
-                    message: e.to_string(),
+                    source,
                 })
         }
     }
+}
+
+/// `e` with the steps of `report` (those completed before it) when it is a
+/// failed statement.
+fn with_applied(mut e: MigrateError, report: &Report) -> MigrateError {
+    if let MigrateError::Statement(s) = &mut e {
+        s.applied = report.steps.clone();
+    }
+    e
 }
 
 /// Adds a finished step to the report, and says so.

@@ -816,7 +816,7 @@ async fn allow_drift_on_the_command_line_upgrades_over_an_edited_applied_revisio
     let refused = failed(&run(&["upgrade", "head"]));
     assert!(
         refused.contains("1 applied revision(s) changed since they were applied")
-            && refused.contains("migrations/aaa111.sql (revision `aaa111`)")
+            && refused.contains("migrations/aaa111.sql (revision `aaa111`: applied ")
             && refused.contains("--allow-drift"),
         "{refused}"
     );

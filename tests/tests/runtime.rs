@@ -233,6 +233,25 @@ async fn per_revision_mode_keeps_the_revisions_before_a_failure() {
 }
 
 #[tokio::test]
+async fn a_failed_run_reports_the_revisions_it_applied_before_the_failure() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&failing_at_the_third());
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    let applied: Vec<&str> = err.applied().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(applied, ["aaa111", "bbb222"], "{err}");
+}
+
+#[tokio::test]
+async fn a_failed_single_transaction_run_reports_nothing_applied() {
+    let (_url, mut conn) = fresh_db().await;
+    let (_d, m) = migrator(&failing_at_the_third());
+    let m = m.transaction_mode(TransactionMode::Single);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(matches!(err, MigrateError::Statement(_)), "{err}");
+    assert!(err.applied().is_empty(), "{err}");
+}
+
+#[tokio::test]
 async fn a_non_transactional_revision_can_create_an_index_concurrently() {
     let (_url, mut conn) = fresh_db().await;
     let (_d, m) = migrator(&[

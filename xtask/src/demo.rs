@@ -57,11 +57,12 @@ pub fn run() -> ExitCode {
 }
 
 fn cannot_start(e: ClusterError) -> Failure {
-    let mut message = format!("error: cannot start PostgreSQL: {e}");
+    let mut drawn =
+        schema_runtime::core::render::Message::new(format!("cannot start PostgreSQL: {e}"));
     if let Some(help) = e.help() {
-        message.push_str("\n  = help: ");
-        message.push_str(&help.replace('\n', "\n          "));
+        drawn = drawn.note("help", help);
     }
+    let message = format!("error: {}", drawn.draw());
     let status = match e {
         ClusterError::NotInstalled { .. } => EXIT_NOT_INSTALLED,
         _ => 1,

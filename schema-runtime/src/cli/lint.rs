@@ -63,9 +63,10 @@ fn verdict(findings: &[Finding]) -> Result<(), Failure> {
     if denied == 0 {
         Ok(())
     } else {
-        Err(Failure::new(format!(
-            "error: {denied} finding(s) of denied rules\n  = help: fix the SQL, or put `-- squawk-ignore <rule>` with the reason on the line above it"
-        )))
+        Err(Failure::with_help(
+            format!("{denied} finding(s) of denied rules"),
+            "fix the SQL, or put `-- squawk-ignore <rule>` with the reason on the line above it",
+        ))
     }
 }
 

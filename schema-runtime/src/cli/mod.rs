@@ -243,6 +243,13 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `<title>` and a help line under it, drawn like every other message.
+fn help_message(title: impl Into<String>, help: impl Into<String>) -> String {
+    schema_core::render::Message::new(title)
+        .note("help", help)
+        .draw()
+}
+
 /// A failure to report: the text and the exit code.
 #[derive(Debug)]
 pub struct Failure {
@@ -258,6 +265,11 @@ impl Failure {
             message: message.to_string(),
             code: 1,
         }
+    }
+
+    /// `error: <title>` with a help line, drawn like every other message.
+    fn with_help(title: impl Into<String>, help: impl Into<String>) -> Self {
+        Failure::new(format!("error: {}", help_message(title, help)))
     }
 
     /// Writing the output failed. A closed pipe (`history | head -1`) is
@@ -370,11 +382,13 @@ impl Context {
     /// The database URL, or why it cannot be used (the URL itself unquoted).
     fn database_url(&self) -> Result<&DatabaseUrl, Failure> {
         self.url.as_ref().map_err(|e| {
-            Failure::new(format!(
-                "error: cannot read the database URL (from {}): {e}\n  = help: {}",
-                self.url_source,
-                e.help()
-            ))
+            Failure::with_help(
+                format!(
+                    "cannot read the database URL (from {}): {e}",
+                    self.url_source
+                ),
+                e.help(),
+            )
         })
     }
 
@@ -558,8 +572,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             };
             if let Some(n) = untracked.filter(|&n| n > 0) {
                 note(format_args!(
-                    "note: no version table `{}` here, but the database holds {n} table(s): it was built by another tool or by hand\n  = help: if its schema matches a revision, record that revision with `stamp <revision>`, then `upgrade head`",
-                    ctx.version_table_name()
+                    "note: {}",
+                    help_message(
+                        format!("no version table `{}` here, but the database holds {n} table(s): it was built by another tool or by hand", ctx.version_table_name()),
+                        "if its schema matches a revision, record that revision with `stamp <revision>`, then `upgrade head`",
+                    )
                 ));
             }
             ctx.out.current(
@@ -683,11 +700,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                     .filter(|(i, _)| !applied.contains(*i))
                     .map(|(_, r)| &*r.id)
                     .collect();
-                Err(Failure::new(format!(
-                    "error: the database is not at head: {} revision(s) to apply ({})\n  = help: run `upgrade head`",
-                    pending.len(),
-                    pending.join(", ")
-                )))
+                Err(Failure::with_help(
+                    format!(
+                        "the database is not at head: {} revision(s) to apply ({})",
+                        pending.len(),
+                        pending.join(", ")
+                    ),
+                    "run `upgrade head`",
+                ))
             }
         }
     }
@@ -717,8 +737,12 @@ fn new_revision(
             Ok(set) => vec![set.head().id.to_string()],
             Err(f) => {
                 return Err(Failure::new(format!(
-                    "{}\n\nerror: cannot tell which revision the new one revises while the chain is broken\n  = help: fix the errors above, or name the parent with `--revises <id>`",
-                    f.message
+                    "{}\n\nerror: {}",
+                    f.message,
+                    help_message(
+                        "cannot tell which revision the new one revises while the chain is broken",
+                        "fix the errors above, or name the parent with `--revises <id>`",
+                    )
                 )))
             }
         }
@@ -767,17 +791,23 @@ fn merge(
     }
     // A parent below another parent would not merge anything.
     if let Some((q, p)) = set.nested_pair(&parents) {
-        return Err(Failure::new(format!(
-            "error: `{}` is already below `{}`, so merging them changes nothing\n  = help: merge the heads of separate branches (`cargo xtask heads` lists them)",
-            set.revisions()[q].id,
-            set.revisions()[p].id
-        )));
+        return Err(Failure::with_help(
+            format!(
+                "`{}` is already below `{}`, so merging them changes nothing",
+                set.revisions()[q].id,
+                set.revisions()[p].id
+            ),
+            "merge the heads of separate branches (`cargo xtask heads` lists them)",
+        ));
     }
     if parents.len() < 2 {
-        return Err(Failure::new(format!(
-            "error: nothing to merge: {} names one revision\n  = help: a merge revision revises two or more heads; `cargo xtask heads` lists them",
-            revisions.join(" ")
-        )));
+        return Err(Failure::with_help(
+            format!(
+                "nothing to merge: {} names one revision",
+                revisions.join(" ")
+            ),
+            "a merge revision revises two or more heads; `cargo xtask heads` lists them",
+        ));
     }
     // As Alembic writes them: `heads` in file-name order, named revisions in
     // the order given. The order decides the application order (the branch

@@ -11,10 +11,7 @@ pub(crate) fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> Migrate
         sqlx::Error::Database(d) if d.code().as_deref() == Some("55P03") => {
             MigrateError::LockTimeout { waited_ms: 0 }
         }
-        _ => MigrateError::Database {
-            context,
-            message: e.to_string(),
-        },
+        _ => MigrateError::Database { context, source: e },
     }
 }
 

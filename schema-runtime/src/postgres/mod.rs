@@ -257,7 +257,9 @@ impl<'m> Postgres<'m> {
         let Some((session, listening)) = session else {
             return Err(MigrateError::Database {
                 context: "taking the migration lock",
-                message: "the server did not return the session row".to_owned(),
+                source: sqlx::Error::Protocol(
+                    "the server did not return the session row".to_owned(),
+                ),
             });
         };
         if !listening.is_empty() {
@@ -696,9 +698,9 @@ impl<'m> Postgres<'m> {
             let _ = (&mut *conn).execute("ROLLBACK").await;
             let last = steps.last().expect("steps");
             return Err(match self.record_failure(s, last, e) {
-                MigrateError::Database { message, .. } => MigrateError::Database {
+                MigrateError::Database { source, .. } => MigrateError::Database {
                     context: "committing the run (a deferred constraint, or the version table)",
-                    message,
+                    source,
                 },
                 other => other,
             });
@@ -838,6 +840,7 @@ impl<'m> Postgres<'m> {
             located,
             server_fields,
             statements_done: None,
+            applied: Vec::new(),
         }))
     }
 }

@@ -1,6 +1,6 @@
 schema_runtime::migrations!("ui/pass/labelled_branches");
 
-use schema_runtime::{Migration, Target};
+use schema_runtime::{IntoTarget, Migration};
 
 fn main() {
     let set = &migrations::SET;
@@ -14,5 +14,5 @@ fn main() {
     let ids: Vec<&str> = set.revisions().iter().map(|r| &*r.id).collect();
     // n1 waits for its dependency s1; made ready together with s2, it goes first by id.
     assert_eq!(ids, ["a", "s1", "n1", "s2", "m"]);
-    assert_eq!(Target::from(migrations::Net).to_string(), "n1");
+    assert_eq!(migrations::Net.into_target().unwrap().to_string(), "n1");
 }

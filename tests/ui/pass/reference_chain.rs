@@ -1,7 +1,7 @@
 // The six-revision reference chain of this repository, embedded and typed.
 schema_runtime::migrations!("../migrations");
 
-use schema_runtime::{Migration, Target};
+use schema_runtime::{IntoTarget, Migration, Target};
 
 fn main() {
     let ids: Vec<&str> = migrations::SET.revisions().iter().map(|r| &*r.id).collect();
@@ -15,5 +15,8 @@ fn main() {
     assert_eq!(zones.down_revisions[..], ["add_alerts_rules"]);
     assert!(zones.upgrade.line > 1 && zones.path.ends_with("add_zones_001_camera_zones.sql"));
     assert_eq!(zones.checksum, schema_runtime::core::checksum(&zones.upgrade.sql));
-    assert_eq!(Target::from(migrations::CameraZones), Target::revision("add_zones_001"));
+    assert_eq!(
+        IntoTarget::<migrations::Revisions>::into_target(migrations::CameraZones).unwrap(),
+        Target::revision("add_zones_001")
+    );
 }
