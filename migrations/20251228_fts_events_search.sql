@@ -29,9 +29,11 @@ UPDATE events SET search_vector =
     setweight(to_tsvector('english', coalesce(reasoning, '')), 'B') ||
     setweight(to_tsvector('english', coalesce(notes, '')), 'C');
 
+-- squawk-ignore require-concurrent-index-creation -- the backfill above has locked every row of events in this transaction already
 CREATE INDEX idx_events_search_vector ON events USING gin (search_vector);
 
 -- migrate:downgrade
+-- squawk-ignore require-concurrent-index-deletion -- the DROP COLUMN below takes the same ACCESS EXCLUSIVE lock on events
 DROP INDEX idx_events_search_vector;
 DROP TRIGGER events_search_vector_trigger ON events;
 DROP FUNCTION events_search_vector_update();

@@ -20,11 +20,13 @@ CREATE TABLE cameras (
 COMMENT ON TABLE cameras IS 'Cameras; one upload folder each; status is kept by the watcher';
 
 CREATE TABLE events (
+    -- squawk-ignore prefer-identity -- ids come only from the column default; the sequence belongs to the column and goes with the table
     id            bigserial PRIMARY KEY,
     batch_id      text NOT NULL,
     camera_id     text NOT NULL REFERENCES cameras (id) ON DELETE CASCADE,
     started_at    timestamptz NOT NULL,
     ended_at      timestamptz,
+    -- squawk-ignore prefer-bigint-over-smallint -- the CHECK bounds it to 0..100
     risk_score    smallint CHECK (risk_score BETWEEN 0 AND 100),
     risk_level    text CHECK (risk_level IN ('low', 'medium', 'high', 'critical')),
     summary       text,
@@ -39,6 +41,7 @@ CREATE INDEX idx_events_unreviewed ON events (started_at DESC) WHERE NOT reviewe
 CREATE INDEX idx_events_risk_high ON events (risk_score) WHERE risk_level IN ('high', 'critical');
 
 CREATE TABLE detections (
+    -- squawk-ignore prefer-identity -- ids come only from the column default; the sequence belongs to the column and goes with the table
     id              bigserial PRIMARY KEY,
     camera_id       text NOT NULL REFERENCES cameras (id) ON DELETE CASCADE,
     event_id        bigint REFERENCES events (id) ON DELETE SET NULL,
@@ -56,11 +59,14 @@ CREATE INDEX idx_detections_event ON detections (event_id) WHERE event_id IS NOT
 CREATE INDEX idx_detections_bbox ON detections USING gin (bbox jsonb_path_ops);
 
 CREATE TABLE gpu_stats (
+    -- squawk-ignore prefer-identity -- ids come only from the column default; the sequence belongs to the column and goes with the table
     id                  bigserial PRIMARY KEY,
     recorded_at         timestamptz NOT NULL DEFAULT now(),
     gpu_name            text,
     gpu_utilization     real CHECK (gpu_utilization BETWEEN 0 AND 100),
+    -- squawk-ignore prefer-bigint-over-int -- megabytes of one GPU: int holds 2 PB
     memory_used_mb      integer CHECK (memory_used_mb >= 0),
+    -- squawk-ignore prefer-bigint-over-int -- megabytes of one GPU: int holds 2 PB
     memory_total_mb     integer CHECK (memory_total_mb > 0),
     temperature_c       real,
     inference_fps       real
@@ -68,6 +74,7 @@ CREATE TABLE gpu_stats (
 CREATE INDEX idx_gpu_stats_recorded ON gpu_stats (recorded_at DESC);
 
 CREATE TABLE logs (
+    -- squawk-ignore prefer-identity -- ids come only from the column default; the sequence belongs to the column and goes with the table
     id          bigserial PRIMARY KEY,
     logged_at   timestamptz NOT NULL DEFAULT now(),
     level       text NOT NULL CHECK (level IN ('DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL')),
@@ -82,7 +89,9 @@ CREATE INDEX idx_logs_logged_at ON logs (logged_at DESC);
 CREATE INDEX idx_logs_errors ON logs (logged_at DESC) WHERE level IN ('ERROR', 'CRITICAL');
 
 CREATE TABLE api_keys (
+    -- squawk-ignore prefer-identity, prefer-bigint-over-int -- a handful of API keys, numbered only by the column default
     id          serial PRIMARY KEY,
+    -- squawk-ignore ban-char-field -- a hex SHA-256 is always exactly 64 characters
     key_hash    char(64) NOT NULL UNIQUE,   -- SHA-256 of the key; the key itself is never stored
     name        text NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),

@@ -14,6 +14,7 @@ CREATE TABLE alert_rules (
     description         text,
     enabled             boolean NOT NULL DEFAULT true,
     severity            alert_severity NOT NULL DEFAULT 'medium',
+    -- squawk-ignore prefer-bigint-over-smallint -- the CHECK bounds it to 0..100
     risk_threshold      smallint CHECK (risk_threshold BETWEEN 0 AND 100),
     object_types        text[],
     camera_ids          text[],
@@ -22,6 +23,7 @@ CREATE TABLE alert_rules (
     schedule            jsonb,    -- {"days": ["mon", ...], "start_time": "22:00", "end_time": "06:00"}
     conditions          jsonb,
     dedup_key_template  text NOT NULL DEFAULT '{camera_id}:{rule_id}',
+    -- squawk-ignore prefer-bigint-over-int -- seconds of cooldown: int holds 68 years
     cooldown_seconds    integer NOT NULL DEFAULT 300 CHECK (cooldown_seconds >= 0),
     channels            jsonb NOT NULL DEFAULT '[]'::jsonb,
     created_at          timestamptz NOT NULL DEFAULT now(),

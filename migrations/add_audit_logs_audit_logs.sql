@@ -6,6 +6,7 @@
 
 -- migrate:upgrade
 CREATE TABLE audit_logs (
+    -- squawk-ignore prefer-identity -- ids come only from the column default; the sequence belongs to the column and goes with the table
     id              bigserial PRIMARY KEY,
     occurred_at     timestamptz NOT NULL DEFAULT now(),
     action          text NOT NULL,     -- e.g. 'event_reviewed', 'settings_changed', 'api_key_created'

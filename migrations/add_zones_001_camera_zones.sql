@@ -18,6 +18,7 @@ CREATE TABLE zones (
     coordinates jsonb NOT NULL CHECK (jsonb_typeof(coordinates) = 'array' AND jsonb_array_length(coordinates) >= 3),
     color       text NOT NULL DEFAULT '#3B82F6' CHECK (color ~ '^#[0-9A-Fa-f]{6}$'),
     enabled     boolean NOT NULL DEFAULT true,
+    -- squawk-ignore prefer-bigint-over-int -- an ordering rank among one camera's zones
     priority    integer NOT NULL DEFAULT 0,
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now(),

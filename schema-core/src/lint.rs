@@ -46,6 +46,10 @@ pub struct LintConfig {
     pub exclude: Vec<String>,
     /// `deny = [...]`: rules whose findings are errors rather than warnings.
     pub deny: Vec<String>,
+    /// `downgrade_removals = true`: report the [`REMOVAL_RULES`] in downgrade
+    /// sections too. Off by default: a downgrade exists to remove what its
+    /// upgrade added.
+    pub downgrade_removals: bool,
 }
 
 impl Default for LintConfig {
@@ -57,6 +61,7 @@ impl Default for LintConfig {
             include: Vec::new(),
             exclude: Vec::new(),
             deny: Vec::new(),
+            downgrade_removals: false,
         }
     }
 }
@@ -207,6 +212,34 @@ fn rules(names: &[String], key: &'static str) -> Result<Vec<Rule>, LintConfigErr
 /// itself (`--ddl-lock-timeout-ms`), so a revision need not.
 pub const OFF_BY_DEFAULT: &[&str] = &["require-lock-timeout", "require-statement-timeout"];
 
+/// Rules about removing or renaming what the running application uses: not
+/// reported in downgrade sections unless `downgrade_removals` is true, since
+/// undoing its upgrade is what a downgrade is for. Locking rules such as
+/// `require-concurrent-index-deletion` are not among them: a downgrade runs
+/// on a live database too.
+pub const REMOVAL_RULES: &[&str] = &[
+    "ban-drop-column",
+    "ban-drop-constraint",
+    "ban-drop-database",
+    "ban-drop-default",
+    "ban-drop-domain",
+    "ban-drop-extension",
+    "ban-drop-function",
+    "ban-drop-generated-expression",
+    "ban-drop-index",
+    "ban-drop-not-null",
+    "ban-drop-policy",
+    "ban-drop-schema",
+    "ban-drop-sequence",
+    "ban-drop-table",
+    "ban-drop-trigger",
+    "ban-drop-type",
+    "ban-drop-view",
+    "renaming-column",
+    "renaming-object",
+    "renaming-table",
+];
+
 /// A configuration checked against squawk's rule names and a chain.
 struct Prepared {
     include: Vec<Rule>,
@@ -214,6 +247,7 @@ struct Prepared {
     deny: HashSet<String>,
     version: Option<Version>,
     first: usize,
+    downgrade_removals: bool,
 }
 
 impl LintConfig {
@@ -249,6 +283,7 @@ impl LintConfig {
             deny,
             version,
             first,
+            downgrade_removals: self.downgrade_removals,
         })
     }
 }
@@ -347,8 +382,15 @@ fn lint_section(
     // The runtime wraps a transactional revision in a transaction of its own.
     linter.settings.assume_in_transaction = !revision.options.non_transactional;
     for v in linter.lint(&parse, sql) {
+        let rule = v.code.to_string();
+        if kind == SectionKind::Downgrade
+            && !prepared.downgrade_removals
+            && REMOVAL_RULES.contains(&rule.as_str())
+        {
+            continue;
+        }
         let offset = u32::from(v.text_range.start()) as usize;
-        out.push(finding(offset, v.code.to_string(), v.message, v.help));
+        out.push(finding(offset, rule, v.message, v.help));
     }
 }
 
@@ -567,6 +609,7 @@ mod tests {
             deny: HashSet::new(),
             version: None,
             first: 0,
+            downgrade_removals: true,
         };
         let mut linted = 0;
         for path in &files {
@@ -624,6 +667,57 @@ mod tests {
             lint_set(&s, &config),
             Err(LintConfigError::PgVersion("fifteen".into()))
         );
+    }
+
+    /// A base revision that creates `t` and drops it again in its downgrade.
+    fn create_and_drop() -> MigrationSet {
+        set(&[(
+            "a.sql",
+            "-- a\n--\n-- Revision ID: a\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE t (c text);\n-- migrate:downgrade\nDROP TABLE t;\n",
+        )])
+    }
+
+    #[test]
+    fn a_downgrade_dropping_what_its_upgrade_created_is_not_found_by_default() {
+        assert_eq!(
+            lint_set(&create_and_drop(), &LintConfig::default()).unwrap(),
+            []
+        );
+    }
+
+    #[test]
+    fn downgrade_removals_reports_drops_in_downgrades() {
+        let config = LintConfig {
+            downgrade_removals: true,
+            ..LintConfig::default()
+        };
+        let f = lint_set(&create_and_drop(), &config).unwrap();
+        assert_eq!(rules(&f), [("ban-drop-table", 9)]);
+        assert_eq!(f[0].section, SectionKind::Downgrade);
+    }
+
+    #[test]
+    fn a_drop_in_an_upgrade_is_found_whatever_downgrade_removals_says() {
+        let s = set(&[("a.sql", &rev("a", None, "", "DROP TABLE t;"))]);
+        let f = lint_set(&s, &LintConfig::default()).unwrap();
+        assert_eq!(rules(&f), [("ban-drop-table", 7)]);
+    }
+
+    #[test]
+    fn a_lock_rule_in_a_downgrade_is_still_found() {
+        let s = set(&[(
+            "a.sql",
+            "-- a\n--\n-- Revision ID: a\n-- Revises:\n\n-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\nDROP INDEX i;\n",
+        )]);
+        let f = lint_set(&s, &LintConfig::default()).unwrap();
+        assert_eq!(rules(&f), [("require-concurrent-index-deletion", 9)]);
+    }
+
+    #[test]
+    fn every_removal_rule_is_a_squawk_rule() {
+        for name in REMOVAL_RULES {
+            assert!(Rule::from_str(name).is_ok(), "{name}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The macro's arguments: nothing, or the directory as a string literal,
 //! optionally followed by lint settings (`lint = false`, `lint_from = "rev"`,
-//! `pg_version = "15"`, `deny = [...]`, `include = [...]`, `exclude = [...]`).
+//! `pg_version = "15"`, `deny = [...]`, `include = [...]`, `exclude = [...]`,
+//! `downgrade_removals = true`).
 
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitBool, LitStr, Token};
@@ -22,6 +23,8 @@ pub struct LintArgs {
     pub include: Option<Vec<String>>,
     /// `exclude = ["rule", ...]`
     pub exclude: Option<Vec<String>>,
+    /// `downgrade_removals = true`
+    pub downgrade_removals: Option<bool>,
 }
 
 /// The parsed arguments of `migrations!(...)`.
@@ -71,11 +74,14 @@ impl Parse for Input {
                 "deny" => lint.deny = Some(strings(input)?),
                 "include" => lint.include = Some(strings(input)?),
                 "exclude" => lint.exclude = Some(strings(input)?),
+                "downgrade_removals" => {
+                    lint.downgrade_removals = Some(input.parse::<LitBool>()?.value)
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown setting `{other}`; `migrations!` takes `lint`, `lint_from`, `pg_version`, `deny`, `include` and `exclude`"
+                            "unknown setting `{other}`; `migrations!` takes `lint`, `lint_from`, `pg_version`, `deny`, `include`, `exclude` and `downgrade_removals`"
                         ),
                     ))
                 }

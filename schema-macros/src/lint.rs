@@ -26,6 +26,7 @@ fn config(manifest_dir: &Path, args: &LintArgs, span: Span) -> syn::Result<LintC
         deny,
         include,
         exclude,
+        downgrade_removals,
     } = args;
     if let Some(v) = enabled {
         config.enabled = *v;
@@ -44,6 +45,9 @@ fn config(manifest_dir: &Path, args: &LintArgs, span: Span) -> syn::Result<LintC
     }
     if let Some(v) = exclude {
         config.exclude = v.clone();
+    }
+    if let Some(v) = downgrade_removals {
+        config.downgrade_removals = *v;
     }
     Ok(config)
 }

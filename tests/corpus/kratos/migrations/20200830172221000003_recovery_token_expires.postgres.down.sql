@@ -1,0 +1,1 @@
+DELETE FROM identity_recovery_tokens WHERE selfservice_recovery_flow_id IS NULL;

@@ -1,0 +1,1 @@
+DROP INDEX "identity_recovery_addresses_nid_idx";

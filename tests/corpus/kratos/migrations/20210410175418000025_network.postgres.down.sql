@@ -1,0 +1,1 @@
+DROP INDEX "selfservice_errors_nid_idx";

@@ -1,0 +1,1 @@
+ALTER TABLE "selfservice_errors" DROP CONSTRAINT "selfservice_errors_nid_fk_idx";

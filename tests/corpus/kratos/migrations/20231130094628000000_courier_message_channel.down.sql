@@ -1,0 +1,2 @@
+ALTER TABLE
+  courier_messages DROP column channel;

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS identity_pending_traits_changes;
