@@ -27,8 +27,8 @@ pub use graph::{check, check_branches, MigrationSet};
 pub use load::{load_dir, load_dir_branches, read_dir, SourceFile};
 pub use parse::parse_revision;
 pub use revision::{
-    checksum, checksum_bytes, hex, Columns, Embedded, EmbeddedSet, Loaded, Migration, Options,
-    Revision, Section, SetSource, TypedSet,
+    checksum, checksum_bytes, hex, Code, Columns, Embedded, EmbeddedSet, Language, Loaded,
+    Migration, Options, Revision, Section, SetSource, TypedSet,
 };
 pub use state::{moves, Applied, Direction, Move, StateError};
 pub use target::{IntoTarget, Range, ResolveError, Target, TargetParseError};

@@ -60,9 +60,10 @@ fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostics {
     )])
 }
 
-/// Whether a directory entry is a revision file (`*.sql`, not hidden).
+/// Whether a directory entry is a revision file (`*.sql` or `*.rs`, not
+/// hidden).
 pub fn is_revision_file(name: &str) -> bool {
-    name.ends_with(".sql") && !name.starts_with('.')
+    (name.ends_with(".sql") || name.ends_with(".rs")) && !name.starts_with('.')
 }
 
 /// Reads every revision file of `dir`, sorted by file name. `display_dir` is how

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, ErrorKind, Location};
-use crate::revision::{checksum, Options, Revision, Section};
+use crate::revision::{checksum, Language, Options, Revision, Section};
 use crate::sql::Refusal;
 
 /// The header keys the format defines, in the order `new-revision` writes them.
@@ -78,8 +78,8 @@ fn marker(line: &str) -> Option<&str> {
     rest.strip_prefix("migrate:").map(str::trim)
 }
 
-fn header_content(line: &str) -> &str {
-    let rest = line.strip_prefix("--").unwrap_or(line);
+fn header_content<'a>(line: &'a str, prefix: &str) -> &'a str {
+    let rest = line.strip_prefix(prefix).unwrap_or(line);
     rest.strip_prefix(' ').unwrap_or(rest).trim_end()
 }
 
@@ -219,36 +219,37 @@ fn check_statements(
     }
 }
 
-/// Parses one revision file. `path` is how the file is named in messages and is
-/// stored in the revision; `text` is its content.
-pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic>> {
-    let normalized;
-    let text = if text.contains("\r\n") {
-        normalized = text.replace("\r\n", "\n");
-        normalized.as_str()
-    } else {
-        text
-    };
-    let lines = lines(text);
-    let mut p = Parser {
-        path,
-        errors: Vec::new(),
-    };
+/// What a file's header says, and where the header ends.
+struct Header {
+    end: usize,
+    message: String,
+    id: Option<(String, u32)>,
+    revises: Option<(Vec<String>, u32)>,
+    branch_labels: (Vec<String>, u32),
+    depends_on: (Vec<String>, u32),
+    create_date: Option<String>,
+    options: Options,
+}
 
-    // The header: the leading `--` lines, up to the first marker.
+/// Reads the header: the leading lines that start with `prefix` (`--` in a
+/// SQL file, `//` in a Rust one), a message paragraph, then `Key: value`
+/// lines.
+fn header(p: &mut Parser<'_>, lines: &[Line<'_>], prefix: &str) -> Header {
+    let path = p.path;
+    // The header: the leading comment lines, up to the first marker.
     let header_end = lines
         .iter()
-        .position(|l| !l.text.starts_with("--") || marker(l.text).is_some())
+        .position(|l| !l.text.starts_with(prefix) || (prefix == "--" && marker(l.text).is_some()))
         .unwrap_or(lines.len());
     let header = &lines[..header_end];
 
     let mut i = 0;
-    while i < header.len() && header_content(header[i].text).is_empty() {
+    while i < header.len() && header_content(header[i].text, prefix).is_empty() {
         i += 1;
     }
     let mut message_parts = Vec::new();
     while i < header.len() {
-        let content = header_content(header[i].text);
+        let content = header_content(header[i].text, prefix);
         if content.is_empty() || is_known_key_line(content) {
             break;
         }
@@ -266,7 +267,7 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
     // Each key given so far, with the line that gives it.
     let mut seen: Vec<(&str, &Line<'_>)> = Vec::new();
     for line in &header[i..] {
-        let content = header_content(line.text);
+        let content = header_content(line.text, prefix);
         if content.is_empty() {
             continue;
         }
@@ -274,8 +275,10 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
             p.error(
                 ErrorKind::MalformedHeader,
                 line,
-                "after the message paragraph, every header line is `-- Key: value`; \
-                 put free text in the first paragraph or below the header, after a blank line",
+                format!(
+                    "after the message paragraph, every header line is `{prefix} Key: value`; \
+                     put free text in the first paragraph or below the header, after a blank line"
+                ),
             );
             continue;
         };
@@ -374,6 +377,48 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
             _ => unreachable!("every key of KEYS is handled"),
         }
     }
+
+    Header {
+        end: header_end,
+        message,
+        id,
+        revises,
+        branch_labels,
+        depends_on,
+        create_date,
+        options,
+    }
+}
+
+/// Parses one revision file. `path` is how the file is named in messages and is
+/// stored in the revision; `text` is its content.
+pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic>> {
+    let normalized;
+    let text = if text.contains("\r\n") {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    if path.ends_with(".rs") {
+        return parse_rust(path, text);
+    }
+    let lines = lines(text);
+    let mut p = Parser {
+        path,
+        errors: Vec::new(),
+    };
+
+    let Header {
+        end: header_end,
+        message,
+        id,
+        revises,
+        branch_labels,
+        depends_on,
+        create_date,
+        options,
+    } = header(&mut p, &lines, "--");
 
     // The body: markers and sections.
     let mut upgrade_marker: Option<usize> = None;
@@ -498,18 +543,7 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
         ),
         _ => {}
     }
-    if id.is_none() {
-        p.file_error(
-            ErrorKind::MissingKey { key: "Revision ID" },
-            "add a header line `-- Revision ID: <id>`; `cargo xtask new-revision` writes a fresh one",
-        );
-    }
-    if revises.is_none() {
-        p.file_error(
-            ErrorKind::MissingKey { key: "Revises" },
-            "add a header line `-- Revises: <parent id>`, or `-- Revises:` for the base revision",
-        );
-    }
+    require_keys(&mut p, id.is_some(), revises.is_some(), "--");
 
     if !p.errors.is_empty() {
         return Err(p.errors);
@@ -533,6 +567,103 @@ pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic
         revises_line,
         branch_labels_line: branch_labels.1,
         depends_on_line: depends_on.1,
+        language: Language::Sql,
+        code: None,
+    })
+}
+
+/// The errors of a header without `Revision ID` or `Revises`.
+fn require_keys(p: &mut Parser<'_>, has_id: bool, has_revises: bool, prefix: &str) {
+    if !has_id {
+        p.file_error(
+            ErrorKind::MissingKey { key: "Revision ID" },
+            format!("add a header line `{prefix} Revision ID: <id>`; `cargo xtask new-revision` writes a fresh one"),
+        );
+    }
+    if !has_revises {
+        p.file_error(
+            ErrorKind::MissingKey { key: "Revises" },
+            format!("add a header line `{prefix} Revises: <parent id>`, or `{prefix} Revises:` for the base revision"),
+        );
+    }
+}
+
+/// Whether `line` declares the async function `name` (`pub`, `pub(crate)`
+/// or private).
+fn declares_async_fn(line: &str, name: &str) -> bool {
+    let t = line.trim_start();
+    let t = t
+        .strip_prefix("pub(crate) ")
+        .or_else(|| t.strip_prefix("pub "))
+        .unwrap_or(t)
+        .trim_start();
+    t.strip_prefix("async fn ")
+        .and_then(|rest| rest.trim_start().strip_prefix(name))
+        .is_some_and(|rest| rest.starts_with(['(', '<', ' ']))
+}
+
+/// A Rust revision (`.rs`): the header as `//` lines, then Rust code that
+/// declares `async fn upgrade` and, unless the revision is irreversible,
+/// `async fn downgrade`. The compiler checks the code; this checks what the
+/// chain needs. The checksum is of the whole file.
+fn parse_rust(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic>> {
+    let lines = lines(text);
+    let mut p = Parser {
+        path,
+        errors: Vec::new(),
+    };
+    let h = header(&mut p, &lines, "//");
+    let body = &lines[h.end..];
+    let upgrade = body.iter().find(|l| declares_async_fn(l.text, "upgrade"));
+    let downgrade = body.iter().find(|l| declares_async_fn(l.text, "downgrade"));
+    if upgrade.is_none() {
+        p.file_error(
+            ErrorKind::MissingUpgrade,
+            "declare `pub async fn upgrade(conn: &mut PgConnection) -> Result<(), E>` after the \
+             header (`PgConnection` is `schema_runtime::sqlx::PgConnection`; `E` any error type)",
+        );
+    }
+    match (downgrade, h.options.irreversible) {
+        (None, false) if upgrade.is_some() => p.file_error(
+            ErrorKind::MissingDowngrade,
+            "declare `pub async fn downgrade(conn: &mut PgConnection) -> Result<(), E>` that \
+             undoes the upgrade, or declare the revision `// Options: irreversible`",
+        ),
+        (Some(d), true) => p.error(
+            ErrorKind::DowngradeOnIrreversible,
+            d,
+            "remove the `downgrade` function, or remove `irreversible` from `Options`",
+        ),
+        _ => {}
+    }
+    require_keys(&mut p, h.id.is_some(), h.revises.is_some(), "//");
+    if !p.errors.is_empty() {
+        return Err(p.errors);
+    }
+    let (id, id_line) = h.id.expect("checked above");
+    let (revises, revises_line) = h.revises.expect("checked above");
+    let code_section = |line: &Line<'_>| Section {
+        sql: Cow::Borrowed(""),
+        line: line.number,
+    };
+    Ok(Revision {
+        id: Cow::Owned(id),
+        down_revisions: owned_list(revises),
+        branch_labels: owned_list(h.branch_labels.0),
+        depends_on: owned_list(h.depends_on.0),
+        message: Cow::Owned(h.message),
+        create_date: h.create_date.map(Cow::Owned),
+        options: h.options,
+        checksum: checksum(text),
+        upgrade: code_section(upgrade.expect("checked above")),
+        downgrade: downgrade.map(code_section),
+        path: Cow::Owned(path.to_owned()),
+        id_line,
+        revises_line,
+        branch_labels_line: h.branch_labels.1,
+        depends_on_line: h.depends_on.1,
+        language: Language::Rust,
+        code: None,
     })
 }
 
@@ -543,6 +674,98 @@ fn owned_list(items: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RUST: &str = "\
+// Backfill the baselines
+//
+// Revision ID: backfill_001
+// Revises: add_baselines
+// Create Date: 2026-12-05 06:00:00
+
+use schema_runtime::sqlx::PgConnection;
+
+pub async fn upgrade(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
+pub async fn downgrade(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+";
+
+    #[test]
+    fn a_rust_revision_reads_its_header_from_slash_comments() {
+        let r = parse_revision("m/backfill_001.rs", RUST).unwrap();
+        assert_eq!(r.language, Language::Rust);
+        assert_eq!(r.id, "backfill_001");
+        assert_eq!(r.down_revisions[..], ["add_baselines"]);
+        assert_eq!(r.message, "Backfill the baselines");
+        assert_eq!(r.id_line, 3);
+    }
+
+    #[test]
+    fn a_rust_revision_points_its_sections_at_its_functions() {
+        let r = parse_revision("m/backfill_001.rs", RUST).unwrap();
+        assert_eq!(r.upgrade.line, 9);
+        assert_eq!(r.downgrade.map(|d| d.line), Some(13));
+        assert!(r.upgrade.sql.is_empty());
+    }
+
+    #[test]
+    fn a_rust_revision_checksum_covers_the_whole_file() {
+        let r = parse_revision("m/backfill_001.rs", RUST).unwrap();
+        assert_eq!(r.checksum, checksum(RUST));
+        let edited = RUST.replace(
+            "    Ok(())\n}\n\npub async fn downgrade",
+            "    let _ = 1;\n    Ok(())\n}\n\npub async fn downgrade",
+        );
+        assert_ne!(
+            parse_revision("m/backfill_001.rs", &edited)
+                .unwrap()
+                .checksum,
+            r.checksum
+        );
+    }
+
+    #[test]
+    fn a_rust_revision_without_downgrade_must_say_irreversible() {
+        let text = RUST.replace("pub async fn downgrade", "pub async fn other");
+        let errs = parse_revision("m/backfill_001.rs", &text).unwrap_err();
+        assert_eq!(errs[0].kind, ErrorKind::MissingDowngrade);
+        assert!(
+            errs[0].help.contains("`// Options: irreversible`"),
+            "{}",
+            errs[0].help
+        );
+        let text = text.replace("// Create Date", "// Options: irreversible\n// Create Date");
+        assert!(parse_revision("m/backfill_001.rs", &text).is_ok());
+    }
+
+    #[test]
+    fn an_irreversible_rust_revision_with_a_downgrade_is_refused_at_the_function() {
+        let text = RUST.replace("// Create Date", "// Options: irreversible\n// Create Date");
+        let errs = parse_revision("m/backfill_001.rs", &text).unwrap_err();
+        assert_eq!(errs[0].kind, ErrorKind::DowngradeOnIrreversible);
+        assert_eq!(errs[0].locations[0].line, 14);
+    }
+
+    #[test]
+    fn a_rust_revision_without_upgrade_is_refused() {
+        let text = RUST.replace("pub async fn upgrade", "pub async fn up");
+        let errs = parse_revision("m/backfill_001.rs", &text).unwrap_err();
+        assert_eq!(errs[0].kind, ErrorKind::MissingUpgrade);
+    }
+
+    #[test]
+    fn a_rust_revision_header_key_is_written_with_slashes_in_the_help() {
+        let text = RUST.replace("// Revises: add_baselines\n", "");
+        let errs = parse_revision("m/backfill_001.rs", &text).unwrap_err();
+        assert!(
+            errs[0].help.contains("`// Revises: <parent id>`"),
+            "{}",
+            errs[0].help
+        );
+    }
 
     const GOOD: &str = "\
 -- Add zones: camera regions

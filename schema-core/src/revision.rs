@@ -33,6 +33,37 @@ pub struct Options {
     pub irreversible: bool,
 }
 
+/// What a revision file is written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// A `.sql` file: two sections of SQL.
+    #[default]
+    Sql,
+    /// A `.rs` file: `upgrade` and `downgrade` async functions, compiled
+    /// into the application by `migrations!()` (see `docs/FORMAT.md`).
+    Rust,
+}
+
+/// The compiled functions of a Rust revision, as `migrations!()` embeds
+/// them: the runtime knows their type (`schema_runtime`'s `RustRevision`);
+/// the file format and the graph do not need to.
+#[derive(Clone, Copy)]
+pub struct Code(pub &'static (dyn std::any::Any + Send + Sync));
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Code(..)")
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for Code {}
+
 /// One revision: its header, its two sections and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
@@ -68,6 +99,14 @@ pub struct Revision {
     pub branch_labels_line: u32,
     /// The 1-based line of the `Depends On` key (0 when absent).
     pub depends_on_line: u32,
+    /// What the file is written in. For [`Language::Rust`], the sections
+    /// hold no SQL: their lines are those of the `upgrade` and `downgrade`
+    /// functions, and the checksum is of the whole file.
+    pub language: Language,
+    /// A Rust revision's compiled functions, when `migrations!()` embedded
+    /// them; `None` for SQL revisions and for Rust revisions read from files
+    /// at run time (which cannot run).
+    pub code: Option<Code>,
 }
 
 impl Revision {
@@ -133,7 +172,8 @@ pub struct Embedded {
     /// [`Revision::create_date`], per revision (empty when absent).
     pub create_dates: &'static [&'static str],
     /// Per revision: bit 0 non-transactional, bit 1 irreversible (and so no
-    /// downgrade section), bit 2 a `Create Date` is present.
+    /// downgrade section), bit 2 a `Create Date` is present, bit 3 written
+    /// in Rust.
     pub flags: &'static [u8],
     /// The upgrade section's SQL, per revision.
     pub upgrades: &'static [&'static str],
@@ -147,6 +187,9 @@ pub struct Embedded {
     /// Labels` and `Depends On` keys, and of the upgrade and downgrade
     /// sections.
     pub lines: &'static [u32],
+    /// The Rust revisions' compiled functions, by position, in increasing
+    /// position order (only Rust revisions have an entry).
+    pub code: &'static [(u32, Code)],
 }
 
 impl Embedded {
@@ -191,6 +234,16 @@ impl Embedded {
             revises_line: lines[1],
             branch_labels_line: lines[2],
             depends_on_line: lines[3],
+            language: if flags & 8 != 0 {
+                Language::Rust
+            } else {
+                Language::Sql
+            },
+            code: self
+                .code
+                .binary_search_by_key(&(i as u32), |(at, _)| *at)
+                .ok()
+                .map(|k| self.code[k].1),
         }
     }
 
@@ -249,7 +302,8 @@ impl<'a> Columns<'a> {
             c.flags.push(
                 u8::from(r.options.non_transactional)
                     | (u8::from(r.options.irreversible) << 1)
-                    | (u8::from(r.create_date.is_some()) << 2),
+                    | (u8::from(r.create_date.is_some()) << 2)
+                    | (u8::from(r.language == Language::Rust) << 3),
             );
             c.upgrades.push(&r.upgrade.sql);
             c.downgrades
@@ -398,6 +452,7 @@ mod tests {
             checksums: leak(&c.checksums),
             paths: strs(&c.paths),
             lines: leak(&c.lines),
+            code: &[],
         };
         assert_eq!(embedded.len(), 4);
         for (i, r) in revisions.iter().enumerate() {

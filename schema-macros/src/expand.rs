@@ -52,7 +52,7 @@ fn is_tracked(dir: &Path) -> bool {
 
 /// The columns of [`schema_core::Embedded`] for `revisions`: one flat array
 /// literal per field, of strings or numbers only.
-fn columns(revisions: &[Revision]) -> TokenStream {
+fn columns(revisions: &[Revision], code: &TokenStream) -> TokenStream {
     let schema_core::Columns {
         ids,
         lists,
@@ -80,6 +80,7 @@ fn columns(revisions: &[Revision]) -> TokenStream {
             checksums: #checksums,
             paths: &[#(#paths),*],
             lines: &[#(#lines),*],
+            code: #code,
         }
     }
 }
@@ -89,7 +90,7 @@ fn columns(revisions: &[Revision]) -> TokenStream {
 /// build fails with the chain's errors); it only keeps the crate's uses of
 /// `migrations::SET`, `HEAD` and `BASE` from adding errors of their own.
 pub fn fallback() -> TokenStream {
-    let columns = columns(&[]);
+    let columns = columns(&[], &quote!(&[]));
     quote! {
         /// The revisions embedded by `migrations!()` (the chain is broken: see the errors above).
         #[allow(non_camel_case_types, clippy::all, dead_code)]
@@ -119,6 +120,57 @@ pub fn fallback() -> TokenStream {
             pub const BASE: __Broken = __Broken;
         }
     }
+}
+
+/// The Rust revisions of `revisions`: each file included as a module (so
+/// rustc checks it with the crate and points its errors at the file), its
+/// functions wrapped to the runtime's signature, and the `code` column of
+/// [`schema_core::Embedded`] that hands them to the runtime.
+fn rust_revisions(revisions: &[Revision], manifest: &Path) -> (TokenStream, TokenStream) {
+    let mut modules = TokenStream::new();
+    let mut entries = Vec::new();
+    for (i, r) in revisions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.language == schema_core::Language::Rust)
+    {
+        let file = manifest.join(&*r.path);
+        let file = file.canonicalize().unwrap_or(file);
+        let file = file.to_string_lossy().into_owned();
+        let module = format_ident!("__rust_{}", i);
+        let code = format_ident!("__CODE_{}", i);
+        let up = format_ident!("__upgrade_{}", i);
+        let down = format_ident!("__downgrade_{}", i);
+        let downgrade = if r.downgrade.is_some() {
+            quote! {
+                fn #down(conn: &mut __p::PgConnection) -> __p::RevisionFuture<'_> {
+                    ::std::boxed::Box::pin(async move { #module::downgrade(conn).await.map_err(__p::box_error) })
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let down_field = if r.downgrade.is_some() {
+            quote!(::std::option::Option::Some(#down))
+        } else {
+            quote!(::std::option::Option::None)
+        };
+        modules.extend(quote! {
+            #[path = #file]
+            mod #module;
+            fn #up(conn: &mut __p::PgConnection) -> __p::RevisionFuture<'_> {
+                ::std::boxed::Box::pin(async move { #module::upgrade(conn).await.map_err(__p::box_error) })
+            }
+            #downgrade
+            static #code: __p::RustRevision = __p::RustRevision {
+                upgrade: #up,
+                downgrade: #down_field,
+            };
+        });
+        let at = i as u32;
+        entries.push(quote!((#at, __p::Code(&#code))));
+    }
+    (modules, quote!(&[#(#entries),*]))
 }
 
 /// Expands `migrations!(...)`.
@@ -154,7 +206,8 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
         .iter()
         .map(|n| format_ident!("{}", n))
         .collect();
-    let columns = columns(revisions);
+    let (rust_modules, code) = rust_revisions(revisions, &manifest_dir());
+    let columns = columns(revisions, &code);
     // One unit struct per revision, with no derives and one impl: rustc's
     // work on the module grows with every item per revision.
     let structs = revisions
@@ -205,6 +258,7 @@ pub fn expand(input: &Input) -> syn::Result<TokenStream> {
             #(#tracked_files)*
             #untracked_warning
             #lint_warnings
+            #rust_modules
             static __EMBEDDED: __p::Embedded = #columns;
             /// Every revision, in application order (base first, head last).
             pub static SET: __p::TypedSet<Revisions> = __p::TypedSet::new(__p::MigrationSet::embedded(&__EMBEDDED));

@@ -19,7 +19,10 @@ fn camel(text: &str) -> String {
 
 fn base_name(rev: &Revision) -> String {
     let file = rev.path.rsplit('/').next().unwrap_or(&rev.path);
-    let stem = file.strip_suffix(".sql").unwrap_or(file);
+    let stem = file
+        .strip_suffix(".sql")
+        .or_else(|| file.strip_suffix(".rs"))
+        .unwrap_or(file);
     let slug = stem.strip_prefix(&*rev.id).unwrap_or(stem);
     let mut name = camel(slug);
     if name.is_empty() {

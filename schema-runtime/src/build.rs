@@ -59,5 +59,12 @@ pub fn track_all(dirs: &[&Path]) {
         let digest = schema_core::hex(&schema_core::checksum(&listing)[..8]);
         entries.push(format!("{}#{digest}", canonical.display()));
     }
-    println!("cargo:rustc-env={TRACKED_VAR}={}", entries.join("|"));
+    // Cargo keeps the last value of a variable: each call prints every
+    // directory tracked so far, so that calling once per directory works.
+    let mut all = TRACKED.lock().unwrap_or_else(|e| e.into_inner());
+    all.extend(entries);
+    println!("cargo:rustc-env={TRACKED_VAR}={}", all.join("|"));
 }
+
+/// The directories tracked so far by this build script.
+static TRACKED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());

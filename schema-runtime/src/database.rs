@@ -99,6 +99,15 @@ pub(crate) trait Database {
         skip: usize,
     ) -> Result<(), MigrateError>;
 
+    /// Runs a Rust revision's function `f` on the connection, in the
+    /// revision's own transaction (on the bare connection when the revision
+    /// is non-transactional), and records the step in the same transaction.
+    async fn run_code(
+        &mut self,
+        step: &Step<'_>,
+        f: crate::code::RevisionFn,
+    ) -> Result<(), MigrateError>;
+
     /// Writes a stamp.
     async fn stamp(&mut self, change: &StampChange<'_>) -> Result<(), MigrateError>;
 }

@@ -330,6 +330,53 @@ pub enum MigrateError {
         /// Its file.
         path: String,
     },
+    /// A Rust revision's function returned an error. Its transaction was
+    /// rolled back (a non-transactional revision keeps what it did).
+    #[error("revision `{revision}` failed to {direction}: {source}")]
+    CodeFailed {
+        /// The revision.
+        revision: String,
+        /// Applying or reverting.
+        direction: Direction,
+        /// Its file.
+        path: String,
+        /// The line of the function that failed.
+        line: u32,
+        /// What the function returned; its sources follow.
+        #[source]
+        source: crate::code::BoxError,
+        /// The version table after the last good revision (empty: base).
+        database_at: Vec<String>,
+        /// Whether the revision is non-transactional (what it did stays).
+        non_transactional: bool,
+        /// The revisions this run completed before it.
+        applied: Vec<crate::migrator::StepReport>,
+    },
+    /// A Rust revision that this program does not embed (a set read from
+    /// files at run time): it cannot run.
+    #[error("revision `{revision}` is written in Rust, and this program reads revision files at run time, so it cannot run it")]
+    CodeNotEmbedded {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
+    /// Offline SQL over a Rust revision.
+    #[error("revision `{revision}` is written in Rust: offline SQL cannot include it")]
+    CodeOffline {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
+    /// A Rust revision in a single-transaction run.
+    #[error("revision `{revision}` is written in Rust and cannot run inside the single transaction of this run")]
+    CodeInSingle {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
     /// The version table is missing but the database already holds tables:
     /// another tool, or a person, built it. Nothing was run or created.
     #[error("the database has no version table {table} but already holds {tables}")]
@@ -370,6 +417,7 @@ impl MigrateError {
     pub fn applied(&self) -> &[crate::migrator::StepReport] {
         match self {
             MigrateError::Statement(s) => &s.applied,
+            MigrateError::CodeFailed { applied, .. } => applied,
             _ => &[],
         }
     }
@@ -396,6 +444,11 @@ impl MigrateError {
             MigrateError::OfflineNeedsStart { example, .. } => format!("give the start of the range explicitly, e.g. `{example}`"),
             MigrateError::Connect { .. } => "check the URL and that the server is running".to_owned(),
             MigrateError::VersionTableChanged { .. } => "the revision's transaction was rolled back; look at the table and at what else writes to it, then run again".to_owned(),
+            MigrateError::CodeFailed { non_transactional: true, .. } => "the revision is non-transactional: what its function did before the error stays; make the function safe to run again, fix it, and run again".to_owned(),
+            MigrateError::CodeFailed { .. } => "the revision's transaction was rolled back; fix the function and run again".to_owned(),
+            MigrateError::CodeNotEmbedded { .. } => "run it from a program that embeds the chain: `migrations!()` compiles Rust revisions into the application, and `schema_runtime::cli::main_with(&migrations::SET)` is a command line over that set".to_owned(),
+            MigrateError::CodeOffline { .. } => "generate SQL for the ranges before and after it, and apply the Rust revision with the migrator in between".to_owned(),
+            MigrateError::CodeInSingle { .. } => "run the range in the default mode (one transaction per revision)".to_owned(),
             MigrateError::LockLost { .. } => "remove `pg_advisory_unlock_all()` or `DISCARD ALL` from the revision (it belongs to the migrator's session)".to_owned(),
             MigrateError::ExistingSchema { .. } => "if the schema matches a revision, stamp that revision (nothing runs); to apply the revisions over these tables anyway, allow an existing schema (`Migrator::allow_existing_schema`)".to_owned(),
             MigrateError::NoSchema { .. } => "create the schema, fix the search_path, or name the version table's schema".to_owned(),
@@ -435,7 +488,38 @@ impl MigrateError {
             MigrateError::Irreversible { path, .. }
             | MigrateError::NonTransactionalInSingle { path, .. }
             | MigrateError::Interrupted { path, .. }
-            | MigrateError::LockLost { path, .. } => m = m.at(Pointer::new(path.clone(), 0)),
+            | MigrateError::LockLost { path, .. }
+            | MigrateError::CodeNotEmbedded { path, .. }
+            | MigrateError::CodeOffline { path, .. }
+            | MigrateError::CodeInSingle { path, .. } => m = m.at(Pointer::new(path.clone(), 0)),
+            MigrateError::CodeFailed {
+                path,
+                line,
+                source,
+                database_at,
+                non_transactional,
+                ..
+            } => {
+                m = m.at(Pointer::new(path.clone(), *line));
+                let mut cause = std::error::Error::source(&**source);
+                while let Some(c) = cause {
+                    m = m.note("caused by", c.to_string());
+                    cause = c.source();
+                }
+                if !non_transactional {
+                    m = m.note(
+                        "note",
+                        format!(
+                            "the database is at {}, the last good revision",
+                            if database_at.is_empty() {
+                                "base (no revision)".to_owned()
+                            } else {
+                                quoted_rows(database_at)
+                            }
+                        ),
+                    );
+                }
+            }
             MigrateError::Drift { drift } => {
                 for d in drift {
                     m = m.at(Pointer::new(d.path.clone(), 0).label(format!(

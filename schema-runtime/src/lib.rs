@@ -24,6 +24,8 @@ pub mod build;
 pub mod url;
 
 #[cfg(feature = "postgres")]
+mod code;
+#[cfg(feature = "postgres")]
 mod database;
 #[cfg(feature = "postgres")]
 mod error;
@@ -47,6 +49,8 @@ pub use schema_core::{
 pub use schema_macros::migrations;
 
 #[cfg(feature = "postgres")]
+pub use code::BoxError;
+#[cfg(feature = "postgres")]
 pub use error::{Drift, Located, MigrateError, StatementError};
 #[cfg(feature = "postgres")]
 pub use migrator::{
@@ -69,6 +73,10 @@ pub use sqlx;
 #[doc(hidden)]
 pub mod __private {
     #[cfg(feature = "postgres")]
+    pub use crate::code::{box_error, RevisionFuture, RustRevision};
+    #[cfg(feature = "postgres")]
     pub use crate::postgres::version_table::log_digest;
-    pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet, TypedSet};
+    pub use schema_core::{Code, Embedded, EmbeddedSet, Migration, MigrationSet, TypedSet};
+    #[cfg(feature = "postgres")]
+    pub use sqlx::PgConnection;
 }

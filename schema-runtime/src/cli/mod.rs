@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, Target};
+use schema_core::{load_dir, load_dir_branches, Applied, MigrationSet, Range, SetSource, Target};
 
 use crate::migrator::{connect, rows_text, Migrator};
 use crate::script::{Direction, TransactionMode};
@@ -305,10 +305,13 @@ struct Context {
     url_source: UrlSource,
     url_warnings: Vec<String>,
     out: Printer,
+    /// The chain compiled into the program (`main_with`), which the
+    /// commands that read the chain use instead of the directory.
+    embedded: Option<MigrationSet>,
 }
 
 impl Context {
-    fn new(global: Global) -> Result<Self, Failure> {
+    fn new(global: Global, embedded: Option<&MigrationSet>) -> Result<Self, Failure> {
         let (config_path, explicit) = match &global.config {
             Some(p) => (p.clone(), true),
             None => (PathBuf::from(DEFAULT_CONFIG), false),
@@ -338,6 +341,7 @@ impl Context {
             url_source: resolved.source,
             url_warnings: resolved.warnings,
             out,
+            embedded: embedded.cloned(),
         })
     }
 
@@ -345,8 +349,12 @@ impl Context {
         self.dir.display().to_string()
     }
 
+    /// The chain the commands run: the embedded one, else the directory's.
     fn load(&self) -> Result<MigrationSet, Failure> {
-        load_dir(&self.dir, &self.display_dir()).map_err(Failure::new)
+        match &self.embedded {
+            Some(set) => Ok(set.clone()),
+            None => load_dir(&self.dir, &self.display_dir()).map_err(Failure::new),
+        }
     }
 
     /// Loads a directory that may have several heads (for the commands that
@@ -479,6 +487,41 @@ pub fn main() -> ExitCode {
     main_from(std::env::args_os())
 }
 
+/// [`main`] over the chain compiled into the program: the commands that
+/// read the chain (`upgrade`, `downgrade`, `stamp`, `current`, `history`,
+/// `check`, ...) use `set`, so Rust revisions run; the commands that write
+/// revision files (`new-revision`, `merge`) and list branches still read
+/// the directory, which may be ahead of the build.
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// // src/main.rs of an application's migration tool:
+/// // schema_runtime::migrations!("migrations");
+/// fn main() -> std::process::ExitCode {
+///     schema_runtime::cli::main_with(&migrations::SET)
+/// }
+/// ```
+pub fn main_with<S: SetSource + ?Sized>(set: &S) -> ExitCode {
+    main_with_args(set, std::env::args_os())
+}
+
+/// [`main_with`] with explicit arguments (the first is the program name).
+pub fn main_with_args<S, I, T>(set: &S, args: I) -> ExitCode
+where
+    S: SetSource + ?Sized,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    output::install_panic_hook();
+    match run_args_with(Some(set.migration_set()), args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            note(&f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
 /// [`main`] with explicit arguments (the first is the program name).
 pub fn main_from<I, T>(args: I) -> ExitCode
 where
@@ -503,6 +546,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    run_args_with(None, args)
+}
+
+/// [`run_args`] over an embedded chain (see [`main_with`]).
+fn run_args_with<I, T>(embedded: Option<&MigrationSet>, args: I) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let cli = Cli::parse_from(args);
     output::init_logging(cli.global.quiet);
     let result = tokio::runtime::Builder::new_current_thread()
@@ -512,7 +564,7 @@ where
             message: format!("error: cannot start the async runtime: {e}"),
             code: 2,
         })?
-        .block_on(run(cli));
+        .block_on(run_with(cli, embedded));
     match result {
         Err(f) if f.is_closed_output() => Ok(()),
         other => other,
@@ -528,7 +580,13 @@ pub fn init_logging() {
 
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
-    let ctx = Context::new(cli.global)?;
+    run_with(cli, None).await
+}
+
+/// [`run`] over the chain compiled into the program (`embedded`), as
+/// [`main_with`] runs it; `None` reads the directory.
+pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), Failure> {
+    let ctx = Context::new(cli.global, embedded)?;
     match cli.command {
         Command::NewRevision {
             message,

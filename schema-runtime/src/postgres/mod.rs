@@ -25,6 +25,7 @@ use sqlx::{
     AssertSqlSafe, Column, ConnectOptions, Connection, Either, Executor, PgConnection, Row,
 };
 
+use crate::code::RevisionFn;
 use crate::database::{Database, Settings, StampChange};
 use crate::error::{Located, MigrateError, StatementError};
 use crate::migrator::{finish_step, AppliedRow, DatabaseState, Probe, Report};
@@ -380,6 +381,57 @@ impl<'m> Postgres<'m> {
         let record = record_step(&s.table, step, Some(s.key), &step_marker());
         if let Err(e) = (&mut *conn).execute(AssertSqlSafe(record)).await {
             return Err(self.record_failure(s, step, e));
+        }
+        Ok(())
+    }
+
+    /// Runs a Rust revision's function and records the step: inside a
+    /// transaction of its own (with the DDL lock timeout, if any) unless the
+    /// revision is non-transactional, the record committing with it.
+    async fn run_code(
+        &self,
+        conn: &mut PgConnection,
+        s: &Session,
+        step: &Step<'_>,
+        f: RevisionFn,
+    ) -> Result<(), MigrateError> {
+        let transactional = !step.revision.options.non_transactional;
+        if transactional {
+            let begin = match self.settings.ddl_lock_timeout {
+                Some(t) => format!("BEGIN; SET LOCAL lock_timeout = {}", t.as_millis()),
+                None => "BEGIN".to_owned(),
+            };
+            conn.execute(AssertSqlSafe(begin))
+                .await
+                .map_err(db_error("starting the transaction of a Rust revision"))?;
+        }
+        if let Err(source) = f(&mut *conn).await {
+            if transactional {
+                let _ = conn.execute("ROLLBACK").await;
+            }
+            let section = step.section().expect("validated");
+            return Err(MigrateError::CodeFailed {
+                revision: step.revision.id.to_string(),
+                direction: step.direction,
+                path: step.revision.path.to_string(),
+                line: section.line,
+                source,
+                database_at: step.before.iter().map(|r| (*r).to_owned()).collect(),
+                non_transactional: !transactional,
+                applied: Vec::new(),
+            });
+        }
+        let record = record_step(&s.table, step, Some(s.key), &step_marker());
+        if let Err(e) = (&mut *conn).execute(AssertSqlSafe(record)).await {
+            if transactional {
+                let _ = conn.execute("ROLLBACK").await;
+            }
+            return Err(self.record_failure(s, step, e));
+        }
+        if transactional {
+            conn.execute("COMMIT")
+                .await
+                .map_err(db_error("committing a Rust revision"))?;
         }
         Ok(())
     }
@@ -939,6 +991,11 @@ impl Database for PgRun<'_, '_> {
         self.pg
             .run_non_transactional(self.conn, &s, step, skip)
             .await
+    }
+
+    async fn run_code(&mut self, step: &Step<'_>, f: RevisionFn) -> Result<(), MigrateError> {
+        let s = self.session();
+        self.pg.run_code(self.conn, &s, step, f).await
     }
 
     async fn stamp(&mut self, change: &StampChange<'_>) -> Result<(), MigrateError> {
