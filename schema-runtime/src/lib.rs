@@ -64,9 +64,13 @@ pub use schema_core::TargetParseError;
 #[cfg(feature = "postgres")]
 pub use script::{rows_text, Direction, TransactionMode};
 /// The sqlx this crate is built on, for applications that pass it their
-/// connections or pools.
+/// connections or pools, and for Rust revisions.
 #[cfg(feature = "postgres")]
 pub use sqlx;
+/// The tracing this crate logs with, for Rust revisions to report progress
+/// the way the runtime does.
+#[cfg(feature = "postgres")]
+pub use tracing;
 
 /// What the code `migrations!()` expands to refers to, and what this
 /// workspace's own tests and tools reach into. Not a public API.

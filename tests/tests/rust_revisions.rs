@@ -37,7 +37,7 @@ async fn a_mixed_chain_runs_its_rust_revision_between_the_sql_ones() {
     let m = Migrator::new(&mixed::migrations::SET);
     let report = m.upgrade(&mut conn, mixed::migrations::HEAD).await.unwrap();
     let ids: Vec<&str> = report.steps.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["a1", "b2", "c3", "d4"]);
+    assert_eq!(ids, ["a1", "b2", "c3", "d4", "e5"]);
     assert_eq!(
         codes(&mut conn).await,
         [
@@ -46,8 +46,8 @@ async fn a_mixed_chain_runs_its_rust_revision_between_the_sql_ones() {
             (3, "TRELA-3".to_owned())
         ]
     );
-    assert_eq!(version(&mut conn).await, ["d4"]);
-    assert_eq!(logged(&mut conn).await, ["a1", "b2", "c3", "d4"]);
+    assert_eq!(version(&mut conn).await, ["e5"]);
+    assert_eq!(logged(&mut conn).await, ["a1", "b2", "c3", "d4", "e5"]);
 }
 
 #[tokio::test]
@@ -60,6 +60,56 @@ async fn a_mixed_chain_goes_down_through_its_rust_revision() {
     assert_eq!(version(&mut conn).await, ["b2"]);
     m.downgrade(&mut conn, "base").await.unwrap();
     assert!(tables(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_non_transactional_rust_revision_runs_on_the_bare_connection() {
+    let (_url, mut conn) = fresh_db().await;
+    let m = Migrator::new(&mixed::migrations::SET);
+    m.upgrade(&mut conn, "head").await.unwrap();
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT indexname::text FROM pg_indexes WHERE tablename = 'items' ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(indexes, ["items_name", "items_pkey"]);
+    m.downgrade(&mut conn, "-1").await.unwrap();
+    assert_eq!(version(&mut conn).await, ["d4"]);
+}
+
+#[tokio::test]
+async fn the_sql_revisions_each_side_of_a_rust_revision_go_as_one_message_each() {
+    let (url, mut conn) = fresh_db().await;
+    let Some((mut logged_conn, mark)) = common::logging_connection(&url, &mut conn).await else {
+        return;
+    };
+    Migrator::new(&mixed::migrations::SET)
+        .upgrade(&mut logged_conn, "d4")
+        .await
+        .unwrap();
+    let sent = common::messages_since(mark);
+    let pipelines: Vec<&String> = sent
+        .iter()
+        .filter(|l| l.contains("revision(s) in one message"))
+        .collect();
+    assert_eq!(pipelines.len(), 2, "{sent:#?}");
+    assert!(
+        pipelines[0].contains("upgrade base -> b2: 2 revision(s)"),
+        "{sent:#?}"
+    );
+    assert!(
+        pipelines[1].contains("upgrade c3 -> d4: 1 revision(s)"),
+        "{sent:#?}"
+    );
+    // Between them, the Rust revision's own transaction, with its record.
+    let at = |needle: &str| sent.iter().position(|l| l.ends_with(needle)).unwrap();
+    let first = sent.iter().position(|l| l == pipelines[0]).unwrap();
+    let second = sent.iter().position(|l| l == pipelines[1]).unwrap();
+    assert!(
+        first < at("statement: BEGIN") && at("statement: COMMIT") < second,
+        "{sent:#?}"
+    );
 }
 
 #[tokio::test]
@@ -226,7 +276,7 @@ async fn the_command_line_over_the_embedded_set_runs_the_rust_revision() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(codes(&mut conn).await.len(), 3);
-    assert_eq!(version(&mut conn).await, ["d4"]);
+    assert_eq!(version(&mut conn).await, ["e5"]);
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use schema_runtime::testing::{ClusterError, TestCluster};
 use schema_runtime::{Migration, Migrator};
 
-schema_runtime::migrations!("../migrations");
+use crate::migrations;
 
 fn step(title: &str) {
     println!("\n==> {title}");
@@ -70,6 +70,53 @@ fn cannot_start(e: ClusterError) -> Failure {
     Failure { message, status }
 }
 
+/// Three cameras and four weeks of detections, more by day than by night.
+async fn seed(conn: &mut schema_runtime::sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    conn.execute(
+        "INSERT INTO cameras (id, name, folder_path) VALUES \
+           ('front_door', 'Front door', '/cams/front_door'), \
+           ('garage', 'Garage', '/cams/garage'), \
+           ('garden', 'Garden', '/cams/garden'); \
+         INSERT INTO detections (camera_id, file_path, detected_at, object_type, confidence, bbox) \
+         SELECT (ARRAY['front_door', 'garage', 'garden'])[1 + i % 3], 'f' || i || '.jpg', \
+                timestamptz '2026-11-01 00:00:00+00' + (i * 97 % 2419200) * interval '1 second', \
+                CASE WHEN extract(hour FROM timestamptz '2026-11-01 00:00:00+00' + (i * 97 % 2419200) * interval '1 second') BETWEEN 7 AND 19 \
+                     THEN (ARRAY['person', 'car', 'dog', 'person'])[1 + i % 4] ELSE 'cat' END, \
+                0.9, '{}'::jsonb \
+         FROM generate_series(1, 20000) AS i \
+         WHERE i % 5 <> 0 OR extract(hour FROM timestamptz '2026-11-01 00:00:00+00' + (i * 97 % 2419200) * interval '1 second') BETWEEN 7 AND 19",
+    )
+    .await?;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM detections")
+        .fetch_one(&mut *conn)
+        .await?;
+    println!("{n} detections");
+    Ok(())
+}
+
+/// The busiest hour of each camera, from the backfilled baselines.
+async fn busiest_slots(
+    conn: &mut schema_runtime::sqlx::PgConnection,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String, i16, i16, f64, i64)> = sqlx::query_as(
+        "SELECT DISTINCT ON (camera_id) camera_id, day_of_week, hour, avg_count, \
+                (SELECT count(*) FROM class_baselines c WHERE c.camera_id = a.camera_id) \
+         FROM activity_baselines a ORDER BY camera_id, avg_count DESC, day_of_week, hour",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(camera, dow, hour, avg, classes)| {
+            format!(
+                "{camera}: busiest slot {} {hour:02}:00 UTC, {avg:.1} detections a week; {classes} class baselines",
+                ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][dow as usize]
+            )
+        })
+        .collect())
+}
+
 fn demo() -> Result<(), Failure> {
     step("Starting a throwaway PostgreSQL from the machine's binaries");
     let cluster = TestCluster::start().map_err(cannot_start)?;
@@ -86,21 +133,41 @@ fn demo() -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| format!("error: {e}"))?;
-    let report = runtime.block_on(async {
-        let mut conn = schema_runtime::connect(&url).await?;
-        // A typed target: `migrations::HEAD` is the struct of the head revision;
-        // a misspelt revision type would not compile.
-        Migrator::new(&migrations::SET)
-            .upgrade(&mut conn, migrations::HEAD)
-            .await
-    });
-    let report = report.map_err(|e| e.render())?;
+    let migrator = Migrator::new(&migrations::SET);
+    let mut conn = runtime
+        .block_on(schema_runtime::connect(&url))
+        .map_err(|e| e.render())?;
+    // A typed target: each revision is a struct; a misspelt one would not compile.
+    let report = runtime
+        .block_on(migrator.upgrade(&mut conn, migrations::ActivityAndClassBaselines))
+        .map_err(|e| e.render())?;
+    println!(
+        "applied {} revision(s), the database is at {}",
+        report.steps.len(),
+        migrations::ActivityAndClassBaselines.id()
+    );
+
+    step("The cameras have a history: 3 cameras, 4 weeks of detections");
+    runtime
+        .block_on(seed(&mut conn))
+        .map_err(|e| format!("error: seeding detections: {e}"))?;
+
+    step("The next release's head is a revision written in Rust that backfills the baselines");
+    let report = runtime
+        .block_on(migrator.upgrade(&mut conn, migrations::HEAD))
+        .map_err(|e| e.render())?;
     println!(
         "applied {} revision(s), the database is at {} ({})",
         report.steps.len(),
         migrations::HEAD.id(),
         migrations::HEAD.revision().message
     );
+    let busiest = runtime
+        .block_on(busiest_slots(&mut conn))
+        .map_err(|e| format!("error: reading the baselines: {e}"))?;
+    for line in busiest {
+        println!("{line}");
+    }
 
     step("The command line against the same database");
     cli(&url, &["current", "--verbose"])?;

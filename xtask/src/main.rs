@@ -1,5 +1,6 @@
 //! `cargo xtask`: the migration commands on this repository's `migrations/`
-//! (through `schema_runtime::cli`), plus repository tasks:
+//! (through `schema_runtime::cli`, over the chain compiled in, so that Rust
+//! revisions run), plus repository tasks:
 //!
 //! - `cargo xtask demo`: start a throwaway PostgreSQL, apply the reference
 //!   schema as an application would at startup, show `current` and `history`.
@@ -12,6 +13,8 @@ mod demo;
 mod fuzz;
 
 use std::process::ExitCode;
+
+schema_runtime::migrations!("../migrations");
 
 const TASKS: &str = "Repository tasks:
   demo   Apply the reference schema to a throwaway PostgreSQL and show current and history
@@ -30,7 +33,7 @@ fn main() -> ExitCode {
             println!("\n{TASKS}");
             code
         }
-        _ => schema_runtime::cli::main_from(args),
+        _ => schema_runtime::cli::main_with_args(&migrations::SET, args),
     }
 }
 

@@ -320,6 +320,9 @@ impl Context {
         if let Some(u) = &config.database_url {
             output::register_secrets(&crate::url::secrets(u));
         }
+        // A directory named on the command line is read, not the chain
+        // compiled in.
+        let embedded = embedded.filter(|_| global.dir.is_none()).cloned();
         let dir = global
             .dir
             .clone()
@@ -341,7 +344,7 @@ impl Context {
             url_source: resolved.source,
             url_warnings: resolved.warnings,
             out,
-            embedded: embedded.cloned(),
+            embedded,
         })
     }
 
@@ -491,7 +494,8 @@ pub fn main() -> ExitCode {
 /// read the chain (`upgrade`, `downgrade`, `stamp`, `current`, `history`,
 /// `check`, ...) use `set`, so Rust revisions run; the commands that write
 /// revision files (`new-revision`, `merge`) and list branches still read
-/// the directory, which may be ahead of the build.
+/// the directory, which may be ahead of the build, and `--dir` reads the
+/// directory it names instead of `set`.
 ///
 /// ```no_run
 /// # schema_runtime::migrations!("../migrations", lint = false);
