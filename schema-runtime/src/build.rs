@@ -23,11 +23,35 @@ pub const TRACKED_VAR: &str = "SCHEMA_MIGRATIONS_TRACKED";
 /// Tracks `dir` (relative to the package's `Cargo.toml`) so that adding,
 /// removing or renaming a file in it rebuilds the crate and re-expands
 /// `migrations!()`. Call it once per directory, from `build.rs`.
+///
+/// # Examples
+///
+/// In `build.rs`:
+///
+/// ```
+/// fn main() {
+///     schema_runtime::build::track_migrations("migrations");
+/// }
+/// # main();
+/// ```
 pub fn track_migrations(dir: impl AsRef<Path>) {
     track_all(&[dir.as_ref()]);
 }
 
 /// [`track_migrations`] for several directories at once.
+///
+/// # Examples
+///
+/// In `build.rs`, for a crate with two migration sets:
+///
+/// ```
+/// use std::path::Path;
+///
+/// fn main() {
+///     schema_runtime::build::track_all(&[Path::new("db/app"), Path::new("db/audit")]);
+/// }
+/// # main();
+/// ```
 pub fn track_all(dirs: &[&Path]) {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
