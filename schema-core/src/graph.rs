@@ -264,6 +264,29 @@ fn alembic_sort(down: &[Vec<usize>], todo: &[bool], heads: Vec<usize>) -> Vec<us
 /// assert_eq!(set.children(0), &[1]);
 /// assert_eq!(set.ancestors([1]), vec![true, true]);
 /// ```
+///
+/// A graph with two heads (as [`check_branches`] accepts it), a branch
+/// label and a dependency:
+///
+/// ```
+/// # let rev = |id: &str, header: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n{header}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// let set = schema_core::check_branches(vec![
+///     rev("a", "-- Revises:"),
+///     rev("b", "-- Revises: a"),
+///     rev("c", "-- Revises: a\n-- Branch Labels: audit\n-- Depends On: b"),
+/// ], "migrations").unwrap();
+/// let [a, b, c] = ["a", "b", "c"].map(|id| set.position(id).unwrap());
+/// assert_eq!(set.heads(), [b, c]); // nothing revises them
+/// assert_eq!(set.real_heads(), [c]); // nothing depends on `c` either
+/// assert_eq!((set.dependencies(c), set.dependents(b)), (&[b][..], &[c][..]));
+/// assert_eq!((set.lookup("audit"), set.labels()), (Some(c), vec![("audit", c)]));
+/// assert_eq!(set.labels_of(c), ["audit"]);
+/// assert!(set.shares_lineage(a, c) && !set.shares_lineage(b, c));
+/// assert_eq!(set.ancestors([c]), [true; 3]); // `c` needs `b` through its dependency
+/// ```
 #[derive(Debug, Clone)]
 pub struct MigrationSet {
     /// The columns of an embedded set, turned into revisions on first use.

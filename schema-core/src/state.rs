@@ -59,7 +59,10 @@ impl fmt::Display for Direction {
 /// assert_eq!((at_b.count(), at_b.contains(2)), (2, false));
 /// assert!(at_b.is_subset(&Applied::all(&set)) && Applied::none(&set).is_subset(&at_b));
 /// assert_eq!(at_b, Applied::from_members(vec![true, true, false]));
-/// assert_eq!(set.row_ids(&at_b), ["b"]);
+/// assert_eq!(at_b.members(), [true, true, false]);
+/// assert_eq!((set.rows(&at_b), set.row_ids(&at_b)), (vec![1], vec!["b"]));
+/// assert_eq!(set.branch_tops(&at_b), [1]);
+/// assert_eq!(set.applied_from_positions([1]), at_b);
 /// ```
 #[derive(Debug, Clone, Eq)]
 pub struct Applied {
