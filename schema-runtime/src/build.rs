@@ -22,17 +22,15 @@ pub const TRACKED_VAR: &str = "SCHEMA_MIGRATIONS_TRACKED";
 
 /// Tracks `dir` (relative to the package's `Cargo.toml`) so that adding,
 /// removing or renaming a file in it rebuilds the crate and re-expands
-/// `migrations!()`. Call it once per directory, from `build.rs`.
+/// `migrations!()`. Call it from `build.rs`; for several directories, call
+/// [`track_all`] once with all of them (each call replaces the list of
+/// tracked directories the macro reads).
 ///
 /// # Examples
 ///
-/// In `build.rs`:
-///
 /// ```
-/// fn main() {
-///     schema_runtime::build::track_migrations("migrations");
-/// }
-/// # main();
+/// // In `build.rs`'s `main`:
+/// schema_runtime::build::track_migrations("migrations");
 /// ```
 pub fn track_migrations(dir: impl AsRef<Path>) {
     track_all(&[dir.as_ref()]);
@@ -42,15 +40,11 @@ pub fn track_migrations(dir: impl AsRef<Path>) {
 ///
 /// # Examples
 ///
-/// In `build.rs`, for a crate with two migration sets:
-///
 /// ```
 /// use std::path::Path;
 ///
-/// fn main() {
-///     schema_runtime::build::track_all(&[Path::new("db/app"), Path::new("db/audit")]);
-/// }
-/// # main();
+/// // In `build.rs`'s `main`, for a crate with two migration sets:
+/// schema_runtime::build::track_all(&[Path::new("db/app"), Path::new("db/audit")]);
 /// ```
 pub fn track_all(dirs: &[&Path]) {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")

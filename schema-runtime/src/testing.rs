@@ -479,6 +479,23 @@ fn run(cmd: &mut Command) -> Result<(), ClusterError> {
 /// # Ok(())
 /// # }
 /// ```
+///
+/// A cluster of one's own, with a setting the defaults lack, or databases on
+/// a server that is already running:
+///
+/// ```no_run
+/// use schema_runtime::testing::TestCluster;
+///
+/// let cluster = TestCluster::start_with(&[("max_locks_per_transaction", "1024")])?;
+/// assert!(!cluster.is_external());
+/// println!("socket {}, log {}", cluster.socket_dir().display(), cluster.log_file().display());
+/// let psql = cluster.bin_dir().join("psql");
+/// # let _ = psql;
+/// cluster.stop();
+/// let server = TestCluster::on_server("postgresql://postgres:password@localhost:5432/postgres")?;
+/// assert!(server.is_external());
+/// # Ok::<(), schema_runtime::testing::ClusterError>(())
+/// ```
 pub struct TestCluster {
     inner: Inner,
 }
