@@ -8,6 +8,15 @@
 use std::fmt;
 
 /// What is wrong with a revision file or with the chain.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{parse_revision, ErrorKind};
+///
+/// let errors = parse_revision("a.sql", "-- Revises:\n\n-- migrate:upgrade\nSELECT 1;\n").unwrap_err();
+/// assert!(errors.iter().any(|d| matches!(d.kind, ErrorKind::MissingKey { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -231,6 +240,15 @@ fn cycle_path(ids: &[String]) -> String {
 }
 
 /// A place in a revision file.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::Location;
+///
+/// let at = Location::new("migrations/a.sql", 3, Some("-- Revises: b")).labelled("the parent");
+/// assert_eq!((at.line, at.label.as_deref()), (3, Some("the parent")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file, as shown to the user.
@@ -262,6 +280,20 @@ impl Location {
 }
 
 /// One error: what, where, and what to do.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{Diagnostic, ErrorKind, Location};
+///
+/// let d = Diagnostic::new(
+///     ErrorKind::MissingUpgrade,
+///     Location::new("migrations/a.sql", 0, None),
+///     "add a `-- migrate:upgrade` line",
+/// );
+/// assert!(d.render().starts_with("error: "));
+/// assert!(d.to_string().ends_with("= help: add a `-- migrate:upgrade` line"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.render())]
 pub struct Diagnostic {
@@ -275,6 +307,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with one location.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Diagnostic, ErrorKind, Location};
+    ///
+    /// let d = Diagnostic::new(ErrorKind::MissingUpgrade, Location::new("a.sql", 0, None), "add one");
+    /// assert_eq!(d.locations.len(), 1);
+    /// assert_eq!(d.help, "add one");
+    /// ```
     pub fn new(kind: ErrorKind, location: Location, help: impl Into<String>) -> Self {
         Diagnostic {
             kind,
@@ -284,17 +326,47 @@ impl Diagnostic {
     }
 
     /// Renders like cargo: `error: ...`, `--> path:line`, the line, `= help: ...`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Diagnostic, ErrorKind, Location};
+    ///
+    /// let d = Diagnostic::new(ErrorKind::MissingUpgrade, Location::new("a.sql", 0, None), "add one");
+    /// assert_eq!(d.render(), format!("error: {}", d.body()));
+    /// ```
     pub fn render(&self) -> String {
         format!("error: {}", self.body())
     }
 
     /// The rendering without the leading `error: ` (a compiler error adds its own).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Diagnostic, ErrorKind, Location};
+    ///
+    /// let d = Diagnostic::new(ErrorKind::MissingUpgrade, Location::new("a.sql", 0, None), "add one");
+    /// assert!(d.body().starts_with(&ErrorKind::MissingUpgrade.to_string()));
+    /// assert!(d.body().contains("--> a.sql"));
+    /// ```
     pub fn body(&self) -> String {
         self.message().draw()
     }
 
     /// The diagnostic as a [`Message`](crate::render::Message), to draw or
     /// to extend.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Diagnostic, ErrorKind, Location};
+    ///
+    /// let d = Diagnostic::new(ErrorKind::MissingUpgrade, Location::new("a.sql", 0, None), "add one");
+    /// let m = d.message().note("note", "the file was skipped");
+    /// assert_eq!(m.pointers[0].path, "a.sql");
+    /// assert_eq!(m.notes.len(), 2);
+    /// ```
     pub fn message(&self) -> crate::render::Message {
         let mut m = crate::render::Message::new(self.kind.to_string());
         for loc in &self.locations {
@@ -311,6 +383,17 @@ impl Diagnostic {
 }
 
 /// Every error found in a directory, in file order.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{check, parse_revision};
+///
+/// let text = "-- Revision ID: a\n-- Revises: gone\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n";
+/// let errors = check(vec![parse_revision("a.sql", text).unwrap()], "migrations").unwrap_err();
+/// assert!(!errors.0.is_empty());
+/// assert!(errors.to_string().starts_with("error: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -335,6 +418,15 @@ impl fmt::Display for Diagnostics {
 
 impl Diagnostics {
     /// The kinds of the errors, in order (handy in tests).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{check, ErrorKind};
+    ///
+    /// let errors = check(Vec::new(), "migrations").unwrap_err();
+    /// assert!(matches!(errors.kinds()[..], [ErrorKind::Empty { .. }]));
+    /// ```
     pub fn kinds(&self) -> Vec<&ErrorKind> {
         self.0.iter().map(|d| &d.kind).collect()
     }

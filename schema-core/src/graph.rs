@@ -247,6 +247,46 @@ fn alembic_sort(down: &[Vec<usize>], todo: &[bool], heads: Vec<usize>) -> Vec<us
 }
 
 /// A checked set of revisions in application order: base first, head last.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{check, parse_revision};
+///
+/// let rev = |id: &str, revises: &str| {
+///     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+///     parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// };
+/// let set = check(vec![rev("b", "a"), rev("a", "")], "migrations").unwrap();
+/// assert_eq!((set.len(), &*set.base().id, &*set.head().id), (2, "a", "b"));
+/// assert_eq!(set.position("b"), Some(1));
+/// assert_eq!(set.parents(1), &[0]);
+/// assert_eq!(set.children(0), &[1]);
+/// assert_eq!(set.ancestors([1]), vec![true, true]);
+/// ```
+///
+/// A graph with two heads (as [`check_branches`] accepts it), a branch
+/// label and a dependency:
+///
+/// ```
+/// # let rev = |id: &str, header: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n{header}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// let set = schema_core::check_branches(vec![
+///     rev("a", "-- Revises:"),
+///     rev("b", "-- Revises: a"),
+///     rev("c", "-- Revises: a\n-- Branch Labels: audit\n-- Depends On: b"),
+/// ], "migrations").unwrap();
+/// let [a, b, c] = ["a", "b", "c"].map(|id| set.position(id).unwrap());
+/// assert_eq!(set.heads(), [b, c]); // nothing revises them
+/// assert_eq!(set.real_heads(), [c]); // nothing depends on `c` either
+/// assert_eq!((set.dependencies(c), set.dependents(b)), (&[b][..], &[c][..]));
+/// assert_eq!((set.lookup("audit"), set.labels()), (Some(c), vec![("audit", c)]));
+/// assert_eq!(set.labels_of(c), ["audit"]);
+/// assert!(set.shares_lineage(a, c) && !set.shares_lineage(b, c));
+/// assert_eq!(set.ancestors([c]), [true; 3]); // `c` needs `b` through its dependency
+/// ```
 #[derive(Debug, Clone)]
 pub struct MigrationSet {
     /// The columns of an embedded set, turned into revisions on first use.
@@ -558,6 +598,16 @@ fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// The id closest to `wanted` by edit distance, if any is close enough to be a typo.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::graph::closest;
+///
+/// let ids = ["add_users", "add_orders"];
+/// assert_eq!(closest("add_user", ids.into_iter()), Some("add_users"));
+/// assert_eq!(closest("drop_everything", ids.into_iter()), None);
+/// ```
 pub fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     ids.map(|id| (levenshtein(wanted, id), id))
         .filter(|(d, _)| *d <= 3 && *d < wanted.len())
@@ -582,12 +632,41 @@ fn at_depends(r: &Revision) -> Location {
 ///
 /// `dir` names the directory in the message for an empty set. The rules are
 /// listed in `docs/FORMAT.md`; every broken rule yields one [`Diagnostic`].
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{check, parse_revision};
+///
+/// let rev = |id: &str, revises: &str| {
+///     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+///     parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// };
+/// let set = check(vec![rev("b", "a"), rev("a", "")], "migrations").unwrap();
+/// let order: Vec<&str> = set.revisions().iter().map(|r| &*r.id).collect();
+/// assert_eq!(order, ["a", "b"]);
+/// // Two heads are not a deployable chain.
+/// assert!(check(vec![rev("a", ""), rev("b", "a"), rev("c", "a")], "migrations").is_err());
+/// ```
 pub fn check(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagnostics> {
     analyze(revisions, dir, true)
 }
 
 /// Like [`check`], but accepts several heads (branches not merged yet), for
 /// the commands that show or merge them. Every other rule holds.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{check_branches, parse_revision};
+///
+/// let rev = |id: &str, revises: &str| {
+///     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+///     parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// };
+/// let set = check_branches(vec![rev("a", ""), rev("b", "a"), rev("c", "a")], "migrations").unwrap();
+/// assert_eq!(set.heads().len(), 2);
+/// ```
 pub fn check_branches(revisions: Vec<Revision>, dir: &str) -> Result<MigrationSet, Diagnostics> {
     analyze(revisions, dir, false)
 }

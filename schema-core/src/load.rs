@@ -11,6 +11,18 @@ use crate::graph::{check, MigrationSet};
 use crate::parse::parse_revision;
 
 /// One revision file as read from disk.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// let files = schema_core::read_dir(Path::new("../migrations"), "migrations")?;
+/// let first = &files[0];
+/// assert!(first.display.starts_with("migrations/") && first.path.is_file());
+/// assert!(first.text.contains("-- migrate:upgrade"));
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The file on disk.
@@ -62,12 +74,35 @@ fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostics {
 
 /// Whether a directory entry is a revision file (`*.sql` or `*.rs`, not
 /// hidden).
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::load::is_revision_file;
+///
+/// assert!(is_revision_file("968b0dff6a9b_initial_schema.sql"));
+/// assert!(is_revision_file("backfill_baselines_from_detections.rs"));
+/// assert!(!is_revision_file(".draft.sql"));
+/// assert!(!is_revision_file("README.md"));
+/// ```
 pub fn is_revision_file(name: &str) -> bool {
     (name.ends_with(".sql") || name.ends_with(".rs")) && !name.starts_with('.')
 }
 
 /// Reads every revision file of `dir`, sorted by file name. `display_dir` is how
 /// the directory is named in messages.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// let files = schema_core::read_dir(Path::new("../migrations"), "migrations")?;
+/// let names: Vec<&str> = files.iter().map(|f| f.display.as_str()).collect();
+/// assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by file name");
+/// assert!(names.iter().all(|n| n.ends_with(".sql")));
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 pub fn read_dir(dir: &Path, display_dir: &str) -> Result<Vec<SourceFile>, Diagnostics> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(display_dir, &e))?;
     let mut files = Vec::new();
@@ -92,6 +127,22 @@ pub fn read_dir(dir: &Path, display_dir: &str) -> Result<Vec<SourceFile>, Diagno
 
 /// Parses and checks files already read. Every error of every file is reported,
 /// with the offending line shown under each location.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::PathBuf;
+/// use schema_core::load::{check_sources, SourceFile};
+///
+/// let file = SourceFile {
+///     path: PathBuf::from("migrations/a.sql"),
+///     display: "migrations/a.sql".into(),
+///     text: "-- Revision ID: a\n-- Revises: gone\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n".into(),
+/// };
+/// let errors = check_sources(&[file], "migrations").unwrap_err();
+/// // The offending line is shown under the location.
+/// assert_eq!(errors.0[0].locations[0].text.as_deref(), Some("-- Revises: gone"));
+/// ```
 pub fn check_sources(files: &[SourceFile], display_dir: &str) -> Result<MigrationSet, Diagnostics> {
     parse_and_check(files, display_dir, check)
 }
@@ -121,12 +172,34 @@ fn parse_and_check(
 }
 
 /// Reads and checks a directory: what the runtime and the CLI call.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// let set = schema_core::load_dir(Path::new("../migrations"), "migrations")?;
+/// assert_eq!(set.base().id, "968b0dff6a9b");
+/// assert_eq!(set.heads().len(), 1);
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 pub fn load_dir(dir: &Path, display_dir: &str) -> Result<MigrationSet, Diagnostics> {
     check_sources(&read_dir(dir, display_dir)?, display_dir)
 }
 
 /// Reads and checks a directory that may have several heads (branches not
 /// merged yet): what `heads`, `branches`, `history` and `merge` call.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// // A merged directory loads the same either way.
+/// let set = schema_core::load_dir_branches(Path::new("../migrations"), "migrations")?;
+/// assert_eq!(set.real_heads().len(), 1);
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 pub fn load_dir_branches(dir: &Path, display_dir: &str) -> Result<MigrationSet, Diagnostics> {
     parse_and_check(
         &read_dir(dir, display_dir)?,

@@ -35,6 +35,16 @@ pub const UPGRADE_MARKER: &str = "-- migrate:upgrade";
 pub const DOWNGRADE_MARKER: &str = "-- migrate:downgrade";
 
 /// Checks one id against the id rules; the error names the rule broken.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::parse::validate_id;
+///
+/// assert_eq!(validate_id("968b0dff6a9b"), Ok(()));
+/// assert_eq!(validate_id("add-users"), Err("only ASCII letters, digits and `_` are allowed"));
+/// assert!(validate_id("head").is_err());
+/// ```
 pub fn validate_id(id: &str) -> Result<(), &'static str> {
     if id.is_empty() {
         Err("it is empty")
@@ -391,7 +401,23 @@ fn header(p: &mut Parser<'_>, lines: &[Line<'_>], prefix: &str) -> Header {
 }
 
 /// Parses one revision file. `path` is how the file is named in messages and is
-/// stored in the revision; `text` is its content.
+/// stored in the revision; `text` is its content. A path ending in `.rs` is
+/// read as a Rust revision (see `docs/FORMAT.md`).
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::parse_revision;
+///
+/// let text = "-- Add users\n--\n-- Revision ID: b2\n-- Revises: a1\n\n\
+///             -- migrate:upgrade\nCREATE TABLE users (id int);\n\n\
+///             -- migrate:downgrade\nDROP TABLE users;\n";
+/// let r = parse_revision("migrations/b2_add_users.sql", text).unwrap();
+/// assert_eq!((&*r.id, &*r.message), ("b2", "Add users"));
+/// assert_eq!(*r.down_revisions, ["a1"]);
+/// assert_eq!(r.upgrade.sql.trim(), "CREATE TABLE users (id int);");
+/// assert!(parse_revision("x.sql", "SELECT 1;\n").is_err());
+/// ```
 pub fn parse_revision(path: &str, text: &str) -> Result<Revision, Vec<Diagnostic>> {
     let normalized;
     let text = if text.contains("\r\n") {

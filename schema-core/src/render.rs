@@ -34,6 +34,16 @@ pub struct Message {
 
 /// A place a [`Message`] points at: `--> path:line:column (label)`, then
 /// the line's text with a caret under the column.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::render::{Message, Pointer};
+///
+/// let p = Pointer::new("migrations/a.sql", 2).text("-- Revises: b").label("the parent");
+/// let drawn = Message::new("unknown parent `b`").at(p).draw();
+/// assert!(drawn.contains("--> migrations/a.sql:2 (the parent)"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pointer {
     /// The file, as shown to the user.

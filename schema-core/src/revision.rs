@@ -9,6 +9,15 @@ use std::borrow::Cow;
 use sha2::{Digest, Sha256};
 
 /// One section (upgrade or downgrade) of a revision file.
+///
+/// # Examples
+///
+/// ```
+/// let text = "-- Revision ID: a\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE t ();\n\n-- migrate:downgrade\n-- nothing to do\n";
+/// let r = schema_core::parse_revision("a.sql", text).unwrap();
+/// assert_eq!((r.upgrade.line, r.upgrade.is_empty()), (5, false));
+/// assert!(r.downgrade.unwrap().is_empty(), "comments only");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// The SQL exactly as it stands in the file, between its marker and the next.
@@ -25,6 +34,16 @@ impl Section {
 }
 
 /// Per-revision options, from the header's `Options:` key.
+///
+/// # Examples
+///
+/// ```
+/// let text = "-- Revision ID: a\n-- Revises:\n-- Options: non-transactional, irreversible\n\n\
+///             -- migrate:upgrade\nCREATE INDEX CONCURRENTLY i ON t (c);\n";
+/// let r = schema_core::parse_revision("a.sql", text).unwrap();
+/// assert_eq!(r.options, schema_core::Options { non_transactional: true, irreversible: true });
+/// assert!(r.downgrade.is_none());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Options {
     /// `non-transactional`: run statement by statement outside a transaction.
@@ -65,6 +84,17 @@ impl PartialEq for Code {
 impl Eq for Code {}
 
 /// One revision: its header, its two sections and where it came from.
+///
+/// # Examples
+///
+/// ```
+/// let text = "-- Merge\n--\n-- Revision ID: m\n-- Revises: a, b\n\n\
+///             -- migrate:upgrade\n\n-- migrate:downgrade\n";
+/// let r = schema_core::parse_revision("m.sql", text).unwrap();
+/// assert!(r.is_merge());
+/// assert_eq!(r.display_message(), "Merge");
+/// assert_eq!(r.checksum_hex(), schema_core::hex(&schema_core::checksum(&r.upgrade.sql)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     /// The `Revision ID`.
@@ -131,16 +161,41 @@ impl Revision {
 }
 
 /// SHA-256 of a revision's upgrade section, as stored in [`Revision::checksum`].
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{checksum, checksum_bytes};
+///
+/// assert_eq!(checksum("SELECT 1;\n"), checksum_bytes(b"SELECT 1;\n"));
+/// assert_ne!(checksum("SELECT 1;\n"), checksum("SELECT 1;"));
+/// ```
 pub fn checksum(upgrade_sql: &str) -> [u8; 32] {
     checksum_bytes(upgrade_sql.as_bytes())
 }
 
 /// SHA-256 of any bytes.
+///
+/// # Examples
+///
+/// ```
+/// let digest = schema_core::checksum_bytes(b"");
+/// assert_eq!(
+///     schema_core::hex(&digest),
+///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/// );
+/// ```
 pub fn checksum_bytes(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
 /// Lowercase hex of a byte string.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(schema_core::hex(&[0x00, 0xab, 0x7f]), "00ab7f");
+/// ```
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -157,6 +212,23 @@ pub fn hex(bytes: &[u8]) -> String {
 /// faster than one struct literal (or nested slice) per revision, which is
 /// what keeps a crate that embeds ten thousand revisions quick to build;
 /// [`Embedded::revision`] assembles the revisions when the set is first used.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{Embedded, MigrationSet};
+///
+/// static COLUMNS: Embedded = Embedded {
+///     ids: &["a"], lists: &[], list_ends: &[0, 0, 0], messages: &["Create t"],
+///     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
+///     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
+///     lines: &[3, 4, 0, 0, 6, 9],
+/// };
+/// assert_eq!((COLUMNS.len(), COLUMNS.is_empty()), (1, false));
+/// assert_eq!(COLUMNS.revision(0).downgrade.unwrap().line, 9);
+/// static SET: MigrationSet = MigrationSet::embedded(&COLUMNS);
+/// assert_eq!(SET.head().message, "Create t");
+/// ```
 #[derive(Debug)]
 pub struct Embedded {
     /// [`Revision::id`], per revision.
@@ -260,6 +332,18 @@ impl Embedded {
 
 /// The columns of [`Embedded`] for a set of revisions, built at compile time
 /// by the macro, which writes each as an array literal.
+///
+/// # Examples
+///
+/// ```
+/// let text = "-- Revision ID: b\n-- Revises: a\n-- Depends On: x\n\n\
+///             -- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\n";
+/// let r = schema_core::parse_revision("b.sql", text).unwrap();
+/// let c = schema_core::Columns::of(std::slice::from_ref(&r));
+/// assert_eq!(c.ids, ["b"]);
+/// // Revises, then branch labels, then dependencies, each list's end recorded.
+/// assert_eq!((c.lists, c.list_ends), (vec!["a", "x"], vec![1, 1, 2]));
+/// ```
 #[derive(Debug, Default)]
 pub struct Columns<'a> {
     /// [`Embedded::ids`].
@@ -325,6 +409,30 @@ impl<'a> Columns<'a> {
 
 /// The set a `migrations!()` module embeds; the module implements it once,
 /// and every revision type of the module names it.
+///
+/// # Examples
+///
+/// What `migrations!()` writes for its module, by hand:
+///
+/// ```
+/// # use schema_core::{Embedded, MigrationSet};
+/// # static COLUMNS: Embedded = Embedded {
+/// #     ids: &["a"], lists: &[], list_ends: &[0, 0, 0], messages: &["Create t"],
+/// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
+/// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
+/// #     lines: &[3, 4, 0, 0, 6, 9],
+/// # };
+/// use schema_core::EmbeddedSet;
+///
+/// static SET: MigrationSet = MigrationSet::embedded(&COLUMNS);
+/// enum Module {}
+/// impl EmbeddedSet for Module {
+///     fn set() -> &'static MigrationSet {
+///         &SET
+///     }
+/// }
+/// assert_eq!(Module::set().head().id, "a");
+/// ```
 pub trait EmbeddedSet: 'static {
     /// The module's `SET`.
     fn set() -> &'static crate::graph::MigrationSet;
@@ -336,6 +444,27 @@ pub trait EmbeddedSet: 'static {
 ///
 /// It dereferences to the [`MigrationSet`](crate::MigrationSet), so
 /// `&migrations::SET` goes wherever a `&MigrationSet` is expected.
+///
+/// # Examples
+///
+/// ```
+/// # use schema_core::{Embedded, MigrationSet};
+/// # static COLUMNS: Embedded = Embedded {
+/// #     ids: &["a"], lists: &[], list_ends: &[0, 0, 0], messages: &["Create t"],
+/// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
+/// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
+/// #     lines: &[3, 4, 0, 0, 6, 9],
+/// # };
+/// # use schema_core::TypedSet;
+/// # enum Module {}
+/// # static SET: TypedSet<Module> = TypedSet::new(MigrationSet::embedded(&COLUMNS));
+/// // `SET` is the `migrations::SET` of a `migrations!()` module.
+/// fn heads(set: &MigrationSet) -> usize {
+///     set.heads().len()
+/// }
+/// assert_eq!(heads(&SET), 1);
+/// assert_eq!(SET.base().id, "a");
+/// ```
 pub struct TypedSet<S> {
     set: crate::graph::MigrationSet,
     module: std::marker::PhantomData<fn() -> S>,
@@ -368,12 +497,38 @@ impl<S> std::fmt::Debug for TypedSet<S> {
 /// The module marker of a set read from files at run time: no typed
 /// revision belongs to it, so its migrators take targets as text or
 /// [`Target`](crate::Target)s only.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{Loaded, SetSource};
+///
+/// fn read_at_run_time<T: SetSource<Module = Loaded>>(set: &T) -> usize {
+///     set.migration_set().len()
+/// }
+/// let set = schema_core::load_dir("../migrations".as_ref(), "migrations")?;
+/// assert!(read_at_run_time(&set) > 0);
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loaded {}
 
 /// What a migrator can be built from: a [`MigrationSet`](crate::MigrationSet)
 /// (module [`Loaded`]) or a `migrations!()` module's [`TypedSet`] (that
 /// module). The module decides which typed revisions the migrator accepts.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::SetSource;
+///
+/// fn head_id<T: SetSource + ?Sized>(set: &T) -> String {
+///     set.migration_set().head().id.to_string()
+/// }
+/// let set = schema_core::load_dir("../migrations".as_ref(), "migrations")?;
+/// assert_eq!(head_id(&set), set.head().id);
+/// # Ok::<(), schema_core::Diagnostics>(())
+/// ```
 pub trait SetSource {
     /// The module marker the set belongs to.
     type Module: 'static;
@@ -399,6 +554,33 @@ impl<S: 'static> SetSource for TypedSet<S> {
 ///
 /// The structs are values as well as types, so a target can be written as
 /// `migrations::AddZones` and a typo is a compile error.
+///
+/// # Examples
+///
+/// What `migrations!()` writes for one revision, by hand:
+///
+/// ```
+/// # use schema_core::{Embedded, MigrationSet};
+/// # static COLUMNS: Embedded = Embedded {
+/// #     ids: &["a"], lists: &[], list_ends: &[0, 0, 0], messages: &["Create t"],
+/// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
+/// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
+/// #     lines: &[3, 4, 0, 0, 6, 9],
+/// # };
+/// # use schema_core::EmbeddedSet;
+/// # static SET: MigrationSet = MigrationSet::embedded(&COLUMNS);
+/// # enum Module {}
+/// # impl EmbeddedSet for Module { fn set() -> &'static MigrationSet { &SET } }
+/// use schema_core::Migration;
+///
+/// struct CreateT;
+/// impl Migration for CreateT {
+///     const POSITION: usize = 0;
+///     type Set = Module;
+/// }
+/// assert_eq!(CreateT.id(), "a");
+/// assert_eq!(CreateT.revision().message, "Create t");
+/// ```
 pub trait Migration: Sized + 'static {
     /// The position of the revision in its set (0 = base).
     const POSITION: usize;

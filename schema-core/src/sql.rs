@@ -24,6 +24,16 @@
 //! statement closes the body.
 
 /// One statement of a script.
+///
+/// # Examples
+///
+/// ```
+/// let script = "SELECT 1;\n-- the second\nSELECT 2;";
+/// let second = schema_core::sql::split_statements(script)[1];
+/// assert_eq!(second.text, "\n-- the second\nSELECT 2;");
+/// assert_eq!(&script[second.offset..], second.text);
+/// assert!(script[second.first_token..].starts_with("SELECT 2"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statement<'a> {
     /// The statement, from its first character through its `;` (or the end).
@@ -430,6 +440,19 @@ impl<'a> Script<'a> {
 /// Splits a script into statements where PostgreSQL does (see the module
 /// documentation). Statements holding only whitespace and comments are left
 /// out. Text after the last `;` is a statement if it holds SQL.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::sql::split_statements;
+///
+/// let script = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n\
+///               INSERT INTO t VALUES ('a;b'); -- done;\n";
+/// let texts: Vec<&str> = split_statements(script).iter().map(|s| s.text.trim()).collect();
+/// assert_eq!(texts.len(), 2, "no split inside dollar quotes, strings or comments");
+/// assert!(texts[1].starts_with("INSERT"));
+/// assert!(split_statements("-- only a comment\n").is_empty());
+/// ```
 pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
     Script::new(script)
         .statements
@@ -439,6 +462,15 @@ pub fn split_statements(script: &str) -> Vec<Statement<'_>> {
 }
 
 /// Why a section may not hold a statement.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::sql::{refused_statements, Refusal};
+///
+/// let refused = refused_statements("COPY t FROM STDIN;", false);
+/// assert!(matches!(refused[0].refusal, Refusal::ClientProtocol(_)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// A top-level transaction-control statement (`BEGIN`, `START
@@ -458,6 +490,17 @@ pub enum Refusal {
 }
 
 /// A statement that a section may not hold, and why.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::sql::{refused_statements, Refusal};
+///
+/// let refused = refused_statements("BEGIN;\nCREATE TABLE t ();\nCOMMIT; -- done", true);
+/// assert_eq!(refused.len(), 2);
+/// assert_eq!((refused[1].summary.as_str(), refused[1].refusal), ("COMMIT", Refusal::TransactionControl));
+/// assert_eq!(refused[1].statement.text.trim(), "COMMIT;");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused<'a> {
     /// The statement.
@@ -477,6 +520,19 @@ const LEXING_SETTINGS: [&str; 2] = ["standard_conforming_strings", "client_encod
 /// that decide how SQL is read in any section. Function bodies, `DO` blocks,
 /// `BEGIN ATOMIC` bodies, parenthesised rule actions, strings, comments and
 /// identifiers are not top level.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::sql::{refused_statements, Refusal};
+///
+/// let script = "BEGIN;\nSET standard_conforming_strings = off;\nCOMMIT;";
+/// let transactional: Vec<Refusal> = refused_statements(script, true).iter().map(|r| r.refusal).collect();
+/// assert_eq!(transactional.len(), 3);
+/// // A non-transactional section may hold its own BEGIN and COMMIT.
+/// let refused = refused_statements(script, false);
+/// assert!(matches!(refused[..], [ref one] if matches!(one.refusal, Refusal::LexingSetting(_))));
+/// ```
 pub fn refused_statements(script: &str, transactional: bool) -> Vec<Refused<'_>> {
     let parsed = Script::new(script);
     let mut out = Vec::new();
@@ -665,6 +721,17 @@ fn lexing_setting(tokens: &[(Kind, &str)]) -> Option<&'static str> {
 
 /// Maps a server error position (1-based, in characters, as PostgreSQL reports
 /// it) in `text` to a 0-based line and a 1-based column.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::sql::line_col;
+///
+/// let section = "CREATE TABLE t ();\nSELECT 1/0;\n";
+/// // PostgreSQL reports `division by zero` at position 28: the `/`.
+/// assert_eq!(line_col(section, 28), (1, 9));
+/// assert_eq!(line_col(section, 1), (0, 1));
+/// ```
 pub fn line_col(text: &str, position: usize) -> (u32, u32) {
     let byte = text
         .char_indices()
@@ -677,6 +744,13 @@ pub fn line_col(text: &str, position: usize) -> (u32, u32) {
 }
 
 /// The number of characters in `text` (what a server position counts).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(schema_core::sql::char_len("café"), 4);
+/// assert_eq!("café".len(), 5);
+/// ```
 pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }

@@ -14,6 +14,15 @@ use std::fmt;
 use crate::graph::MigrationSet;
 
 /// Which way a run goes.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::Direction;
+///
+/// assert_eq!(Direction::Upgrade.to_string(), "upgrade");
+/// assert_eq!(Direction::Downgrade.to_string(), "downgrade");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// Applying revisions.
@@ -34,6 +43,27 @@ impl fmt::Display for Direction {
 /// The revisions a database has applied, by position in the set.
 ///
 /// Two states are equal when they have applied the same revisions.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::Applied;
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+/// // A database at `b` of the chain `a` <- `b` <- `c`.
+/// let at_b = set.applied_from_rows(&["b".to_owned()]).unwrap();
+/// assert_eq!(at_b.positions().collect::<Vec<_>>(), [0, 1]);
+/// assert_eq!((at_b.count(), at_b.contains(2)), (2, false));
+/// assert!(at_b.is_subset(&Applied::all(&set)) && Applied::none(&set).is_subset(&at_b));
+/// assert_eq!(at_b, Applied::from_members(vec![true, true, false]));
+/// assert_eq!(at_b.members(), [true, true, false]);
+/// assert_eq!((set.rows(&at_b), set.row_ids(&at_b)), (vec![1], vec!["b"]));
+/// assert_eq!(set.branch_tops(&at_b), [1]);
+/// assert_eq!(set.applied_from_positions([1]), at_b);
+/// ```
 #[derive(Debug, Clone, Eq)]
 pub struct Applied {
     member: Vec<bool>,
@@ -95,6 +125,23 @@ impl Applied {
 }
 
 /// Version-table rows that do not describe a state of this set.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::StateError;
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+/// let rows = ["a".to_owned(), "c".to_owned()];
+/// assert_eq!(
+///     set.applied_from_rows(&rows),
+///     Err(StateError::Redundant { below: "a".into(), above: "c".into() })
+/// );
+/// assert!(matches!(set.applied_from_rows(&["z".to_owned()]), Err(StateError::Unknown { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StateError {
     /// A row names a revision the set does not have.
@@ -205,6 +252,21 @@ impl MigrationSet {
 }
 
 /// One revision run, with the version-table rows it replaces.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{moves, Applied, Direction};
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+/// let first = &moves(&set, &Applied::all(&set), &Applied::none(&set))[0];
+/// // Reverting `c` (position 2) replaces its row with its parent's.
+/// assert_eq!((first.position, first.direction), (2, Direction::Downgrade));
+/// assert_eq!((&first.remove[..], &first.insert[..]), (&[2][..], &[1][..]));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move {
     /// The revision's position.
@@ -226,6 +288,22 @@ pub struct Move {
 /// applying a revision removes the rows of its parents and dependencies,
 /// reverting one restores those that nothing applied still needs. The first
 /// move also removes the stale rows of `from`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{moves, Applied, Direction};
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+/// let at_a = set.applied_from_rows(&["a".to_owned()]).unwrap();
+/// let run = moves(&set, &at_a, &Applied::all(&set));
+/// let steps: Vec<(usize, Direction)> = run.iter().map(|m| (m.position, m.direction)).collect();
+/// assert_eq!(steps, [(1, Direction::Upgrade), (2, Direction::Upgrade)]);
+/// assert!(moves(&set, &at_a, &at_a).is_empty());
+/// ```
 pub fn moves(set: &MigrationSet, from: &Applied, to: &Applied) -> Vec<Move> {
     let n = set.len();
     let upgrade = from.is_subset(to);

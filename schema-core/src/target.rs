@@ -24,6 +24,18 @@ use crate::parse::MAX_ID_LEN;
 use crate::state::{Applied, Direction};
 
 /// What a target is relative to.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::target::Anchor;
+/// use schema_core::Target;
+///
+/// assert_eq!(Target::parse("heads")?.anchor, Anchor::Head);
+/// assert_eq!(Target::parse("-1")?.anchor, Anchor::Current);
+/// assert_eq!(Target::parse("audit@ae10")?.anchor, Anchor::Revision("ae10".into()));
+/// # Ok::<(), schema_core::TargetParseError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Anchor {
     /// The newest revision (`head`, `heads`).
@@ -37,6 +49,21 @@ pub enum Anchor {
 }
 
 /// An upgrade or downgrade target.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::Target;
+///
+/// let t: Target = "audit@ae10+2".parse()?;
+/// assert_eq!((t.branch.as_deref(), t.offset), (Some("audit"), 2));
+/// assert_eq!(t, Target { offset: 2, branch: Some("audit".into()), ..Target::revision("ae10") });
+/// assert_eq!(t.to_string(), "audit@ae10+2");
+/// assert_eq!(Target::try_from("head")?, Target::HEAD);
+/// assert_eq!(Target::relative(-1).to_string(), "-1");
+/// assert!(Target::parse("head+").is_err());
+/// # Ok::<(), schema_core::TargetParseError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
     /// The branch label before `@`: anchor and offset then refer to that branch.
@@ -158,6 +185,24 @@ impl Target {
     /// Alembic; a downgrade to a revision that is not applied, and the
     /// relative steps that point the other way (`-1` for an upgrade, `+1` for
     /// a downgrade), are [`ResolveError::WrongDirection`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Applied, Direction, Target};
+    /// # let rev = |id: &str, revises: &str| {
+    /// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+    /// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+    /// # };
+    /// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+    /// let at_a = set.applied_from_rows(&["a".to_owned()]).unwrap();
+    /// let up = Target::parse("+1")?.resolve(&set, Direction::Upgrade, &at_a).unwrap();
+    /// assert_eq!(set.row_ids(&up), ["b"]);
+    /// let down = Target::BASE.resolve(&set, Direction::Downgrade, &up).unwrap();
+    /// assert_eq!(down, Applied::none(&set));
+    /// assert!(Target::parse("-1")?.resolve(&set, Direction::Upgrade, &up).is_err());
+    /// # Ok::<(), schema_core::TargetParseError>(())
+    /// ```
     pub fn resolve(
         &self,
         set: &MigrationSet,
@@ -180,6 +225,21 @@ impl Target {
     /// replaced by it; the other rows stay. `base` removes every row
     /// (`label@base`: those on the label's line). Relative steps are
     /// refused, as in Alembic.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_core::{Applied, ResolveError, Target};
+    /// # let rev = |id: &str, revises: &str| {
+    /// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+    /// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+    /// # };
+    /// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+    /// let stamped = Target::revision("b").resolve_stamp(&set, &Applied::all(&set)).unwrap();
+    /// assert_eq!(set.row_ids(&stamped), ["b"]);
+    /// let relative = Target::relative(1).resolve_stamp(&set, &stamped);
+    /// assert!(matches!(relative, Err(ResolveError::NotAStampTarget { .. })));
+    /// ```
     pub fn resolve_stamp(
         &self,
         set: &MigrationSet,
@@ -662,6 +722,22 @@ fn find(
 
 /// The position of the revision with this id or branch label, or else the
 /// one revision whose id or label starts with it (Alembic's lookup).
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::target::resolve_id;
+/// use schema_core::ResolveError;
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("ae10", ""), rev("ae20", "ae10"), rev("b7", "ae20")], "m").unwrap();
+/// // The chain `ae10` <- `ae20` <- `b7`.
+/// assert_eq!(resolve_id(&set, "b"), Ok(2));
+/// assert!(matches!(resolve_id(&set, "ae"), Err(ResolveError::Ambiguous { .. })));
+/// assert!(matches!(resolve_id(&set, "ae30"), Err(ResolveError::Unknown { .. })));
+/// ```
 pub fn resolve_id(set: &MigrationSet, id: &str) -> Result<usize, ResolveError> {
     resolve_id_within(set, id, None)
 }
@@ -720,6 +796,20 @@ impl fmt::Display for Target {
 /// (`"head"`, `"-1"`, `"ae10+2"`, ...), a [`Target`], or a typed revision of
 /// module `S` itself. A typed revision of another `migrations!()` module is
 /// a compile error, not a revision looked up by id at run time.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{IntoTarget, Loaded, Target};
+///
+/// fn target(t: impl IntoTarget<Loaded>) -> Result<Target, schema_core::TargetParseError> {
+///     t.into_target()
+/// }
+/// assert_eq!(target("head")?, Target::HEAD);
+/// assert_eq!(target(Target::relative(-1))?, target(String::from("-1"))?);
+/// assert!(target("not a target").is_err());
+/// # Ok::<(), schema_core::TargetParseError>(())
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a target of this migrator",
     label = "expected text (`\"head\"`, `\"-1\"`, an id), a `Target`, or a typed revision of this migrator's own `migrations!()` module"
@@ -793,6 +883,17 @@ impl TryFrom<String> for Target {
 
 /// A range of offline SQL: `start:end`; a missing start means the natural start
 /// (base for upgrades, head for downgrades).
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{Range, Target};
+///
+/// let r = Range::parse("ae10:head")?;
+/// assert_eq!((r.start, r.end), (Some(Target::revision("ae10")), Target::HEAD));
+/// assert_eq!(Range::parse("head")?.start, None);
+/// # Ok::<(), schema_core::TargetParseError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Range {
     /// Where the script starts (what the database is assumed to be at).
@@ -818,6 +919,14 @@ impl Range {
 }
 
 /// A target that is not valid syntax.
+///
+/// # Examples
+///
+/// ```
+/// let e = schema_core::Target::parse("ae10++").unwrap_err();
+/// assert_eq!(e.target, "ae10++");
+/// assert_eq!(e.to_string(), format!("invalid target `ae10++`: {}", e.reason));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid target `{target}`: {reason}")]
 pub struct TargetParseError {
@@ -828,6 +937,21 @@ pub struct TargetParseError {
 }
 
 /// A target that does not designate a revision of the chain.
+///
+/// # Examples
+///
+/// ```
+/// use schema_core::{Applied, Direction, ResolveError, Target};
+/// # let rev = |id: &str, revises: &str| {
+/// #     let text = format!("-- Revision ID: {id}\n-- Revises: {revises}\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+/// #     schema_core::parse_revision(&format!("{id}.sql"), &text).unwrap()
+/// # };
+/// # let set = schema_core::check(vec![rev("a", ""), rev("b", "a"), rev("c", "b")], "migrations").unwrap();
+/// let err = Target::revision("d").resolve(&set, Direction::Upgrade, &Applied::none(&set));
+/// assert_eq!(err, Err(ResolveError::Unknown { id: "d".into(), suggestion: None }));
+/// let err = Target::parse("+5").unwrap().resolve(&set, Direction::Upgrade, &Applied::none(&set));
+/// assert_eq!(err.unwrap_err().to_string(), "`+5` is 2 revision(s) past the head `c`");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
     /// No revision has this id or prefix.

@@ -32,6 +32,32 @@ use proc_macro::TokenStream;
 /// arguments after the directory: `lint = false`, `lint_from = "rev"`,
 /// `pg_version = "15"`, `deny = ["rule"]` (a finding of a denied rule fails the
 /// build), `include = ["rule"]`, `exclude = ["rule"]`.
+///
+/// # Examples
+///
+/// ```
+/// # // This crate stands in for `schema-runtime`, which re-exports the macro
+/// # // and the types its expansion names.
+/// # extern crate self as schema_runtime;
+/// # pub use schema_core::Migration;
+/// # #[doc(hidden)]
+/// # pub mod __private {
+/// #     pub use schema_core::{Embedded, EmbeddedSet, Migration, MigrationSet, TypedSet};
+/// # }
+/// # /*
+/// schema_runtime::migrations!("migrations");
+/// # */
+/// # schema_macros::migrations!("../migrations", lint = false);
+///
+/// fn main() {
+///     use schema_runtime::Migration;
+///
+///     // `SET` is the chain, base first; `HEAD` and `BASE` are typed revisions.
+///     assert_eq!(migrations::SET.head().id, migrations::HEAD.id());
+///     assert_eq!(migrations::BASE.id(), migrations::SET.base().id);
+///     assert!(migrations::SET.len() > 1);
+/// }
+/// ```
 #[proc_macro]
 pub fn migrations(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as input::Input);

@@ -22,12 +22,29 @@ pub const TRACKED_VAR: &str = "SCHEMA_MIGRATIONS_TRACKED";
 
 /// Tracks `dir` (relative to the package's `Cargo.toml`) so that adding,
 /// removing or renaming a file in it rebuilds the crate and re-expands
-/// `migrations!()`. Call it once per directory, from `build.rs`.
+/// `migrations!()`. Call it from `build.rs`, once per directory (each call
+/// adds to the directories tracked so far), or [`track_all`] once.
+///
+/// # Examples
+///
+/// ```
+/// // In `build.rs`'s `main`:
+/// schema_runtime::build::track_migrations("migrations");
+/// ```
 pub fn track_migrations(dir: impl AsRef<Path>) {
     track_all(&[dir.as_ref()]);
 }
 
 /// [`track_migrations`] for several directories at once.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// // In `build.rs`'s `main`, for a crate with two migration sets:
+/// schema_runtime::build::track_all(&[Path::new("db/app"), Path::new("db/audit")]);
+/// ```
 pub fn track_all(dirs: &[&Path]) {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)

@@ -10,6 +10,24 @@ use schema_core::{Diagnostics, ResolveError};
 use crate::script::Direction;
 
 /// A statement the server rejected, mapped back to its revision file.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// use schema_runtime::MigrateError;
+///
+/// match schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await {
+///     Err(MigrateError::Statement(e)) => {
+///         eprintln!("{}:{}:{}: {} (SQLSTATE {})", e.path, e.line, e.column, e.message, e.code);
+///         eprintln!("the database is at {}", schema_runtime::rows_text(&e.database_at));
+///     }
+///     other => { other?; }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementError {
     /// The revision.
@@ -57,6 +75,22 @@ pub struct StatementError {
 }
 
 /// How the statement a [`StatementError`] points at was found.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// use schema_runtime::{Located, MigrateError};
+///
+/// if let Err(MigrateError::Statement(e)) = schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await {
+///     if e.located == Located::Unknown {
+///         eprintln!("{}: the server did not say which statement failed", e.message);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Located {
     /// From the position the server gave in its error.
@@ -93,11 +127,40 @@ impl StatementError {
     /// under the column, what the server said, and where the database now
     /// stands. `resume` says how to resume an interrupted non-transactional
     /// revision.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// if let Err(schema_runtime::MigrateError::Statement(e)) =
+    ///     schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await
+    /// {
+    ///     eprintln!("error: {}", e.render("run the upgrade again with resuming allowed"));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn render(&self, resume: &str) -> String {
         self.message(resume).draw()
     }
 
     /// The error as a [`Message`]: what [`Self::render`] draws.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// if let Err(schema_runtime::MigrateError::Statement(e)) =
+    ///     schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await
+    /// {
+    ///     let message = e.message("resume the revision").note("note", "deploy 1234 stopped here");
+    ///     eprintln!("error: {}", message.draw());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn message(&self, resume: &str) -> Message {
         let mut pointer = Pointer::new(self.path.clone(), self.line).column(self.column);
         if let Some(src) = &self.source_line {
@@ -167,6 +230,22 @@ fn quoted_rows(rows: &[String]) -> String {
 }
 
 /// An applied revision whose file changed since it was applied.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// if let Err(schema_runtime::MigrateError::Drift { drift }) =
+///     schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await
+/// {
+///     for d in &drift {
+///         eprintln!("{} ({}): applied as {}, now {}", d.revision, d.path, d.recorded, d.embedded);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
     /// The revision.
@@ -186,6 +265,18 @@ pub struct Drift {
 /// [`MigrateError::render`] draws the whole message as cargo does for a
 /// terminal. None of them names a command-line command or flag: a command
 /// line puts its own words in the help ([`MigrateError::render_with_help`]).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::MigrateError;
+///
+/// let e = MigrateError::Irreversible { revision: "ae10".into(), path: "migrations/ae10.sql".into() };
+/// assert_eq!(e.to_string(), "revision `ae10` is irreversible and cannot be downgraded");
+/// assert_eq!(e.help().as_deref(), Some("downgrade to `ae10` at the lowest, or restore from a backup"));
+/// assert!(e.render().starts_with("error: revision `ae10` is irreversible"));
+/// assert!(e.render().contains("--> migrations/ae10.sql"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MigrateError {
@@ -414,6 +505,21 @@ pub enum MigrateError {
 impl MigrateError {
     /// The revisions the run completed before this error: for a failed
     /// statement, those before the failing revision; empty otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// if let Err(e) = schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await {
+    ///     for step in e.applied() {
+    ///         eprintln!("applied before the failure: {}", step.id);
+    ///     }
+    ///     return Err(e);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn applied(&self) -> &[crate::migrator::StepReport] {
         match self {
             MigrateError::Statement(s) => &s.applied,
@@ -424,6 +530,16 @@ impl MigrateError {
 
     /// What to do about it, in the library's words, when there is
     /// something to say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::MigrateError;
+    ///
+    /// let e = MigrateError::LockTimeout { waited_ms: 60_000 };
+    /// assert_eq!(e.to_string(), "another migrator held the migration lock for more than 60000 ms");
+    /// assert_eq!(e.help().as_deref(), Some("wait for the other deploy to finish, or raise the lock timeout"));
+    /// ```
     pub fn help(&self) -> Option<String> {
         Some(match self {
             MigrateError::Load(_) | MigrateError::Statement(_) => return None,
@@ -459,6 +575,19 @@ impl MigrateError {
 
     /// The whole message as a terminal shows it, cargo-style: what went
     /// wrong, where, and what to do.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::MigrateError;
+    ///
+    /// let e = MigrateError::LockTimeout { waited_ms: 500 };
+    /// assert_eq!(
+    ///     e.render(),
+    ///     "error: another migrator held the migration lock for more than 500 ms\n  \
+    ///      = help: wait for the other deploy to finish, or raise the lock timeout"
+    /// );
+    /// ```
     pub fn render(&self) -> String {
         self.render_with_help(
             self.help(),
@@ -469,6 +598,16 @@ impl MigrateError {
     /// [`Self::render`] with another `help` line, and another phrase for
     /// resuming an interrupted revision (`resume`): a command line names its
     /// own commands and flags.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::MigrateError;
+    ///
+    /// let e = MigrateError::LockTimeout { waited_ms: 500 };
+    /// let text = e.render_with_help(Some("pass `--lock-timeout 120`".into()), "rerun with `--resume`");
+    /// assert!(text.ends_with("= help: pass `--lock-timeout 120`"));
+    /// ```
     pub fn render_with_help(&self, help: Option<String>, resume: &str) -> String {
         match self {
             MigrateError::Load(d) => d.to_string(),
@@ -478,6 +617,18 @@ impl MigrateError {
 
     /// The error as a [`Message`] with `help` as its help line (see
     /// [`Self::render_with_help`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::MigrateError;
+    ///
+    /// let e = MigrateError::NonTransactionalInSingle { revision: "ix".into(), path: "migrations/ix.sql".into() };
+    /// let m = e.message(e.help(), "resume it");
+    /// assert_eq!(m.title, e.to_string());
+    /// assert_eq!(m.pointers[0].path, "migrations/ix.sql");
+    /// assert_eq!(m.notes[0].0, "help");
+    /// ```
     pub fn message(&self, help: Option<String>, resume: &str) -> Message {
         let mut m = match self {
             MigrateError::Load(d) if d.0.len() == 1 => return d.0[0].message(),

@@ -30,6 +30,19 @@ pub use crate::script::rows_text;
 use crate::script::{plan, step_endpoints, Direction, Step, TransactionMode};
 
 /// A revision recorded in the log table.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// let state = schema_runtime::Migrator::new(&migrations::SET).state(pool).await?;
+/// for row in &state.applied {
+///     println!("{} applied at {:?} in {:?} ms", row.id, row.applied_at, row.duration_ms);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedRow {
     /// The revision id.
@@ -46,6 +59,18 @@ pub struct AppliedRow {
 }
 
 /// What the version table and its log say.
+///
+/// # Examples
+///
+/// ```
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// use schema_runtime::{DatabaseState, Migrator};
+///
+/// let migrator = Migrator::new(&migrations::SET);
+/// let at_base = DatabaseState::default();
+/// assert_eq!(migrator.applied(&at_base)?.count(), 0);
+/// # Ok::<(), schema_runtime::MigrateError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatabaseState {
     /// The rows of the version table: none at base, one on a linear history,
@@ -56,6 +81,19 @@ pub struct DatabaseState {
 }
 
 /// One revision run by a migrator.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// let report = schema_runtime::Migrator::new(&migrations::SET).upgrade(pool, "head").await?;
+/// for step in &report.steps {
+///     println!("{}: {} ({:.1} ms)", step.id, step.message, step.duration.as_secs_f64() * 1e3);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepReport {
     /// The revision id.
@@ -67,6 +105,19 @@ pub struct StepReport {
 }
 
 /// What a run did.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// use schema_runtime::{rows_text, Migrator};
+///
+/// let report = Migrator::new(&migrations::SET).downgrade(pool, "-1").await?;
+/// println!("{} {} -> {}", report.direction, rows_text(&report.from), rows_text(&report.to));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// Which way it went.
@@ -80,6 +131,23 @@ pub struct Report {
 }
 
 /// One line of `history`: a revision and whether the database has it.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+/// for entry in migrator.history(pool).await? {
+///     let mark = if entry.current { "(current)" } else if entry.applied { "applied" } else { "" };
+///     println!("{} {} {mark}", entry.revision.id, entry.revision.display_message());
+///     if entry.checksum_matches == Some(false) {
+///         println!("  the file changed since it was applied");
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HistoryEntry<'a> {
     /// The revision.
@@ -100,6 +168,21 @@ pub struct HistoryEntry<'a> {
 /// for `Migrator::new(&migrations::SET)`, so that its typed revisions are
 /// targets and another module's are a compile error; [`Loaded`] for a set
 /// read from files at run time, whose targets are text.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// use std::time::Duration;
+/// use schema_runtime::Migrator;
+///
+/// let migrator = Migrator::new(&migrations::SET).lock_timeout(Duration::from_secs(10));
+/// let report = migrator.upgrade(pool, migrations::HEAD).await?;
+/// assert_eq!(report.to, [migrations::SET.head().id.as_ref()]);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Migrator<S = Loaded> {
     set: MigrationSet,
     settings: Settings,
@@ -150,6 +233,18 @@ fn parse_progress(mark: &str) -> (String, Option<usize>) {
 
 impl Migrator<Loaded> {
     /// Loads and checks a directory at run time (the same check as the macro).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use schema_runtime::Migrator;
+    ///
+    /// let migrator = Migrator::load(Path::new("../migrations"), "migrations")?;
+    /// assert_eq!(migrator.set().base().id, "968b0dff6a9b");
+    /// assert!(Migrator::load(Path::new("no/such/dir"), "no/such/dir").is_err());
+    /// # Ok::<(), schema_runtime::MigrateError>(())
+    /// ```
     pub fn load(dir: &std::path::Path, display_dir: &str) -> Result<Self, MigrateError> {
         Ok(Migrator::new(&schema_core::load_dir(dir, display_dir)?))
     }
@@ -160,6 +255,17 @@ impl<S> Migrator<S> {
     /// with the defaults: version table `alembic_version` on the search path,
     /// one transaction per revision, a 60 s lock wait, drift refused, an
     /// existing schema without a version table refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// use schema_runtime::{Migration, Migrator};
+    ///
+    /// let migrator = Migrator::new(&migrations::SET);
+    /// assert_eq!(migrator.version_table().name, "alembic_version");
+    /// assert_eq!(migrator.heads()[0].id, migrations::HEAD.id());
+    /// ```
     pub fn new<T: SetSource<Module = S> + ?Sized>(set: &T) -> Self {
         Migrator {
             set: set.migration_set().indexed().clone(),
@@ -179,30 +285,90 @@ impl<S> Migrator<S> {
     }
 
     /// The version table's name (the log table is `<name>_log`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET).table_name("schema_version");
+    /// assert_eq!(migrator.version_table().table(), "\"schema_version\"");
+    /// assert_eq!(migrator.version_table().log_table(), "\"schema_version_log\"");
+    /// ```
     pub fn table_name(mut self, name: impl Into<String>) -> Self {
         self.settings.table.name = name.into();
         self
     }
 
     /// The version table's schema (created if missing).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET).schema("app");
+    /// assert_eq!(migrator.version_table().table(), "\"app\".\"alembic_version\"");
+    /// ```
     pub fn schema(mut self, schema: impl Into<String>) -> Self {
         self.settings.table.schema = Some(schema.into());
         self
     }
 
     /// How revisions are grouped into transactions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// use schema_runtime::{core::Range, Direction, Migrator, TransactionMode};
+    ///
+    /// let single = Migrator::new(&migrations::SET).transaction_mode(TransactionMode::Single);
+    /// let sql = single.offline(Direction::Upgrade, &Range::parse("base:head")?)?;
+    /// // One transaction around every revision of the script.
+    /// assert_eq!(sql.matches("BEGIN;").count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn transaction_mode(mut self, mode: TransactionMode) -> Self {
         self.settings.mode = mode;
         self
     }
 
     /// How long to wait for another migrator's lock.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// use std::time::Duration;
+    ///
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET).lock_timeout(Duration::from_secs(5));
+    /// match migrator.upgrade(pool, "head").await {
+    ///     Err(schema_runtime::MigrateError::LockTimeout { waited_ms }) => println!("busy after {waited_ms} ms"),
+    ///     other => { other?; }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.settings.lock_timeout = timeout;
         self
     }
 
     /// Accept applied revisions whose file changed (or disappeared).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// if let Err(schema_runtime::MigrateError::Drift { drift }) = migrator.upgrade(pool, "head").await {
+    ///     eprintln!("{} revision(s) edited after they were applied", drift.len());
+    ///     migrator.clone().allow_drift(true).upgrade(pool, "head").await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn allow_drift(mut self, allow: bool) -> Self {
         self.allow_drift = allow;
         self
@@ -211,6 +377,21 @@ impl<S> Migrator<S> {
     /// Run even though a non-transactional revision was interrupted part way
     /// (after the user has checked the database): the run continues that
     /// revision after its last completed statement.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// if let Err(e @ schema_runtime::MigrateError::Interrupted { .. }) = migrator.upgrade(pool, "head").await {
+    ///     eprintln!("{}", e.render());
+    ///     // After checking the database against the revision's statements:
+    ///     migrator.clone().resume_interrupted(true).upgrade(pool, "head").await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume_interrupted(mut self, resume: bool) -> Self {
         self.resume_interrupted = resume;
         self
@@ -219,6 +400,18 @@ impl<S> Migrator<S> {
     /// Upgrade a database that has no version table although it holds
     /// tables (refused by default: another tool built it, and `stamp` is
     /// usually what is wanted).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// // A database whose tables another tool created, to be brought under the chain.
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET).allow_existing_schema(true);
+    /// migrator.upgrade(pool, "head").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn allow_existing_schema(mut self, allow: bool) -> Self {
         self.settings.allow_existing_schema = allow;
         self
@@ -228,6 +421,21 @@ impl<S> Migrator<S> {
     /// a revision that waits longer for a table lock is rolled back (and
     /// retried, see [`Self::ddl_retries`]) instead of making every later
     /// query on that table queue behind it.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// use std::time::Duration;
+    ///
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET)
+    ///     .ddl_lock_timeout(Some(Duration::from_secs(2)))
+    ///     .ddl_retries(5);
+    /// migrator.upgrade(pool, "head").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ddl_lock_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.settings.ddl_lock_timeout = timeout;
         self
@@ -235,6 +443,22 @@ impl<S> Migrator<S> {
 
     /// How many times a revision that hit the [`Self::ddl_lock_timeout`] is
     /// tried again (after 1 s, 2 s, 4 s, ... at most 30 s apart).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// use std::time::Duration;
+    ///
+    /// // Give up a table lock after 1 s, and try the revision 3 more times.
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET)
+    ///     .ddl_lock_timeout(Some(Duration::from_secs(1)))
+    ///     .ddl_retries(3);
+    /// migrator.upgrade(pool, "head").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ddl_retries(mut self, retries: u32) -> Self {
         self.settings.ddl_retries = retries;
         self
@@ -243,22 +467,66 @@ impl<S> Migrator<S> {
     /// Report, every `after`, who blocks a run that waits for a lock (pid,
     /// application, the start of its query, for how long), through a second
     /// connection to `database_url`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool, url: &str) -> Result<(), schema_runtime::MigrateError> {
+    /// use std::time::Duration;
+    ///
+    /// // While the run waits for a lock, log who holds it every 10 s.
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET)
+    ///     .report_blockers(url, Duration::from_secs(10));
+    /// migrator.upgrade(pool, "head").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn report_blockers(mut self, database_url: impl Into<String>, after: Duration) -> Self {
         self.settings.blocker_report = Some((database_url.into(), after));
         self
     }
 
     /// The chain.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// assert_eq!(migrator.set().len(), migrations::SET.len());
+    /// assert_eq!(migrator.set().head().id, migrations::SET.head().id);
+    /// ```
     pub fn set(&self) -> &MigrationSet {
         &self.set
     }
 
     /// The version table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// let table = migrator.version_table();
+    /// assert_eq!((table.schema.as_deref(), table.name.as_str()), (None, "alembic_version"));
+    /// ```
     pub fn version_table(&self) -> &VersionTable {
         &self.settings.table
     }
 
     /// The heads of the graph (one, for a checked set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// use schema_runtime::Migration;
+    ///
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// let heads: Vec<&str> = migrator.heads().iter().map(|r| &*r.id).collect();
+    /// assert_eq!(heads, [migrations::HEAD.id()]);
+    /// ```
     pub fn heads(&self) -> Vec<&Revision> {
         self.set
             .heads()
@@ -269,6 +537,20 @@ impl<S> Migrator<S> {
 
     /// The revisions the state stands for: the version-table rows and
     /// everything below them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// use schema_runtime::{DatabaseState, MigrateError, Migration, Migrator};
+    ///
+    /// let migrator = Migrator::new(&migrations::SET);
+    /// let at_head = DatabaseState { current: vec![migrations::HEAD.id().into()], ..Default::default() };
+    /// assert_eq!(migrator.applied(&at_head)?.count(), migrations::SET.len());
+    /// let newer = DatabaseState { current: vec!["from_a_newer_build".into()], ..Default::default() };
+    /// assert!(matches!(migrator.applied(&newer), Err(MigrateError::UnknownDatabaseRevision { .. })));
+    /// # Ok::<(), MigrateError>(())
+    /// ```
     pub fn applied(&self, state: &DatabaseState) -> Result<Applied, MigrateError> {
         if state.current.is_empty() {
             return Ok(Applied::none(&self.set));
@@ -300,6 +582,17 @@ impl<S> Migrator<S> {
 
     /// The database's current revision(s), as the version table says.
     /// `conn` is a connection (`&mut PgConnection`) or a pool (`&PgPool`).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let state = schema_runtime::Migrator::new(&migrations::SET).current(pool).await?;
+    /// println!("at {}", schema_runtime::rows_text(&state.current));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn current<'c>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -310,6 +603,19 @@ impl<S> Migrator<S> {
     /// Reads the state without locking or creating anything: empty when the
     /// version table does not exist yet; the version table alone when it has
     /// no log (a database Alembic manages).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// let state = migrator.state(pool).await?;
+    /// let applied = migrator.applied(&state)?;
+    /// println!("{} of {} revisions applied", applied.count(), migrator.set().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn state<'c>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -320,6 +626,19 @@ impl<S> Migrator<S> {
 
     /// Looks, without locking or creating anything, for the version table as
     /// a run would resolve it.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let probe = schema_runtime::Migrator::new(&migrations::SET).probe(pool).await?;
+    /// if !probe.has_table && probe.other_tables > 0 {
+    ///     println!("{} tables but no version table: stamp the revision they match", probe.other_tables);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn probe<'c>(&self, conn: impl Into<Conn<'c>>) -> Result<Probe, MigrateError> {
         let mut conn = acquire(conn).await?;
         self.pg().probe(&mut conn).await
@@ -331,6 +650,18 @@ impl<S> Migrator<S> {
     }
 
     /// Every revision, base first, with what the database knows of it.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// let pending = migrator.history(pool).await?.iter().filter(|e| !e.applied).count();
+    /// println!("{pending} revision(s) to apply");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn history<'c>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -503,6 +834,19 @@ impl<S> Migrator<S> {
     }
 
     /// Upgrades to `target` (`"head"`, `"+1"`, an id, a typed revision, ...).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// migrator.upgrade(pool, "+1").await?; // one revision up
+    /// let report = migrator.upgrade(pool, migrations::HEAD).await?; // the rest
+    /// println!("applied {} revision(s)", report.steps.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upgrade<'c, T>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -517,6 +861,21 @@ impl<S> Migrator<S> {
     }
 
     /// Downgrades to `target` (`"base"`, `"-1"`, an id, a typed revision, ...).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(url: &str) -> Result<(), schema_runtime::MigrateError> {
+    /// // On a connection of one's own rather than a pool.
+    /// let mut conn = schema_runtime::connect(url).await?;
+    /// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+    /// let report = migrator.downgrade(&mut conn, "-1").await?;
+    /// assert!(report.steps.len() <= 1);
+    /// schema_runtime::close(conn).await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn downgrade<'c, T>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -652,6 +1011,18 @@ impl<S> Migrator<S> {
     /// Records `target` as the current revision without running anything.
     /// With `purge`, the version table and log are emptied first (for a table
     /// in an impossible state).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+    /// // The schema was built by hand up to the head: record it, run nothing.
+    /// let report = schema_runtime::Migrator::new(&migrations::SET).stamp(pool, "head", false).await?;
+    /// assert!(report.steps.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn stamp<'c, T>(
         &self,
         conn: impl Into<Conn<'c>>,
@@ -723,6 +1094,21 @@ impl<S> Migrator<S> {
 
     /// Renders the offline SQL of an upgrade or downgrade range (`head`,
     /// `base:head`, `a:b`), without a database.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # schema_runtime::migrations!("../migrations", lint = false);
+    /// use schema_runtime::{core::Range, Direction, MigrateError, Migrator};
+    ///
+    /// let migrator = Migrator::new(&migrations::SET);
+    /// let sql = migrator.offline(Direction::Upgrade, &Range::parse("base:head")?)?;
+    /// assert!(sql.contains("CREATE TABLE cameras"));
+    /// // Relative to the database's current revision: not knowable offline.
+    /// let err = migrator.offline(Direction::Downgrade, &Range::parse("-1")?).unwrap_err();
+    /// assert!(matches!(err, MigrateError::OfflineNeedsStart { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn offline(&self, direction: Direction, range: &Range) -> Result<String, MigrateError> {
         let natural_start = match direction {
             Direction::Upgrade => Target::BASE,
@@ -772,6 +1158,22 @@ impl<S> Migrator<S> {
 
 /// What a [`Migrator`] runs on: a connection (`&mut PgConnection`, or a
 /// pooled one) or a pool (`&PgPool`) to take one from for the call.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(url: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// use schema_runtime::{sqlx::PgPool, Migrator};
+///
+/// let migrator = Migrator::new(&migrations::SET);
+/// let pool = PgPool::connect(url).await?;
+/// migrator.current(&pool).await?; // a pool: a connection is taken for the call
+/// let mut conn = pool.acquire().await?;
+/// migrator.current(&mut conn).await?; // a pooled connection
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub enum Conn<'a> {
     /// A connection of the caller's.
@@ -879,6 +1281,21 @@ pub(crate) fn finish_step(report: &mut Report, step: &Step<'_>, duration: Durati
 }
 
 /// What [`Migrator::probe`] found.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// # async fn example(pool: &schema_runtime::sqlx::PgPool) -> Result<(), schema_runtime::MigrateError> {
+/// let probe = schema_runtime::Migrator::new(&migrations::SET).probe(pool).await?;
+/// match &probe.table {
+///     Some(table) if probe.has_table => println!("version table {}", table.table()),
+///     Some(table) => println!("{} would be created", table.table()),
+///     None => println!("the search_path names no existing schema"),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
     /// The version table as a run resolves it (`None`: the `search_path`

@@ -18,6 +18,18 @@ use schema_core::{Applied, MigrationSet, Revision, Section};
 pub use schema_core::Direction;
 
 /// How revisions are grouped into transactions.
+///
+/// # Examples
+///
+/// ```
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// use schema_runtime::{Migrator, TransactionMode};
+///
+/// assert_eq!(TransactionMode::default(), TransactionMode::PerRevision);
+/// // All or nothing: a failure leaves the database as it was.
+/// let migrator = Migrator::new(&migrations::SET).transaction_mode(TransactionMode::Single);
+/// # let _ = migrator;
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TransactionMode {
     /// Each revision in its own transaction with its version-table update (the
@@ -81,6 +93,15 @@ pub fn plan<'a>(set: &'a MigrationSet, from: &Applied, to: &Applied) -> Vec<Step
 }
 
 /// Version-table rows as text: `base` when empty, else the ids joined by `, `.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::rows_text;
+///
+/// assert_eq!(rows_text::<String>(&[]), "base");
+/// assert_eq!(rows_text(&["ae10", "b7"]), "ae10, b7");
+/// ```
 pub fn rows_text<S: AsRef<str>>(rows: &[S]) -> String {
     if rows.is_empty() {
         "base".to_owned()

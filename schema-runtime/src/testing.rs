@@ -77,6 +77,16 @@ const VERSIONED_DIRS: [(&str, &str); 4] = [
 ];
 
 /// Why a cluster could not start.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::testing::{ClusterError, NotInstalling, Searched};
+///
+/// let e = ClusterError::NotInstalled { searched: Searched::Usual, not_installing: NotInstalling::Disabled };
+/// assert!(e.to_string().starts_with("PostgreSQL's server binaries"));
+/// assert!(e.help().unwrap().contains("SCHEMA_MIGRATIONS_NO_INSTALL is set"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     /// The server binaries are not installed and were not installed now;
@@ -124,6 +134,16 @@ pub enum ClusterError {
 impl ClusterError {
     /// What to do about the error: for [`ClusterError::NotInstalled`], why
     /// nothing was installed and the install command of each common system.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::testing::{ClusterError, NotInstalling, Searched};
+    ///
+    /// let missing = ClusterError::NotInstalled { searched: Searched::Usual, not_installing: NotInstalling::NoAptGet };
+    /// assert!(missing.help().unwrap().contains("brew install postgresql@17"));
+    /// assert_eq!(ClusterError::StillMissing.help(), None);
+    /// ```
     pub fn help(&self) -> Option<String> {
         match self {
             ClusterError::NotInstalled { not_installing, .. } => {
@@ -135,6 +155,15 @@ impl ClusterError {
 }
 
 /// Where the server binaries were looked for.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::testing::Searched;
+///
+/// let named = Searched::Named("/opt/pg/bin".into());
+/// assert!(named.to_string().contains("/opt/pg/bin, the directory SCHEMA_MIGRATIONS_PG_BIN names"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Searched {
     /// Only the directory named by `SCHEMA_MIGRATIONS_PG_BIN`.
@@ -162,6 +191,14 @@ impl fmt::Display for Searched {
 }
 
 /// Why the missing server binaries were not installed automatically.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::testing::NotInstalling;
+///
+/// assert_eq!(NotInstalling::NotRoot.to_string(), "installing a package needs root");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotInstalling {
     /// `SCHEMA_MIGRATIONS_PG_BIN` names the directory to use.
@@ -274,6 +311,14 @@ fn search(programs: &[&str]) -> Option<PathBuf> {
 
 /// Finds a directory holding `initdb`, `pg_ctl` and `postgres` (module docs:
 /// where it looks). Installs nothing: see [`server_bin_dir`].
+///
+/// # Examples
+///
+/// ```
+/// if let Some(dir) = schema_runtime::testing::find_bin_dir() {
+///     assert!(dir.join("initdb").is_file() && dir.join("pg_ctl").is_file());
+/// }
+/// ```
 pub fn find_bin_dir() -> Option<PathBuf> {
     search(&SERVER_PROGRAMS)
 }
@@ -282,6 +327,15 @@ pub fn find_bin_dir() -> Option<PathBuf> {
 /// `postgresql` package when they are missing and that is possible (module
 /// docs); at most one process installs at a time, and the others then find
 /// what it installed.
+///
+/// # Examples
+///
+/// ```no_run
+/// // May install Debian's `postgresql` package (as root, with apt-get).
+/// let dir = schema_runtime::testing::server_bin_dir()?;
+/// assert!(dir.join("postgres").is_file());
+/// # Ok::<(), schema_runtime::testing::ClusterError>(())
+/// ```
 pub fn server_bin_dir() -> Result<PathBuf, ClusterError> {
     if let Some(dir) = find_bin_dir() {
         return Ok(dir);
@@ -408,6 +462,40 @@ fn run(cmd: &mut Command) -> Result<(), ClusterError> {
 }
 
 /// A running throwaway cluster, or databases on an existing server.
+///
+/// # Examples
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// use schema_runtime::testing::TestCluster;
+///
+/// # async fn upgrades_to_head() -> Result<(), Box<dyn std::error::Error>> {
+/// // In a test: a fresh database on the shared cluster.
+/// let cluster = TestCluster::shared();
+/// let url = cluster.url(&cluster.database()?);
+/// let mut conn = schema_runtime::connect(&url).await?;
+/// let migrator = schema_runtime::Migrator::new(&migrations::SET);
+/// migrator.upgrade(&mut conn, "head").await?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A cluster of one's own, with a setting the defaults lack, or databases on
+/// a server that is already running:
+///
+/// ```no_run
+/// use schema_runtime::testing::TestCluster;
+///
+/// let cluster = TestCluster::start_with(&[("max_locks_per_transaction", "1024")])?;
+/// assert!(!cluster.is_external());
+/// println!("socket {}, log {}", cluster.socket_dir().display(), cluster.log_file().display());
+/// let psql = cluster.bin_dir().join("psql");
+/// # let _ = psql;
+/// cluster.stop();
+/// let server = TestCluster::on_server("postgresql://postgres:password@localhost:5432/postgres")?;
+/// assert!(server.is_external());
+/// # Ok::<(), schema_runtime::testing::ClusterError>(())
+/// ```
 pub struct TestCluster {
     inner: Inner,
 }

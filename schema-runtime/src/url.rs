@@ -75,6 +75,17 @@ const MAX_AT_SIGNS: usize = 16;
 
 /// Why a database URL cannot be used. No variant holds any part of the
 /// input that could be a password.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::{DatabaseUrl, UrlError};
+///
+/// assert_eq!(DatabaseUrl::parse("  "), Err(UrlError::Empty));
+/// let e = DatabaseUrl::parse("mysql://root:hunter2@db/app").unwrap_err();
+/// assert!(matches!(e, UrlError::UnsupportedScheme { .. }));
+/// assert!(!e.to_string().contains("hunter2"), "errors never quote the input");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UrlError {
     /// Nothing but white space.
@@ -117,6 +128,15 @@ pub enum UrlError {
 
 impl UrlError {
     /// What to do about it, for the command line's `help:` line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::url::DatabaseUrl;
+    ///
+    /// let e = DatabaseUrl::parse("postgres:app@db").unwrap_err();
+    /// assert_eq!(e.help(), "write `postgresql://user:password@host:port/database`");
+    /// ```
     pub fn help(&self) -> &'static str {
         match self {
             UrlError::Ambiguous | UrlError::Syntax(_) | UrlError::Shape(_) => {
@@ -144,6 +164,22 @@ fn describe_scheme(scheme: &Option<String>) -> String {
 }
 
 /// A database URL read into its parts, ready to connect with and to show.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::DatabaseUrl;
+///
+/// let url = DatabaseUrl::parse("postgresql+asyncpg://app:s3cret@db:5432/app?sslmode=require&pool=5")?;
+/// assert_eq!(url.shown(), "postgresql://app:***@db:5432/app?sslmode=require");
+/// assert_eq!(url.to_string(), url.shown());
+/// assert_eq!(url.password(), Some("s3cret"));
+/// assert!(url.connect_url().contains(":s3cret@"));
+/// assert_eq!(url.ignored_parameters(), ["pool"]);
+/// assert_eq!(url.scrub("auth failed for s3cret"), "auth failed for ***");
+/// assert!(url.secrets().iter().any(|s| s == "s3cret"));
+/// # Ok::<(), schema_runtime::url::UrlError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {
     connect: String,
@@ -250,6 +286,15 @@ const SHORT_SECRET: usize = 4;
 
 /// `text` with every occurrence of each of `secrets` replaced by `***` (a
 /// run of adjacent or overlapping occurrences by one `***`).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::scrub_secrets;
+///
+/// let secrets = ["p@ss".to_owned(), "p%40ss".to_owned()];
+/// assert_eq!(scrub_secrets("password p@ss or p%40ss", &secrets), "password *** or ***");
+/// ```
 pub fn scrub_secrets(text: &str, secrets: &[String]) -> String {
     let mut out = mask_pass(text, secrets, true);
     // A mask can complete a secret that itself holds `***`: mask again. Only
@@ -311,6 +356,15 @@ fn mask_pass(text: &str, secrets: &[String], with_short: bool) -> String {
 
 /// The URL with its password replaced by `***`; a URL that cannot be read is
 /// not shown at all.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::redact;
+///
+/// assert_eq!(redact("postgres://app:s3cret@db/app"), "postgresql://app:***@db/app");
+/// assert_eq!(redact("mysql://app:s3cret@db/app"), "(a database URL that cannot be read)");
+/// ```
 pub fn redact(url: &str) -> String {
     match DatabaseUrl::parse(url) {
         Ok(u) => u.shown,
@@ -319,6 +373,16 @@ pub fn redact(url: &str) -> String {
 }
 
 /// The password of a URL, decoded, if it has one.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::password;
+///
+/// assert_eq!(password("postgresql://app:p%40ss@db/app").as_deref(), Some("p@ss"));
+/// assert_eq!(password("host=db user=app password='a b'").as_deref(), Some("a b"));
+/// assert_eq!(password("postgresql://app@db/app"), None);
+/// ```
 pub fn password(url: &str) -> Option<String> {
     DatabaseUrl::parse(url).ok()?.password
 }
@@ -326,6 +390,17 @@ pub fn password(url: &str) -> Option<String> {
 /// Every form of the password of `url` that could be printed. For a URL
 /// that cannot be read, whatever could be a password: the text between the
 /// first `:` after the scheme and each `@`, and every `password=` value.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::secrets;
+///
+/// let found = secrets("postgresql://app:p%40ss@db/app");
+/// assert!(found.contains(&"p%40ss".to_owned()) && found.contains(&"p@ss".to_owned()));
+/// // A URL that cannot be read still gives what could be its password.
+/// assert!(secrets("mysql://app:hunter2@db/app").contains(&"hunter2".to_owned()));
+/// ```
 pub fn secrets(url: &str) -> Vec<String> {
     match DatabaseUrl::parse(url) {
         Ok(u) => u.secrets,
@@ -334,6 +409,16 @@ pub fn secrets(url: &str) -> Vec<String> {
 }
 
 /// `text` with every form of the password of `url` replaced by `***`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::scrub;
+///
+/// let url = "postgresql://app:s3cret@db/app";
+/// let message = format!("cannot connect to {url}: password s3cret rejected");
+/// assert_eq!(scrub(&message, url), "cannot connect to postgresql://app:***@db/app: password *** rejected");
+/// ```
 pub fn scrub(text: &str, url: &str) -> String {
     let secrets = secrets(url);
     scrub_secrets(&text.replace(url, &redact(url)), &secrets)
@@ -342,6 +427,15 @@ pub fn scrub(text: &str, url: &str) -> String {
 /// Accepts SQLAlchemy-style async driver URLs (`postgresql+asyncpg://`,
 /// `postgres+psycopg://`, ...) and returns the plain `postgresql://` form;
 /// anything else is returned as it is.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::normalize;
+///
+/// assert_eq!(normalize("postgresql+asyncpg://db/app"), "postgresql://db/app");
+/// assert_eq!(normalize("postgres://db/app"), "postgres://db/app");
+/// ```
 pub fn normalize(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) if scheme.contains('+') && is_postgres_scheme(scheme) => {
@@ -713,6 +807,15 @@ fn quote_keyword_value(v: &str) -> String {
 /// holds one, such as a line of a config file): the text between the first
 /// `:` after the scheme and each `@`, and every `password=` value; as
 /// written and percent-decoded, longest first.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::url::guess_secrets;
+///
+/// assert_eq!(guess_secrets("DATABASE_URL=postgres://app:hunter2@db"), ["hunter2"]);
+/// assert_eq!(guess_secrets("host=db password='a b' user=app"), ["a b"]);
+/// ```
 pub fn guess_secrets(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let body = match text.find("://") {

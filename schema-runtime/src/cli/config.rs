@@ -20,6 +20,22 @@ pub const DEFAULT_URL: &str = "postgresql://security:password@localhost:5432/sec
 pub const DEFAULT_CONFIG: &str = "migrations.toml";
 
 /// The config file's keys (all optional).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::ConfigFile;
+///
+/// let path = std::env::temp_dir().join(format!("migrations-{}.toml", std::process::id()));
+/// std::fs::write(&path, "directory = \"db/migrations\"\nlock_timeout_ms = 5000\n")?;
+/// let config = ConfigFile::read(&path, true)?;
+/// assert_eq!(config.directory.as_deref(), Some("db/migrations".as_ref()));
+/// assert_eq!((config.lock_timeout_ms, config.database_url), (Some(5000), None));
+/// // A default file that does not exist is an empty config.
+/// assert!(ConfigFile::read("no/such/migrations.toml".as_ref(), false)?.directory.is_none());
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
@@ -56,6 +72,21 @@ impl ConfigFile {
 }
 
 /// Why the config file cannot be used.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::{ConfigError, ConfigFile};
+///
+/// let path = std::env::temp_dir().join(format!("bad-{}.toml", std::process::id()));
+/// std::fs::write(&path, "lock_timeout_ms = \"soon\"\n")?;
+/// let err = ConfigFile::read(&path, true).unwrap_err();
+/// assert!(matches!(err, ConfigError::Parse { line: 1, .. }));
+/// let missing = ConfigFile::read("no/such/migrations.toml".as_ref(), true).unwrap_err();
+/// assert!(matches!(missing, ConfigError::Read { .. }));
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// It exists (or was named) but cannot be read.
@@ -102,6 +133,15 @@ impl ConfigError {
 }
 
 /// Where the URL came from (shown by `current --verbose`).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::UrlSource;
+///
+/// assert_eq!(UrlSource::DotEnv.to_string(), "DATABASE_URL in .env");
+/// assert_eq!(UrlSource::Flag.to_string(), "--database-url");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlSource {
     /// `--database-url`.
@@ -129,6 +169,14 @@ impl std::fmt::Display for UrlSource {
 }
 
 /// What `.env` says about `DATABASE_URL`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::{read_dotenv, DotEnv};
+///
+/// assert_eq!(read_dotenv("no/such/.env".as_ref()), DotEnv::default());
+/// ```
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DotEnv {
     /// The last `DATABASE_URL=` value, if any.
@@ -140,6 +188,20 @@ pub struct DotEnv {
 /// Reads `DATABASE_URL` from a `.env` file with `dotenvy` (quotes, `export`,
 /// comments and `${VAR}` substitution as dotenv tools do). A missing file
 /// says nothing; lines that do not parse are counted, never quoted.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::read_dotenv;
+///
+/// let path = std::env::temp_dir().join(format!("dotenv-{}", std::process::id()));
+/// std::fs::write(&path, "# local\nexport DATABASE_URL='postgresql://app@localhost/app'\nBROKEN='\n")?;
+/// let found = read_dotenv(&path);
+/// assert_eq!(found.database_url.as_deref(), Some("postgresql://app@localhost/app"));
+/// assert_eq!(found.unreadable_lines, 1);
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read_dotenv(path: &Path) -> DotEnv {
     let mut found = DotEnv::default();
     let Ok(items) = dotenvy::from_path_iter(path) else {
@@ -158,6 +220,18 @@ pub fn read_dotenv(path: &Path) -> DotEnv {
 
 /// The resolved database URL: where it came from, what it reads as, and
 /// what to warn about.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::{resolve_url, ConfigFile, UrlSource};
+///
+/// let resolved = resolve_url(Some("postgresql://app:pw@db/app?pool=5"), &ConfigFile::default(), ".env".as_ref());
+/// assert_eq!(resolved.source, UrlSource::Flag);
+/// assert_eq!(resolved.url.unwrap().shown(), "postgresql://app:***@db/app");
+/// assert!(resolved.secrets.contains(&"pw".to_owned()));
+/// assert!(resolved.warnings[0].contains("ignoring `pool`"));
+/// ```
 #[derive(Debug)]
 pub struct ResolvedUrl {
     /// Where the URL came from.
@@ -173,6 +247,20 @@ pub struct ResolvedUrl {
 
 /// Resolves the database URL: `--database-url`, then `DATABASE_URL` (the
 /// environment, else `.env`), then the config file, then the default.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::config::{resolve_url, ConfigFile, UrlSource};
+///
+/// let config = ConfigFile { database_url: Some("postgresql://cfg@db/app".into()), ..ConfigFile::default() };
+/// let from_flag = resolve_url(Some("postgresql://flag@db/app"), &config, ".env".as_ref());
+/// assert_eq!(from_flag.source, UrlSource::Flag);
+/// if std::env::var_os("DATABASE_URL").is_none() {
+///     let from_file = resolve_url(None, &config, "no/such/.env".as_ref());
+///     assert_eq!(from_file.source, UrlSource::ConfigFile);
+/// }
+/// ```
 pub fn resolve_url(flag: Option<&str>, config: &ConfigFile, dotenv: &Path) -> ResolvedUrl {
     let mut warnings = Vec::new();
     let env = std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty());

@@ -37,6 +37,17 @@ use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 use output::{note, out, out_line, Printer};
 
 /// Output format of the read-only commands.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{Cli, Format};
+///
+/// let cli = Cli::try_parse_from(["xtask", "heads", "--format", "json"])?;
+/// assert_eq!(cli.global.format, Format::Json);
+/// # Ok::<(), clap::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people.
@@ -46,6 +57,19 @@ pub enum Format {
 }
 
 /// Settings shared by every command.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::Cli;
+///
+/// let cli = Cli::try_parse_from(["xtask", "current", "--dir", "db/migrations", "--version-table", "schema_version", "-q"])?;
+/// assert_eq!(cli.global.dir.as_deref(), Some("db/migrations".as_ref()));
+/// assert_eq!(cli.global.version_table.as_deref(), Some("schema_version"));
+/// assert!(cli.global.quiet && cli.global.database_url.is_none());
+/// # Ok::<(), clap::Error>(())
+/// ```
 #[derive(Debug, Args)]
 pub struct Global {
     /// Database URL (else DATABASE_URL, .env, the config file, the default).
@@ -73,6 +97,19 @@ pub struct Global {
 }
 
 /// The commands.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{Cli, Command};
+///
+/// let cli = Cli::try_parse_from(["xtask", "stamp", "head", "--purge"])?;
+/// assert!(matches!(cli.command, Command::Stamp { ref rev, purge: true } if rev == "head"));
+/// let cli = Cli::try_parse_from(["xtask", "merge", "heads", "-m", "merge the branches"])?;
+/// assert!(matches!(cli.command, Command::Merge { .. }));
+/// # Ok::<(), clap::Error>(())
+/// ```
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a new revision file revising the current head.
@@ -188,6 +225,20 @@ fn cli_help(e: &MigrateError) -> Option<String> {
 }
 
 /// Arguments of `upgrade` and `downgrade`.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{Cli, Command};
+///
+/// let cli = Cli::try_parse_from(["xtask", "downgrade", "-1", "--single-transaction"])?;
+/// let Command::Downgrade(args) = cli.command else { unreachable!() };
+/// assert_eq!(args.target, "-1");
+/// assert!(args.single_transaction && !args.sql);
+/// assert_eq!((args.ddl_retries, args.blocker_report_ms), (0, 5000));
+/// # Ok::<(), clap::Error>(())
+/// ```
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The target; with --sql, a range `start:end` is allowed.
@@ -232,6 +283,18 @@ pub struct RunArgs {
 }
 
 /// Alembic's commands for a Rust schema.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{Cli, Command};
+///
+/// let cli = Cli::try_parse_from(["xtask", "upgrade", "head", "--sql"])?;
+/// assert!(matches!(cli.command, Command::Upgrade(ref args) if args.sql));
+/// assert!(Cli::try_parse_from(["xtask", "upgrade"]).is_err(), "a target is required");
+/// # Ok::<(), clap::Error>(())
+/// ```
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", version, about)]
 pub struct Cli {
@@ -251,6 +314,14 @@ fn help_message(title: impl Into<String>, help: impl Into<String>) -> String {
 }
 
 /// A failure to report: the text and the exit code.
+///
+/// # Examples
+///
+/// ```
+/// let failure = schema_runtime::cli::run_args(["xtask", "--dir", "no/such/dir", "heads"]).unwrap_err();
+/// assert_eq!(failure.code, 1);
+/// assert!(failure.message.starts_with("error: cannot read no/such/dir"));
+/// ```
 #[derive(Debug)]
 pub struct Failure {
     /// What to print on stderr.
@@ -486,6 +557,16 @@ impl Context {
 }
 
 /// Parses the process arguments and runs; the exit code says how it went.
+///
+/// # Examples
+///
+/// The whole `src/main.rs` of an `xtask` crate:
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     schema_runtime::cli::main()
+/// }
+/// ```
 pub fn main() -> ExitCode {
     main_from(std::env::args_os())
 }
@@ -527,6 +608,15 @@ where
 }
 
 /// [`main`] with explicit arguments (the first is the program name).
+///
+/// # Examples
+///
+/// ```
+/// use std::process::ExitCode;
+///
+/// let code = schema_runtime::cli::main_from(["xtask", "--dir", "../migrations", "heads"]);
+/// assert_eq!(code, ExitCode::SUCCESS);
+/// ```
 pub fn main_from<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
@@ -545,6 +635,16 @@ where
 /// Parses `args` (the first is the program name) and runs the command on a
 /// fresh single-threaded runtime. Help and usage errors exit the process, as
 /// clap does. Output cut short by a closed pipe is a success.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::run_args;
+///
+/// // Lists the head of the workspace's chain; no database needed.
+/// run_args(["xtask", "--dir", "../migrations", "heads", "--verbose"]).unwrap();
+/// assert_eq!(run_args(["xtask", "--dir", "../migrations", "show", "nope"]).unwrap_err().code, 1);
+/// ```
 pub fn run_args<I, T>(args: I) -> Result<(), Failure>
 where
     I: IntoIterator<Item = T>,
@@ -578,11 +678,36 @@ where
 /// Progress lines (one per revision, with its time) on stderr, as Alembic
 /// logs them, and the server's notices as `notice: ...` lines. `RUST_LOG`
 /// (else `SCHEMA_LOG`) replaces the default filter `schema_runtime=info`.
+///
+/// # Examples
+///
+/// A program that parses its own arguments and embeds the commands:
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{init_logging, run, Cli};
+///
+/// init_logging();
+/// let cli = Cli::parse_from(["xtask", "--dir", "../migrations", "heads"]);
+/// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// runtime.block_on(run(cli)).unwrap();
+/// ```
 pub fn init_logging() {
     output::init_logging(false);
 }
 
 /// Runs one parsed command line.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+/// use schema_runtime::cli::{run, Cli};
+///
+/// let cli = Cli::parse_from(["xtask", "--dir", "../migrations", "branches"]);
+/// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// runtime.block_on(run(cli)).unwrap();
+/// ```
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     run_with(cli, None).await
 }

@@ -6,6 +6,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use schema_core::parse::validate_id;
 
 /// A fresh 12-hex-digit id, as Alembic makes them.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::new_revision::fresh_id;
+///
+/// let id = fresh_id();
+/// assert_eq!(id.len(), 12);
+/// assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+/// assert_ne!(id, fresh_id());
+/// ```
 pub fn fresh_id() -> String {
     let mut bytes = [0u8; 6];
     let random = std::fs::File::open("/dev/urandom")
@@ -22,6 +33,16 @@ pub fn fresh_id() -> String {
 }
 
 /// `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, as Alembic's `Create Date`.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use schema_runtime::cli::new_revision::create_date;
+///
+/// let now = UNIX_EPOCH + Duration::from_micros(1_766_221_042_415_263);
+/// assert_eq!(create_date(now), "2025-12-20 08:57:22.415263");
+/// ```
 pub fn create_date(now: SystemTime) -> String {
     let d = now.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs() as i64;
@@ -46,6 +67,15 @@ pub fn create_date(now: SystemTime) -> String {
 }
 
 /// The file-name slug of a message: lowercase words joined by `_`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::new_revision::slug;
+///
+/// assert_eq!(slug("Add zones: 001 camera zones!"), "add_zones_001_camera_zones");
+/// assert_eq!(slug("..."), "");
+/// ```
 pub fn slug(message: &str) -> String {
     let words: Vec<String> = message
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -66,6 +96,27 @@ pub fn slug(message: &str) -> String {
 }
 
 /// What to write.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::new_revision::NewRevision;
+///
+/// let parents = ["968b0dff6a9b".to_owned()];
+/// let new = NewRevision {
+///     message: "Add zones", id: "a1b2c3d4e5f6", revises: &parents, branch_labels: &[],
+///     depends_on: &[], non_transactional: false, irreversible: false,
+///     create_date: "2025-12-21 10:00:00.000000",
+/// };
+/// let r = schema_runtime::core::parse_revision("new.sql", &new.render()).unwrap();
+/// assert_eq!((&*r.id, &*r.message, &*r.down_revisions[0]), ("a1b2c3d4e5f6", "Add zones", "968b0dff6a9b"));
+/// let dir = std::env::temp_dir().join(format!("new-revision-{}", std::process::id()));
+/// let path = new.write(&dir)?;
+/// assert!(path.ends_with("a1b2c3d4e5f6_add_zones.sql"));
+/// assert!(new.write(&dir).is_err(), "never overwrites");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), String>(())
+/// ```
 pub struct NewRevision<'a> {
     /// The message (first header paragraph).
     pub message: &'a str,

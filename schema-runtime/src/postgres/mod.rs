@@ -48,6 +48,18 @@ static PREPARED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 
 /// Connects to `url` with statement logging off (revision SQL never floods the
 /// logs) and any password kept out of the error.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn example() -> Result<(), schema_runtime::MigrateError> {
+/// let mut conn = schema_runtime::connect("postgresql://app:s3cret@localhost/app").await?;
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// schema_runtime::Migrator::new(&migrations::SET).upgrade(&mut conn, "head").await?;
+/// schema_runtime::close(conn).await;
+/// # Ok(())
+/// # }
+/// ```
 pub async fn connect(database_url: &str) -> Result<PgConnection, MigrateError> {
     let parsed = url::DatabaseUrl::parse(database_url).map_err(|e| MigrateError::Connect {
         url: url::redact(database_url),
@@ -66,6 +78,16 @@ pub async fn connect(database_url: &str) -> Result<PgConnection, MigrateError> {
 }
 
 /// Closes a connection politely; errors are irrelevant at that point.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn example(url: &str) -> Result<(), schema_runtime::MigrateError> {
+/// let conn = schema_runtime::connect(url).await?;
+/// schema_runtime::close(conn).await;
+/// # Ok(())
+/// # }
+/// ```
 pub async fn close(conn: PgConnection) {
     let _ = conn.close().await;
 }

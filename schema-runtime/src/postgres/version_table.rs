@@ -140,6 +140,21 @@ pub fn start_clock_sql() -> String {
 }
 
 /// Where the version table lives.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::VersionTable;
+///
+/// let table = VersionTable { schema: Some("ops".into()), name: "schema_version".into() };
+/// assert_eq!(table.table(), r#""ops"."schema_version""#);
+/// assert_eq!(table.log_table(), r#""ops"."schema_version_log""#);
+/// // Two tables lock independently; one table named with or without its
+/// // schema (`public` by default) is one lock.
+/// assert_ne!(table.lock_key(), VersionTable::default().lock_key());
+/// let public = VersionTable { schema: Some("public".into()), ..VersionTable::default() };
+/// assert_eq!(public.lock_key(), VersionTable::default().lock_key());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionTable {
     /// The schema; `None` follows the connection's `search_path`.
