@@ -100,7 +100,7 @@ pub fn is_revision_file(name: &str) -> bool {
 /// let files = schema_core::read_dir(Path::new("../migrations"), "migrations")?;
 /// let names: Vec<&str> = files.iter().map(|f| f.display.as_str()).collect();
 /// assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by file name");
-/// assert!(names.iter().all(|n| n.ends_with(".sql")));
+/// assert!(names.iter().all(|n| n.ends_with(".sql") || n.ends_with(".rs")));
 /// # Ok::<(), schema_core::Diagnostics>(())
 /// ```
 pub fn read_dir(dir: &Path, display_dir: &str) -> Result<Vec<SourceFile>, Diagnostics> {

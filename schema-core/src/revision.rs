@@ -53,6 +53,13 @@ pub struct Options {
 }
 
 /// What a revision file is written in.
+///
+/// ```
+/// use schema_core::{parse_revision, Language};
+///
+/// let rust = "// Revision ID: a1\n// Revises:\n\npub async fn upgrade() {}\npub async fn downgrade() {}\n";
+/// assert_eq!(parse_revision("a1.rs", rust).unwrap().language, Language::Rust);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Language {
     /// A `.sql` file: two sections of SQL.
@@ -66,6 +73,15 @@ pub enum Language {
 /// The compiled functions of a Rust revision, as `migrations!()` embeds
 /// them: the runtime knows their type (`schema_runtime`'s `RustRevision`);
 /// the file format and the graph do not need to.
+///
+/// ```
+/// use schema_core::Code;
+///
+/// static FUNCTIONS: u8 = 0;
+/// let code = Code(&FUNCTIONS);
+/// assert_eq!(code, code);
+/// assert!(code.0.downcast_ref::<u8>().is_some());
+/// ```
 #[derive(Clone, Copy)]
 pub struct Code(pub &'static (dyn std::any::Any + Send + Sync));
 
@@ -223,6 +239,7 @@ pub fn hex(bytes: &[u8]) -> String {
 ///     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
 ///     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
 ///     lines: &[3, 4, 0, 0, 6, 9],
+///     code: &[],
 /// };
 /// assert_eq!((COLUMNS.len(), COLUMNS.is_empty()), (1, false));
 /// assert_eq!(COLUMNS.revision(0).downgrade.unwrap().line, 9);
@@ -421,6 +438,7 @@ impl<'a> Columns<'a> {
 /// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
 /// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
 /// #     lines: &[3, 4, 0, 0, 6, 9],
+/// #     code: &[],
 /// # };
 /// use schema_core::EmbeddedSet;
 ///
@@ -454,6 +472,7 @@ pub trait EmbeddedSet: 'static {
 /// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
 /// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
 /// #     lines: &[3, 4, 0, 0, 6, 9],
+/// #     code: &[],
 /// # };
 /// # use schema_core::TypedSet;
 /// # enum Module {}
@@ -566,6 +585,7 @@ impl<S: 'static> SetSource for TypedSet<S> {
 /// #     create_dates: &[""], flags: &[0], upgrades: &["CREATE TABLE t ();\n"],
 /// #     downgrades: &["DROP TABLE t;\n"], checksums: &[0; 32], paths: &["migrations/a.sql"],
 /// #     lines: &[3, 4, 0, 0, 6, 9],
+/// #     code: &[],
 /// # };
 /// # use schema_core::EmbeddedSet;
 /// # static SET: MigrationSet = MigrationSet::embedded(&COLUMNS);

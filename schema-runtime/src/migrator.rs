@@ -322,7 +322,7 @@ impl<S> Migrator<S> {
     /// use schema_runtime::{core::Range, Direction, Migrator, TransactionMode};
     ///
     /// let single = Migrator::new(&migrations::SET).transaction_mode(TransactionMode::Single);
-    /// let sql = single.offline(Direction::Upgrade, &Range::parse("base:head")?)?;
+    /// let sql = single.offline(Direction::Upgrade, &Range::parse("base:add_baselines")?)?;
     /// // One transaction around every revision of the script.
     /// assert_eq!(sql.matches("BEGIN;").count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1102,8 +1102,11 @@ impl<S> Migrator<S> {
     /// use schema_runtime::{core::Range, Direction, MigrateError, Migrator};
     ///
     /// let migrator = Migrator::new(&migrations::SET);
-    /// let sql = migrator.offline(Direction::Upgrade, &Range::parse("base:head")?)?;
+    /// let sql = migrator.offline(Direction::Upgrade, &Range::parse("base:add_baselines")?)?;
     /// assert!(sql.contains("CREATE TABLE cameras"));
+    /// // The head is written in Rust: offline SQL cannot hold it.
+    /// let err = migrator.offline(Direction::Upgrade, &Range::parse("base:head")?).unwrap_err();
+    /// assert!(matches!(err, MigrateError::CodeOffline { .. }));
     /// // Relative to the database's current revision: not knowable offline.
     /// let err = migrator.offline(Direction::Downgrade, &Range::parse("-1")?).unwrap_err();
     /// assert!(matches!(err, MigrateError::OfflineNeedsStart { .. }));

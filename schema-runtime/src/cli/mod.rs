@@ -591,6 +591,12 @@ pub fn main_with<S: SetSource + ?Sized>(set: &S) -> ExitCode {
 }
 
 /// [`main_with`] with explicit arguments (the first is the program name).
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// let code = schema_runtime::cli::main_with_args(&migrations::SET, ["migrate", "history"]);
+/// # let _ = code;
+/// ```
 pub fn main_with_args<S, I, T>(set: &S, args: I) -> ExitCode
 where
     S: SetSource + ?Sized,
@@ -714,6 +720,16 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 
 /// [`run`] over the chain compiled into the program (`embedded`), as
 /// [`main_with`] runs it; `None` reads the directory.
+///
+/// ```no_run
+/// # schema_runtime::migrations!("../migrations", lint = false);
+/// use clap::Parser;
+/// # async fn go() {
+/// let cli = schema_runtime::cli::Cli::parse_from(["migrate", "current"]);
+/// let done = schema_runtime::cli::run_with(cli, Some(&migrations::SET)).await;
+/// # let _ = done;
+/// # }
+/// ```
 pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), Failure> {
     let ctx = Context::new(cli.global, embedded)?;
     match cli.command {
