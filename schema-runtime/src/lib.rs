@@ -80,6 +80,13 @@ pub mod __private {
     pub use crate::code::{box_error, RevisionFuture, RustRevision};
     #[cfg(feature = "postgres")]
     pub use crate::postgres::version_table::log_digest;
+
+    /// The state query of the lock message, for the tests that compare the
+    /// server's digest of the log with [`log_digest`].
+    #[cfg(feature = "postgres")]
+    pub fn lock_state_sql(table: &crate::VersionTable) -> String {
+        table.lock_state_sql()
+    }
     pub use schema_core::{Code, Embedded, EmbeddedSet, Migration, MigrationSet, TypedSet};
     #[cfg(feature = "postgres")]
     pub use sqlx::PgConnection;

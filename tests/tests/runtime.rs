@@ -1007,7 +1007,7 @@ async fn the_server_digest_of_the_log_matches_the_embedded_checksums() {
     let table = m.version_table();
     let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT kind, checksum FROM ({}) AS s",
-        table.lock_state_sql()
+        schema_runtime::__private::lock_state_sql(table)
     )))
     .fetch_all(&mut conn)
     .await

@@ -221,7 +221,7 @@ impl VersionTable {
     /// schemas never count); else the first schema of the `search_path`,
     /// where it will be created. NULL when the `search_path` names no
     /// schema that exists.
-    pub fn resolve_schema_sql(&self) -> String {
+    pub(crate) fn resolve_schema_sql(&self) -> String {
         if let Some(s) = &self.schema {
             return quote_literal(s);
         }
@@ -256,7 +256,7 @@ impl VersionTable {
     /// releases the lock and restores every setting in the same message:
     /// a run with nothing to do then costs one round trip. The
     /// `SESSION_MARKER` row says so in its `released` column.
-    pub fn lock_message(
+    pub(crate) fn lock_message(
         &self,
         lock_timeout_ms: u128,
         guard: bool,
@@ -354,7 +354,7 @@ impl VersionTable {
     /// caller's connection, and the run itself turns
     /// `standard_conforming_strings` on (revisions are split, and their
     /// error positions mapped, as the server reads them with it on).
-    pub fn unlock_sql(key: i64) -> String {
+    pub(crate) fn unlock_sql(key: i64) -> String {
         format!(
             "SELECT pg_advisory_unlock({key}), pg_advisory_unlock({key}), set_config('search_path', \
              coalesce(nullif(current_setting('schema_migrations.search_path', true), ''), current_setting('search_path')), false), \
@@ -366,7 +366,7 @@ impl VersionTable {
     /// Releases the lock after a [`Self::lock_message`] failed, when its key
     /// is not known: the server computes it again (the failed message's
     /// settings were rolled back, so the schema resolves as it did).
-    pub fn unlock_after_failure_sql(&self) -> String {
+    pub(crate) fn unlock_after_failure_sql(&self) -> String {
         let key = lock_key_sql(&self.resolve_schema_sql(), &self.name);
         format!(
             "SET client_min_messages = error;\nSELECT pg_advisory_unlock(k), pg_advisory_unlock(k) FROM (SELECT {key} AS k) AS key;\n\
@@ -377,7 +377,7 @@ impl VersionTable {
     /// A read-only probe, one row: the resolved schema (NULL when the
     /// `search_path` names none), whether the version table and the log
     /// exist there, and how many other tables the database holds.
-    pub fn probe_sql(&self) -> String {
+    pub(crate) fn probe_sql(&self) -> String {
         format!(
             "SELECT s::text, to_regclass(format('%I.%I', s, {n})) IS NOT NULL AS has_table, \
              to_regclass(format('%I.%I', s, {l})) IS NOT NULL AS has_log, \
@@ -393,7 +393,7 @@ impl VersionTable {
 
     /// The version-table rows alone, as [`Self::state_sql`] returns them
     /// (for a database whose log table does not exist: Alembic's).
-    pub fn current_sql(&self) -> String {
+    pub(crate) fn current_sql(&self) -> String {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {}",
             self.table()
@@ -401,7 +401,7 @@ impl VersionTable {
     }
 
     /// Creates both tables if they are missing (and the schema, if one is set).
-    pub fn create_sql(&self) -> String {
+    pub(crate) fn create_sql(&self) -> String {
         let schema = self
             .schema
             .as_ref()
@@ -421,7 +421,7 @@ impl VersionTable {
 
     /// One query returning `(kind, version_num, checksum)` rows: `current` for
     /// the version table, `applied` for the log.
-    pub fn state_sql(&self) -> String {
+    pub(crate) fn state_sql(&self) -> String {
         format!(
             "SELECT 'current'::text AS kind, version_num::text, NULL::text AS checksum, NULL::text AS applied_at, NULL::bigint AS duration_ms, NULL::text AS in_progress FROM {t}\n\
              UNION ALL SELECT 'applied', version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {l}",
@@ -437,7 +437,7 @@ impl VersionTable {
     /// no text is converted or re-measured on the way). A run compares the digest with what the
     /// log should hold, so a database at head costs the same small reply
     /// however long its history; the whole log is read only when they differ.
-    pub fn lock_state_sql(&self) -> String {
+    pub(crate) fn lock_state_sql(&self) -> String {
         self.state_with_digest(&format!(
             "(SELECT {LOG_DIGEST_SQL} FROM {})",
             self.log_table()
@@ -456,7 +456,7 @@ impl VersionTable {
     }
 
     /// Only the log rows, as [`Self::state_sql`] returns them.
-    pub fn log_sql(&self) -> String {
+    pub(crate) fn log_sql(&self) -> String {
         format!(
             "SELECT 'applied'::text AS kind, version_num::text, checksum::text, applied_at::text, duration_ms, in_progress FROM {}",
             self.log_table()
@@ -465,7 +465,7 @@ impl VersionTable {
 
     /// Replaces the rows `from` by the rows `to` (either may be empty). One
     /// row for one row is an `UPDATE`, as Alembic does on a linear history.
-    pub fn move_sql(&self, from: &[&str], to: &[&str]) -> String {
+    pub(crate) fn move_sql(&self, from: &[&str], to: &[&str]) -> String {
         let t = self.table();
         match (from, to) {
             ([], []) => String::new(),
@@ -506,7 +506,7 @@ impl VersionTable {
     /// [`Self::record_step_sql`]) when the table did not hold the rows
     /// `from`, or when `lock_key` is given and the session no longer holds
     /// that lock.
-    pub fn checked_move_sql(&self, from: &[&str], to: &[&str], lock_key: Option<i64>) -> String {
+    pub(crate) fn checked_move_sql(&self, from: &[&str], to: &[&str], lock_key: Option<i64>) -> String {
         // Rows in both stay where they are.
         let only_from: Vec<&str> = from.iter().filter(|r| !to.contains(r)).copied().collect();
         let only_to: Vec<&str> = to.iter().filter(|r| !from.contains(r)).copied().collect();
@@ -550,13 +550,13 @@ impl VersionTable {
 
     /// Records an applied revision in the log. `duration_ms` is an SQL
     /// expression (the time since the message arrived, online; NULL offline).
-    pub fn log_applied_sql(&self, id: &str, checksum: &str, duration_ms: &str) -> String {
+    pub(crate) fn log_applied_sql(&self, id: &str, checksum: &str, duration_ms: &str) -> String {
         self.log_applied_many_sql(&[(id, checksum.to_owned(), duration_ms.to_owned())])
     }
 
     /// Records applied revisions in the log, in one statement:
     /// `(id, checksum, duration_ms)`, the duration an SQL expression.
-    pub fn log_applied_many_sql(&self, entries: &[(&str, String, String)]) -> String {
+    pub(crate) fn log_applied_many_sql(&self, entries: &[(&str, String, String)]) -> String {
         let values: Vec<String> = entries
             .iter()
             .map(|(id, checksum, ms)| {
@@ -575,7 +575,7 @@ impl VersionTable {
     /// Marks a non-transactional step as started (`direction` is `upgrade` or
     /// `downgrade`); recording the step clears the mark. A mark found later
     /// means the step was interrupted part way.
-    pub fn log_started_sql(&self, id: &str, checksum: &str, direction: &str) -> String {
+    pub(crate) fn log_started_sql(&self, id: &str, checksum: &str, direction: &str) -> String {
         format!(
             "INSERT INTO {l} (version_num, checksum, in_progress) VALUES ({id}, {c}, {d})\n    \
              ON CONFLICT (version_num) DO UPDATE SET in_progress = EXCLUDED.in_progress;\n",
@@ -601,7 +601,7 @@ impl VersionTable {
     ///
     /// Every argument is an SQL expression: a quoted literal, or a parameter
     /// (`$1`) when the statement is prepared.
-    pub fn record_step_sql(&self, record: &Record<'_>) -> String {
+    pub(crate) fn record_step_sql(&self, record: &Record<'_>) -> String {
         let Record {
             upgrade,
             id,
@@ -692,7 +692,7 @@ impl VersionTable {
     /// Removes the mark of a non-transactional step whose first statement
     /// failed (nothing of it ran): on an upgrade the log row the mark
     /// created, on a downgrade only the mark.
-    pub fn log_unmark_sql(&self, id: &str, upgrade: bool) -> String {
+    pub(crate) fn log_unmark_sql(&self, id: &str, upgrade: bool) -> String {
         if upgrade {
             format!(
                 "DELETE FROM {} WHERE version_num = {} AND in_progress IS NOT NULL;\n",
@@ -709,7 +709,7 @@ impl VersionTable {
     }
 
     /// Clears every interruption mark (when the user resumes).
-    pub fn clear_marks_sql(&self) -> String {
+    pub(crate) fn clear_marks_sql(&self) -> String {
         format!(
             "UPDATE {} SET in_progress = NULL WHERE in_progress IS NOT NULL;\n",
             self.log_table()
@@ -717,12 +717,12 @@ impl VersionTable {
     }
 
     /// Removes a reverted revision from the log.
-    pub fn log_reverted_sql(&self, id: &str) -> String {
+    pub(crate) fn log_reverted_sql(&self, id: &str) -> String {
         self.log_reverted_many_sql(&[id])
     }
 
     /// Removes reverted revisions from the log, in one statement.
-    pub fn log_reverted_many_sql(&self, ids: &[&str]) -> String {
+    pub(crate) fn log_reverted_many_sql(&self, ids: &[&str]) -> String {
         match ids {
             [one] => format!(
                 "DELETE FROM {} WHERE version_num = {};\n",
