@@ -14,6 +14,8 @@ mod input;
 #[cfg(feature = "lint")]
 mod lint;
 mod names;
+#[cfg(feature = "testing")]
+mod test_attr;
 
 use proc_macro::TokenStream;
 
@@ -70,5 +72,42 @@ pub fn migrations(input: TokenStream) -> TokenStream {
             out.extend(expand::fallback());
             out
         })
+        .into()
+}
+
+/// Gives an async test a fresh database at a revision of an embedded chain,
+/// in the spirit of `#[sqlx::test]` (schema-runtime's `testing` feature).
+///
+/// The function takes one argument, its database: `pool: PgPool`,
+/// `conn: PgConnection` or `db: TestDatabase` (a pool, a URL and the name).
+/// The database is at head of `crate::migrations::SET` unless
+/// `migrations = path::to::migrations` names another module `migrations!()`
+/// expanded to, and `at = "revision"` (an id, `"base"`, a typed revision)
+/// another revision. It is created on `schema_runtime::testing::server()`
+/// (a throwaway cluster, or the server of `DATABASE_URL`) and dropped after
+/// the test, also when it panics. The test runs on a runtime of its own, as
+/// with `#[tokio::test]`; other attributes (`#[should_panic]`, `#[ignore]`)
+/// are kept.
+///
+/// # Examples
+///
+/// ```ignore
+/// schema_runtime::migrations!("migrations");
+///
+/// #[schema_runtime::test]
+/// async fn cameras_start_online(pool: PgPool) {
+///     // the database is at head
+/// }
+///
+/// #[schema_runtime::test(at = "add_zones_001")]
+/// async fn zones_survive_the_audit_revision(mut conn: PgConnection) {
+///     // the database is at add_zones_001
+/// }
+/// ```
+#[cfg(feature = "testing")]
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    test_attr::expand(args.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
