@@ -556,14 +556,6 @@ pub fn server() -> &'static TestCluster {
     }
 }
 
-impl fmt::Debug for TestCluster {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestCluster")
-            .field("external", &self.is_external())
-            .finish_non_exhaustive()
-    }
-}
-
 impl TestCluster {
     /// The cluster of this process, started on first use; databases on the
     /// server named by `SCHEMA_MIGRATIONS_TEST_SERVER_URL` when it is set.

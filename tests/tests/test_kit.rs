@@ -82,6 +82,12 @@ async fn the_stairway_names_the_revision_whose_downgrade_leaves_an_index_and_ano
          \x20 ~ column public.widgets.name: #3 text not null default ''::text\n\
          \x20   now: #3 text not null default 'none'::text"
     );
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/TESTING.md"))
+        .expect("read docs/TESTING.md");
+    assert!(
+        doc.contains(&text),
+        "docs/TESTING.md quotes the error:\n{text}"
+    );
 }
 
 #[tokio::test]
@@ -223,8 +229,10 @@ async fn the_attribute_gives_a_database_at_the_revision_named(mut conn: PgConnec
 }
 
 #[schema_runtime::test(migrations = broken::migrations, at = "a1")]
-async fn the_attribute_takes_another_chain(db: TestDatabase) {
-    assert_eq!(version(db.pool()).await, ["a1"]);
+async fn the_attribute_takes_another_chain(db: TestDatabase) -> Result<(), sqlx::Error> {
+    let mut conn = db.connect().await?;
+    assert_eq!(version(&mut conn).await, ["a1"]);
+    Ok(())
 }
 
 thread_local! {

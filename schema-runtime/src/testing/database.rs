@@ -77,17 +77,25 @@ pub enum TestDatabaseError {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TestDatabase {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     name: String,
     url: String,
     pool: PgPool,
     cluster: &'static TestCluster,
+}
+
+impl std::fmt::Debug for TestDatabase {
+    // The URL may carry a password: the name says which database it is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestDatabase")
+            .field("name", &self.inner.name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TestDatabase {
