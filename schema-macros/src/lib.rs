@@ -91,8 +91,26 @@ pub fn migrations(input: TokenStream) -> TokenStream {
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```no_run
+/// # // This crate stands in for `schema-runtime`, which re-exports the
+/// # // attribute and provides the runner it expands to.
+/// # extern crate self as schema_runtime;
+/// # pub mod testing {
+/// #     pub mod __private {
+/// #         pub fn run<S: ?Sized, R, A, F: FnOnce(A) -> Fut, Fut: std::future::Future>(
+/// #             _set: &S, _at: R, _test: F,
+/// #         ) -> Fut::Output {
+/// #             unimplemented!()
+/// #         }
+/// #     }
+/// # }
+/// # pub use schema_macros::test;
+/// # pub struct PgPool;
+/// # pub struct PgConnection;
+/// # mod migrations { pub static SET: () = (); }
+/// # /*
 /// schema_runtime::migrations!("migrations");
+/// # */
 ///
 /// #[schema_runtime::test]
 /// async fn cameras_start_online(pool: PgPool) {
@@ -100,9 +118,10 @@ pub fn migrations(input: TokenStream) -> TokenStream {
 /// }
 ///
 /// #[schema_runtime::test(at = "add_zones_001")]
-/// async fn zones_survive_the_audit_revision(mut conn: PgConnection) {
+/// async fn zones_come_before_the_audit_log(conn: PgConnection) {
 ///     // the database is at add_zones_001
 /// }
+/// # fn main() {}
 /// ```
 #[cfg(feature = "testing")]
 #[proc_macro_attribute]

@@ -6,7 +6,7 @@
 //! runtime of its own, the database created and upgraded first, dropped after.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 /// The attribute's arguments.
@@ -69,16 +69,14 @@ pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
              `pool: PgPool`, `conn: PgConnection` or `db: TestDatabase`",
         ));
     }
-    let name = &sig.ident;
-    let output = &sig.output;
-    let attrs = &function.attrs;
-    let vis = &function.vis;
+    let name = sig.ident.clone();
+    let output = sig.output.to_token_stream();
+    let vis = function.vis.to_token_stream();
     let Args { migrations, at } = args;
     let set = quote_spanned! {migrations.span()=> &#migrations::SET};
-    let inner = syn::ItemFn {
-        attrs: Vec::new(),
-        ..function.clone()
-    };
+    // The function as written, less its attributes, which go on the test.
+    let mut inner = function;
+    let attrs = std::mem::take(&mut inner.attrs);
     Ok(quote! {
         #(#attrs)*
         #[::core::prelude::v1::test]
@@ -87,4 +85,108 @@ pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             ::schema_runtime::testing::__private::run(#set, #at, #name)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(args: TokenStream, item: TokenStream) -> String {
+        expand(args, item)
+            .expect_err("the attribute refuses it")
+            .to_string()
+    }
+
+    fn expansion(args: TokenStream, item: TokenStream) -> String {
+        expand(args, item).expect("expands").to_string()
+    }
+
+    #[test]
+    fn a_function_that_is_not_async_is_refused() {
+        let e = error(
+            quote!(),
+            quote!(
+                fn t(pool: PgPool) {}
+            ),
+        );
+        assert_eq!(e, "`#[schema_runtime::test]` goes on an `async fn`");
+    }
+
+    #[test]
+    fn a_test_takes_exactly_one_argument() {
+        for item in [
+            quote!(
+                async fn t() {}
+            ),
+            quote!(
+                async fn t(a: PgPool, b: PgPool) {}
+            ),
+        ] {
+            let e = error(quote!(), item);
+            assert!(e.starts_with("a `#[schema_runtime::test]` function takes one argument"));
+        }
+    }
+
+    #[test]
+    fn a_generic_test_is_refused() {
+        let e = error(
+            quote!(),
+            quote!(
+                async fn t<T>(a: T) {}
+            ),
+        );
+        assert_eq!(e, "a `#[schema_runtime::test]` function cannot be generic");
+    }
+
+    #[test]
+    fn an_unknown_argument_is_refused_naming_the_two_it_takes() {
+        let e = error(
+            quote!(revision = "a1"),
+            quote!(
+                async fn t(a: PgPool) {}
+            ),
+        );
+        assert!(e.contains("`migrations = path::to::migrations`"), "{e}");
+        assert!(e.contains("`at = \"revision\"`"), "{e}");
+    }
+
+    #[test]
+    fn the_default_is_head_of_the_crate_s_migrations() {
+        let out = expansion(
+            quote!(),
+            quote!(
+                async fn t(pool: PgPool) {}
+            ),
+        );
+        assert!(
+            out.contains("run (& crate :: migrations :: SET , \"head\" , t)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("# [:: core :: prelude :: v1 :: test] fn t ()"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_chain_the_revision_and_other_attributes_are_passed_on() {
+        let out = expansion(
+            quote!(
+                migrations = other::migrations,
+                at = other::migrations::Zones
+            ),
+            quote!(
+                #[should_panic]
+                async fn t(pool: PgPool) -> Result<(), E> {}
+            ),
+        );
+        assert!(
+            out.contains("run (& other :: migrations :: SET , other :: migrations :: Zones , t)"),
+            "{out}"
+        );
+        assert!(
+            out.starts_with("# [should_panic] # [:: core :: prelude :: v1 :: test] fn t () -> Result < () , E >"),
+            "{out}"
+        );
+    }
 }
