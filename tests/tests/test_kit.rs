@@ -90,6 +90,88 @@ async fn the_stairway_names_the_revision_whose_downgrade_leaves_an_index_and_ano
     );
 }
 
+/// A migrator over a linear chain written to a temporary directory: each
+/// revision is `(id, upgrade, downgrade)`, `None` for an irreversible one.
+fn chain(revisions: &[(&str, &str, Option<&str>)]) -> (tempfile::TempDir, Migrator) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut parent = "";
+    for (id, up, down) in revisions {
+        let mut text = format!(
+            "-- {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\
+             -- Create Date: 2026-01-01 00:00:00.000000\n"
+        );
+        match down {
+            Some(down) => text.push_str(&format!(
+                "\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\n{down}\n"
+            )),
+            None => text.push_str(&format!(
+                "-- Options: irreversible\n\n-- migrate:upgrade\n{up}\n"
+            )),
+        }
+        std::fs::write(dir.path().join(format!("{id}.sql")), text).unwrap();
+        parent = id;
+    }
+    let migrator = Migrator::load(dir.path(), "chain").unwrap();
+    (dir, migrator)
+}
+
+#[tokio::test]
+async fn the_stairway_takes_a_migrator_with_its_version_table_and_only_upgrades_an_irreversible_revision(
+) {
+    let (_dir, migrator) = chain(&[
+        ("r1", "CREATE TABLE t (id int);", Some("DROP TABLE t;")),
+        ("r2", "ALTER TABLE t ADD COLUMN note text;", None),
+    ]);
+    let migrator = migrator.table_name("schema_version");
+    let db = TestDatabase::empty().await.unwrap();
+    let report = stairway(&migrator, db.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let steps: Vec<String> = report.steps.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        steps,
+        [
+            "r1: 2 created, 0 dropped, 0 altered",
+            "r2 (irreversible: upgraded only): 1 created, 0 dropped, 0 altered"
+        ]
+    );
+    let at: Vec<String> = sqlx::query_scalar("SELECT version_num::text FROM schema_version")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(at, ["r2"]);
+}
+
+#[tokio::test]
+async fn the_stairway_names_a_revision_that_upgrades_differently_the_second_time() {
+    // The downgrade restores the schema but leaves the row the upgrade put
+    // in; the second upgrade sees two rows and creates an index.
+    let (_dir, migrator) = chain(&[
+        (
+            "r1",
+            "CREATE TABLE flags (name text);",
+            Some("DROP TABLE flags;"),
+        ),
+        (
+            "r2",
+            "INSERT INTO flags VALUES ('x');\n\
+             DO $$ BEGIN IF (SELECT count(*) FROM flags) > 1 THEN \
+             CREATE INDEX flags_name_idx ON flags (name); END IF; END $$;",
+            Some("DROP INDEX IF EXISTS flags_name_idx;"),
+        ),
+    ]);
+    let db = TestDatabase::empty().await.unwrap();
+    let err = stairway(&migrator, db.pool())
+        .await
+        .expect_err("r2 differs");
+    assert_eq!(
+        err.to_string(),
+        "r2 upgraded again after its downgrade leaves another schema than its first upgrade \
+         (- missing the second time, + extra, ~ changed):\n\
+         \x20 + index public.flags_name_idx: CREATE INDEX flags_name_idx ON public.flags USING btree (name)"
+    );
+}
+
 #[tokio::test]
 async fn the_snapshot_lists_each_kind_of_object_and_leaves_out_the_version_tables() {
     let db = TestDatabase::at(&broken::migrations::SET, "a1")
