@@ -1,8 +1,14 @@
-//! Tracks the migrations directories the tests embed, so that editing or
-//! adding a revision rebuilds them.
+//! Tracks the revision directories the tests embed, so that editing or
+//! adding a revision rebuilds the tests that embed them: the reference
+//! migrations and the fixture chains.
 
 fn main() {
-    schema_runtime::build::track_migrations("../migrations");
-    schema_runtime::build::track_migrations("chains/mixed");
-    schema_runtime::build::track_migrations("chains/failing_rust");
+    for dir in [
+        "../migrations",
+        "chains/mixed",
+        "chains/failing_rust",
+        "chains/broken_downgrade",
+    ] {
+        schema_runtime::build::track_migrations(dir);
+    }
 }

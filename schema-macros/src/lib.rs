@@ -14,6 +14,8 @@ mod input;
 #[cfg(feature = "lint")]
 mod lint;
 mod names;
+#[cfg(feature = "testing")]
+mod test_attr;
 
 use proc_macro::TokenStream;
 
@@ -70,5 +72,61 @@ pub fn migrations(input: TokenStream) -> TokenStream {
             out.extend(expand::fallback());
             out
         })
+        .into()
+}
+
+/// Gives an async test a fresh database at a revision of an embedded chain,
+/// in the spirit of `#[sqlx::test]` (schema-runtime's `testing` feature).
+///
+/// The function takes one argument, its database: `pool: PgPool`,
+/// `conn: PgConnection` or `db: TestDatabase` (a pool, a URL and the name).
+/// The database is at head of `crate::migrations::SET` unless
+/// `migrations = path::to::migrations` names another module `migrations!()`
+/// expanded to, and `at = "revision"` (an id, `"base"`, a typed revision)
+/// another revision. It is created on `schema_runtime::testing::server()`
+/// (a throwaway cluster, or the server of `DATABASE_URL`) and dropped after
+/// the test, also when it panics. The test runs on a runtime of its own, as
+/// with `#[tokio::test]`; other attributes (`#[should_panic]`, `#[ignore]`)
+/// are kept.
+///
+/// # Examples
+///
+/// ```no_run
+/// # // This crate stands in for `schema-runtime`, which re-exports the
+/// # // attribute and provides the runner it expands to.
+/// # extern crate self as schema_runtime;
+/// # pub mod testing {
+/// #     pub mod __private {
+/// #         pub fn run<S: ?Sized, R, A, F: FnOnce(A) -> Fut, Fut: std::future::Future>(
+/// #             _set: &S, _at: R, _test: F,
+/// #         ) -> Fut::Output {
+/// #             unimplemented!()
+/// #         }
+/// #     }
+/// # }
+/// # pub use schema_macros::test;
+/// # pub struct PgPool;
+/// # pub struct PgConnection;
+/// # mod migrations { pub static SET: () = (); }
+/// # /*
+/// schema_runtime::migrations!("migrations");
+/// # */
+///
+/// #[schema_runtime::test]
+/// async fn cameras_start_online(pool: PgPool) {
+///     // the database is at head
+/// }
+///
+/// #[schema_runtime::test(at = "add_zones_001")]
+/// async fn zones_come_before_the_audit_log(conn: PgConnection) {
+///     // the database is at add_zones_001
+/// }
+/// # fn main() {}
+/// ```
+#[cfg(feature = "testing")]
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    test_attr::expand(args.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -38,6 +38,8 @@ mod script;
 
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "testing")]
+pub use schema_macros::test;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -39,6 +39,25 @@
 //! same search), and the server's log and Unix socket are not available:
 //! [`TestCluster::log_file`] and [`TestCluster::socket_dir`] panic, and tests
 //! that need them check [`TestCluster::is_external`] and skip, saying so.
+//!
+//! # Testing revisions
+//!
+//! Beyond the server, the kit tests what revisions do (docs/TESTING.md):
+//! [`stairway`] takes every revision up, down and up again and names the
+//! first downgrade that does not restore the schema; [`TestDatabase`] is a
+//! fresh database at any revision, to put data in, upgrade and assert; and
+//! `#[schema_runtime::test]` gives a test function such a database. They use
+//! [`server`]: the server of `SCHEMA_MIGRATIONS_TEST_SERVER_URL`, else that of
+//! `DATABASE_URL`, else the shared throwaway cluster.
+
+mod catalog;
+mod database;
+mod snapshot;
+mod stairway;
+
+pub use database::{TestDatabase, TestDatabaseError};
+pub use snapshot::{Change, Object, SchemaDiff, Snapshot};
+pub use stairway::{stairway, Chain, StairwayError, StairwayReport, StairwayStage, StairwayStep};
 
 use std::cell::RefCell;
 use std::fmt;
@@ -61,6 +80,9 @@ pub const NO_INSTALL_VAR: &str = "SCHEMA_MIGRATIONS_NO_INSTALL";
 /// Names a running server on which [`TestCluster::shared`] creates the tests'
 /// databases instead of starting one.
 pub const SERVER_URL_VAR: &str = "SCHEMA_MIGRATIONS_TEST_SERVER_URL";
+/// Names the server on which [`server`] creates databases when
+/// `SCHEMA_MIGRATIONS_TEST_SERVER_URL` is not set, as `#[sqlx::test]` does.
+pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 
 /// The programs a cluster is started with.
 const SERVER_PROGRAMS: [&str; 3] = ["initdb", "pg_ctl", "postgres"];
@@ -515,7 +537,41 @@ struct OwnCluster {
 }
 
 static SHARED: OnceLock<TestCluster> = OnceLock::new();
+static FROM_DATABASE_URL: OnceLock<TestCluster> = OnceLock::new();
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+/// The server the revision tests ([`TestDatabase`], `#[schema_runtime::test]`)
+/// create their databases on: [`TestCluster::shared`] when
+/// `SCHEMA_MIGRATIONS_TEST_SERVER_URL` is set; else the server of
+/// `DATABASE_URL` when it is set (its role may create databases; each test's
+/// database is created beside the one the URL names, never in it); else the
+/// shared throwaway cluster.
+///
+/// # Panics
+/// When the server cannot be used or the cluster cannot start (the message
+/// says why).
+///
+/// # Examples
+///
+/// ```no_run
+/// let server = schema_runtime::testing::server();
+/// let name = server.database()?;
+/// println!("{}", server.url(&name));
+/// # Ok::<(), schema_runtime::testing::ClusterError>(())
+/// ```
+pub fn server() -> &'static TestCluster {
+    let named = |var: &str| std::env::var(var).ok().filter(|u| !u.trim().is_empty());
+    if named(SERVER_URL_VAR).is_some() {
+        return TestCluster::shared();
+    }
+    match named(DATABASE_URL_VAR) {
+        Some(url) => FROM_DATABASE_URL.get_or_init(|| {
+            TestCluster::on_server(&url)
+                .unwrap_or_else(|e| panic!("cannot use the server of {DATABASE_URL_VAR}: {e}"))
+        }),
+        None => TestCluster::shared(),
+    }
+}
 
 impl TestCluster {
     /// The cluster of this process, started on first use; databases on the
@@ -638,6 +694,27 @@ impl TestCluster {
         }
     }
 
+    /// Drops database `name` (one [`TestCluster::database`] created), ending
+    /// the connections still open to it; nothing when it does not exist.
+    ///
+    /// # Errors
+    /// When the server refuses.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let cluster = schema_runtime::testing::TestCluster::shared();
+    /// let name = cluster.database()?;
+    /// cluster.drop_database(&name)?;
+    /// # Ok::<(), schema_runtime::testing::ClusterError>(())
+    /// ```
+    pub fn drop_database(&self, name: &str) -> Result<(), ClusterError> {
+        match &self.inner {
+            Inner::Own(own) => own.drop_database(name),
+            Inner::External(server) => server.drop_database(name),
+        }
+    }
+
     /// Stops the server now and removes its directory (nothing on an
     /// existing server).
     pub fn stop(&self) {
@@ -746,6 +823,22 @@ impl OwnCluster {
             .args(["-U", "postgres", "-d", "postgres", "-c"])
             .arg(format!("CREATE DATABASE \"{name}\" TEMPLATE template0")))?;
         Ok(name)
+    }
+
+    fn drop_database(&self, name: &str) -> Result<(), ClusterError> {
+        let drop = |force: &str| {
+            run(Command::new(self.bin.join("psql"))
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h"])
+                .arg(&self.dir)
+                .args(["-U", "postgres", "-d", "postgres", "-c"])
+                .arg(format!(
+                    "DROP DATABASE IF EXISTS \"{}\"{force}",
+                    name.replace('"', "\"\"")
+                )))
+        };
+        // WITH (FORCE) ends the connections still open; before PostgreSQL 13
+        // it is a syntax error, and the drop waits for them instead.
+        drop(" WITH (FORCE)").or_else(|_| drop(""))
     }
 
     fn stop(&self) {
@@ -877,6 +970,21 @@ impl ExternalServer {
     }
 }
 
+impl ExternalServer {
+    fn drop_database(&self, name: &str) -> Result<(), ClusterError> {
+        let (done, wait) = mpsc::channel();
+        let stopped = || ClusterError::Server {
+            url: self.url.shown().to_owned(),
+            message: "the worker thread stopped".to_owned(),
+        };
+        self.jobs
+            .send(Job::Drop(name.to_owned(), done))
+            .map_err(|_| stopped())?;
+        wait.recv_timeout(Duration::from_secs(30))
+            .map_err(|_| stopped())
+    }
+}
+
 /// Connects, takes a run id (and its lock), drops the databases of ended runs,
 /// reports the id on `ready`, then serves `jobs` until every sender is gone.
 fn worker(url: DatabaseUrl, ready: mpsc::Sender<Result<u32, String>>, jobs: mpsc::Receiver<Job>) {
@@ -1001,6 +1109,67 @@ async fn drop_database(
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+/// What `#[schema_runtime::test]` expands to calls. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    use std::future::Future;
+
+    use super::TestDatabase;
+    use crate::{IntoTarget, SetSource};
+
+    /// What a test function annotated with `#[schema_runtime::test]` may take.
+    pub trait TestArgument: Sized {
+        /// The argument for a test of `db`.
+        fn from_database(db: &TestDatabase) -> impl Future<Output = Self>;
+    }
+
+    impl TestArgument for sqlx::PgPool {
+        async fn from_database(db: &TestDatabase) -> Self {
+            db.pool().clone()
+        }
+    }
+
+    impl TestArgument for sqlx::PgConnection {
+        async fn from_database(db: &TestDatabase) -> Self {
+            db.connect()
+                .await
+                .unwrap_or_else(|e| panic!("connecting to the test database failed: {e}"))
+        }
+    }
+
+    impl TestArgument for TestDatabase {
+        async fn from_database(db: &TestDatabase) -> Self {
+            db.clone()
+        }
+    }
+
+    /// Runs `test` on a runtime of its own with a fresh database at `at` of
+    /// `set`; the database is dropped afterwards, also when `test` panics.
+    pub fn run<T, R, A, F, Fut>(set: &T, at: R, test: F) -> Fut::Output
+    where
+        T: SetSource + ?Sized,
+        R: IntoTarget<T::Module>,
+        A: TestArgument,
+        F: FnOnce(A) -> Fut,
+        Fut: Future,
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("starting the test's runtime failed: {e}"));
+        runtime.block_on(async {
+            let db = TestDatabase::at(set, at)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let out = test(A::from_database(&db).await).await;
+            // A connection the test left to a task still running does not
+            // hold the drop up for long: the drop ends it.
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), db.close()).await;
+            out
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! The reference schema (`migrations/`): every downgrade exactly undoes its
-//! upgrade, and the embedded chain drives it with typed targets.
+//! upgrade (to the byte of `pg_dump`; `test_kit.rs` runs the kit's stairway
+//! check on it too), and the embedded chain drives it with typed targets.
 
 mod common;
 
 use common::*;
+use schema_runtime::testing::TestDatabase;
 use schema_runtime::{Migrator, Target};
+use sqlx::PgConnection;
 
 schema_runtime::migrations!("../migrations");
 
@@ -56,13 +59,8 @@ async fn each_step_of_the_reference_chain_is_undone_exactly_by_its_downgrade() {
     assert_eq!(schema_dump(&url), empty);
 }
 
-#[tokio::test]
-async fn the_full_text_trigger_keeps_the_search_vector_current() {
-    let (_url, mut conn) = fresh_db().await;
-    Migrator::new(&migrations::SET)
-        .upgrade(&mut conn, migrations::HEAD)
-        .await
-        .unwrap();
+#[schema_runtime::test]
+async fn the_full_text_trigger_keeps_the_search_vector_current(mut conn: PgConnection) {
     sqlx::raw_sql(
         "INSERT INTO cameras (id, name, folder_path) VALUES ('front_door', 'Front door', '/cams/front_door');\
          INSERT INTO events (batch_id, camera_id, started_at, summary) \
@@ -102,9 +100,11 @@ async fn typed_targets_from_the_macro_drive_the_reference_chain() {
 
 #[tokio::test]
 async fn the_readme_example_upgrades_an_application_pool() {
-    let (url, mut conn) = fresh_db().await;
+    let db = TestDatabase::empty().await.unwrap();
+    let url = db.url();
+    let mut conn = db.connect().await.unwrap();
     // As the README and the crate docs write it.
-    let pool = schema_runtime::sqlx::PgPool::connect(&url).await.unwrap();
+    let pool = schema_runtime::sqlx::PgPool::connect(url).await.unwrap();
     schema_runtime::Migrator::new(&migrations::SET)
         .upgrade(&pool, migrations::HEAD)
         .await
