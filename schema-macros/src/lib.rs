@@ -49,7 +49,8 @@ use proc_macro::TokenStream;
 /// # /*
 /// schema_runtime::migrations!("migrations");
 /// # */
-/// # schema_macros::migrations!("../migrations", lint = false);
+/// # // A chain of SQL revisions only: a Rust revision needs the runtime.
+/// # schema_macros::migrations!("../tests/ui/pass/diamond", lint = false);
 ///
 /// fn main() {
 ///     use schema_runtime::Migration;

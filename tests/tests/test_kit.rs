@@ -32,9 +32,11 @@ async fn the_stairway_walks_every_reference_revision_and_each_downgrade_restores
         .unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<&str> = migrations::SET.revisions().iter().map(|r| &*r.id).collect();
     assert_eq!(report.revisions().collect::<Vec<_>>(), ids);
-    for step in &report.steps {
+    for (step, revision) in report.steps.iter().zip(migrations::SET.revisions()) {
         assert!(step.reversible, "{step}");
-        assert!(!step.changes.is_empty(), "{step} changes the schema");
+        // The Rust revision moves data only.
+        let data_only = revision.language == schema_runtime::core::Language::Rust;
+        assert_eq!(step.changes.is_empty(), data_only, "{step}");
     }
     // The initial schema creates the cameras table, among others.
     let initial = &report.steps[0].changes;

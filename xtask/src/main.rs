@@ -5,9 +5,12 @@
 //! - `cargo xtask demo`: start a throwaway PostgreSQL, apply the reference
 //!   schema as an application would at startup, show `current` and `history`.
 //! - `cargo xtask fuzz [--seconds N] [--target NAME]`: run the fuzz targets of `fuzz/`.
+//! - `cargo xtask bench-backfill [--detections N] [--runs N]`: the reference
+//!   schema's Rust revision over many detections, against the same in SQL.
 //! - `cargo xtask bench [--sizes ...] [--runs N]`: the benchmarks of
 //!   `docs/BENCHMARKS.md`.
 
+mod backfill_bench;
 mod bench;
 mod demo;
 mod fuzz;
@@ -20,6 +23,7 @@ const TASKS: &str = "Repository tasks:
   demo   Apply the reference schema to a throwaway PostgreSQL and show current and history
   fuzz   Run each fuzz target for a fixed time: fuzz [--seconds N] [--target NAME] (default 60 s each)
   bench  Time this project against the one-query limit, psql, sqlx and Alembic: bench --help
+  bench-backfill  Time the reference schema's Rust revision over many detections: [--detections N] [--runs N]
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("bench") => bench::run(&task_args(&args)),
         Some("fuzz") => fuzz::run(&task_args(&args)),
+        Some("bench-backfill") => backfill_bench::run(&task_args(&args)),
         Some("help" | "--help" | "-h") | None => {
             let code = schema_runtime::cli::main_from(["cargo xtask", "--help"]);
             println!("\n{TASKS}");
