@@ -15,6 +15,7 @@
 
 pub mod config;
 mod drawing;
+mod import;
 #[cfg(feature = "lint")]
 mod lint;
 pub mod new_revision;
@@ -34,6 +35,7 @@ use crate::url::{DatabaseUrl, UrlError};
 use crate::MigrateError;
 use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
+pub use import::{ImportError, SourceTool};
 use output::{note, out, out_line, Printer};
 
 /// Output format of the read-only commands.
@@ -102,10 +104,15 @@ pub struct Global {
 ///
 /// ```
 /// use clap::Parser;
-/// use schema_runtime::cli::{Cli, Command};
+/// use schema_runtime::cli::{Cli, Command, SourceTool};
 ///
 /// let cli = Cli::try_parse_from(["xtask", "stamp", "head", "--purge"])?;
-/// assert!(matches!(cli.command, Command::Stamp { ref rev, purge: true } if rev == "head"));
+/// assert!(matches!(cli.command, Command::Stamp { rev: Some(ref rev), purge: true, from: None } if rev == "head"));
+/// let cli = Cli::try_parse_from(["xtask", "stamp", "--from", "sqlx"])?;
+/// assert!(matches!(cli.command, Command::Stamp { rev: None, from: Some(SourceTool::Sqlx), .. }));
+/// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
+/// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
+/// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "merge", "heads", "-m", "merge the branches"])?;
 /// assert!(matches!(cli.command, Command::Merge { .. }));
 /// # Ok::<(), clap::Error>(())
@@ -190,11 +197,27 @@ pub enum Command {
     },
     /// Record a revision as current without running anything.
     Stamp {
-        /// The revision.
-        rev: String,
+        /// The revision (or `--from`).
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        rev: Option<String>,
         /// Empty the version table first.
         #[arg(long)]
         purge: bool,
+        /// Take the revision from another tool's tracking table: the
+        /// imported revision of the last migration it applied, after checking
+        /// every applied migration against the import.
+        #[arg(long, value_enum, value_name = "TOOL")]
+        from: Option<SourceTool>,
+    },
+    /// Write revision files from another tool's migrations directory into
+    /// an empty migrations directory, in that tool's order.
+    Import {
+        /// The tool that wrote SOURCE.
+        #[arg(long, value_enum, value_name = "TOOL")]
+        from: SourceTool,
+        /// That tool's migrations directory.
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
     },
     /// Check the files, then that the database is at head (exit 1 if not).
     Check,
@@ -858,7 +881,14 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
             ctx.out.show(&set, index)?;
             Ok(())
         }
-        Command::Stamp { rev, purge } => {
+        Command::Import { from, source } => import::import(&ctx, from, &source),
+        Command::Stamp {
+            from: Some(tool),
+            purge,
+            ..
+        } => import::stamp(&ctx, tool, purge).await,
+        Command::Stamp { rev, purge, .. } => {
+            let rev = rev.unwrap_or_default();
             let set = ctx.load()?;
             let m = ctx.migrator(&set);
             let target = Target::parse(&rev).map_err(Failure::new)?;

@@ -1,0 +1,1 @@
+-- not reversible: the addresses cannot be taken back

@@ -1,0 +1,236 @@
+//! The way in from sqlx: a history migrated by sqlx's own migrator is
+//! imported with `import --from sqlx`, the live database is stamped from its
+//! `_sqlx_migrations` (`stamp --from sqlx`) and upgraded further, and a fresh
+//! database built from the imported chain alone has the schema sqlx built.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::*;
+use sqlx::PgConnection;
+
+/// The sqlx history of the fixture.
+fn history() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("chains/sqlx_history")
+}
+
+/// The last sqlx version of the fixture, and its imported revision.
+const LAST: &str = "sqlx_20240101000006";
+
+/// A fresh database migrated by sqlx's own migrator over the fixture.
+async fn sqlx_migrated_db() -> (String, PgConnection) {
+    let (url, mut conn) = fresh_db().await;
+    let migrator = sqlx::migrate::Migrator::new(history())
+        .await
+        .expect("sqlx reads the fixture");
+    migrator.run(&mut conn).await.expect("sqlx migrates");
+    (url, conn)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the CLI; its stdout, which must be a success.
+fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Runs the CLI; its stderr, which must be a failure.
+fn refused(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        !out.status.success(),
+        "{args:?} succeeded: {}",
+        stdout(&out)
+    );
+    stderr(&out)
+}
+
+/// The fixture imported into `<tmp>/migrations`.
+fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("migrations");
+    let history = history();
+    let out = ok(
+        &dir,
+        url,
+        &["import", "--from", "sqlx", history.to_str().unwrap()],
+    );
+    (tmp, dir, out)
+}
+
+/// `pg_dump --schema-only` without the blocks of either tool's tracking tables.
+fn schema_without_tracking(url: &str) -> String {
+    let dump = schema_dump(url);
+    let mut blocks = dump.split("\n--\n-- Name: ");
+    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
+    kept.extend(
+        blocks
+            .filter(|b| !b.starts_with("_sqlx_migrations") && !b.starts_with("alembic_version"))
+            .map(str::to_owned),
+    );
+    kept.join("\n--\n-- Name: ")
+}
+
+async fn version_rows(conn: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT version_num::text FROM alembic_version \
+         WHERE to_regclass('alembic_version') IS NOT NULL ORDER BY 1",
+    )
+    .fetch_all(conn)
+    .await
+    .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_sqlx_database_is_imported_stamped_upgraded_and_rebuilt_to_the_same_schema() {
+    let (sqlx_url, mut sqlx_conn) = sqlx_migrated_db().await;
+    let (_tmp, dir, out) = imported(&sqlx_url);
+    // Said in the output: what is irreversible or non-transactional, and why.
+    for expected in [
+        "skipped README.md",
+        "irreversible: 20240101000003_seed_roles.sql is a simple migration",
+        "irreversible: 20240101000005_add_user_email.down.sql holds no statement",
+        "non-transactional: 20240101000004_posts_author_index.up.sql starts with `-- no-transaction`",
+        &format!("base sqlx_20240101000001, head {LAST}"),
+    ] {
+        assert!(out.contains(expected), "no {expected:?} in:\n{out}");
+    }
+    let revision = std::fs::read_to_string(dir.join("sqlx_20240101000004_posts_author_index.sql"))
+        .expect("the revision keeps the sqlx version in its id and file name");
+    assert!(
+        revision.contains("-- Revises: sqlx_20240101000003\n-- Options: non-transactional\n"),
+        "{revision}"
+    );
+
+    let stamped = ok(&dir, &sqlx_url, &["stamp", "--from", "sqlx"]);
+    assert!(stamped.contains(&format!("Stamped {LAST}")), "{stamped}");
+    assert_eq!(version_rows(&mut sqlx_conn).await, [LAST]);
+
+    // A fresh database upgraded by this project alone builds sqlx's schema.
+    let (fresh_url, _fresh_conn) = fresh_db().await;
+    let applied = ok(&dir, &fresh_url, &["upgrade", "head"]);
+    assert!(applied.contains("Applied 6 revision(s)"), "{applied}");
+    let sqlx_schema = schema_without_tracking(&sqlx_url);
+    assert!(sqlx_schema.contains("posts_author_idx"), "{sqlx_schema}");
+    assert_eq!(schema_without_tracking(&fresh_url), sqlx_schema);
+
+    // The project carries on from the stamped database.
+    ok(
+        &dir,
+        &sqlx_url,
+        &[
+            "new-revision",
+            "--rev-id",
+            "add_comments",
+            "-m",
+            "Add comments",
+        ],
+    );
+    let path = dir.join("add_comments_add_comments.sql");
+    let text = std::fs::read_to_string(&path).expect("the new revision");
+    assert!(text.contains(&format!("-- Revises: {LAST}\n")), "{text}");
+    let text = text
+        .replace(
+            "-- migrate:upgrade\n",
+            "-- migrate:upgrade\nCREATE TABLE comments (post_id bigint REFERENCES posts (id), body text);\n",
+        )
+        .replace(
+            "-- migrate:downgrade\n",
+            "-- migrate:downgrade\nDROP TABLE comments;\n",
+        );
+    std::fs::write(&path, text).unwrap();
+    let applied = ok(&dir, &sqlx_url, &["upgrade", "head"]);
+    assert!(
+        applied.contains(&format!("Applied 1 revision(s): {LAST} -> add_comments")),
+        "{applied}"
+    );
+    ok(&dir, &fresh_url, &["upgrade", "head"]);
+    let sqlx_schema = schema_without_tracking(&sqlx_url);
+    assert!(
+        sqlx_schema.contains("CREATE TABLE public.comments"),
+        "{sqlx_schema}"
+    );
+    assert_eq!(schema_without_tracking(&fresh_url), sqlx_schema);
+}
+
+#[tokio::test]
+async fn import_writes_only_into_an_empty_directory_and_again_changes_nothing() {
+    let url = "postgres://unused.invalid/db";
+    let (_tmp, dir, _) = imported(url);
+    let history = history();
+    let args = ["import", "--from", "sqlx", history.to_str().unwrap()];
+    let again = ok(&dir, url, &args);
+    assert!(again.contains("Nothing to import"), "{again}");
+    std::fs::write(
+        dir.join("zzz.sql"),
+        "-- Revision ID: zzz\n-- Revises: sqlx_20240101000006\n\n-- migrate:upgrade\n\n-- migrate:downgrade\n",
+    )
+    .unwrap();
+    let err = refused(&dir, url, &args);
+    assert!(err.contains("already holds 7 revision file(s)"), "{err}");
+    // The sqlx directory itself is not a place to import into.
+    let err = refused(&history, url, &args);
+    assert!(err.contains("import into a directory of its own"), "{err}");
+}
+
+/// A sqlx-migrated database whose `_sqlx_migrations` is changed by `tamper`
+/// is refused by `stamp --from sqlx` with `reason`, and nothing is stamped.
+async fn stamp_refuses(tamper: &str, reason: &str) {
+    let (url, mut conn) = sqlx_migrated_db().await;
+    let (_tmp, dir, _) = imported(&url);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(tamper))
+        .execute(&mut conn)
+        .await
+        .expect("tamper with _sqlx_migrations");
+    let err = refused(&dir, &url, &["stamp", "--from", "sqlx"]);
+    assert!(err.contains(reason), "no {reason:?} in:\n{err}");
+    assert!(version_rows(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn stamp_from_sqlx_refuses_a_failed_migration() {
+    stamp_refuses(
+        "UPDATE _sqlx_migrations SET success = false WHERE version = 20240101000006",
+        "sqlx migration 20240101000006 (post status) is recorded as failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn stamp_from_sqlx_refuses_a_checksum_that_is_not_the_imported_file() {
+    stamp_refuses(
+        "UPDATE _sqlx_migrations SET checksum = sha384('edited') WHERE version = 20240101000002",
+        "sqlx migration 20240101000002 (create posts) was applied from another file",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn stamp_from_sqlx_refuses_a_gap_and_an_unknown_migration() {
+    stamp_refuses(
+        "DELETE FROM _sqlx_migrations WHERE version = 20240101000003",
+        "earlier migration(s) are not: 20240101000003 (sqlx_20240101000003)",
+    )
+    .await;
+    stamp_refuses(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (20240101000007, 'later', true, '\\x00', 0)",
+        "sqlx migration 20240101000007 (later) is applied but no imported revision",
+    )
+    .await;
+}
