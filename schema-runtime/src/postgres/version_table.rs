@@ -506,7 +506,12 @@ impl VersionTable {
     /// [`Self::record_step_sql`]) when the table did not hold the rows
     /// `from`, or when `lock_key` is given and the session no longer holds
     /// that lock.
-    pub(crate) fn checked_move_sql(&self, from: &[&str], to: &[&str], lock_key: Option<i64>) -> String {
+    pub(crate) fn checked_move_sql(
+        &self,
+        from: &[&str],
+        to: &[&str],
+        lock_key: Option<i64>,
+    ) -> String {
         // Rows in both stay where they are.
         let only_from: Vec<&str> = from.iter().filter(|r| !to.contains(r)).copied().collect();
         let only_to: Vec<&str> = to.iter().filter(|r| !from.contains(r)).copied().collect();
