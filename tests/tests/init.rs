@@ -211,7 +211,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cargo(&app, &["run", "--quiet", "--", &url]),
     );
     assert_eq!(out.trim(), "applied 1");
-    assert_eq!(common::version(&mut conn).await, [id.clone()]);
+    assert_eq!(common::version(&mut conn).await, [id.as_str()]);
     assert_eq!(common::tables(&mut conn).await, ["notes"]);
 
     // The generated `cargo xtask` now embeds the chain and sees the database.

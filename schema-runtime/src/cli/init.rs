@@ -330,7 +330,18 @@ fn add_member(text: &str, member: &str) -> Edit {
     let Some(at) = at else {
         return Edit::ByHand;
     };
-    let new = format!("{}{}, {}", &text[..at], toml_string(member), &text[at..]);
+    let rest = &text[at..];
+    // A list written one member a line gets one more line, indented as the next.
+    let new = match rest.strip_prefix('\n') {
+        Some(after) => {
+            let indent: String = after
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            format!("{}\n{indent}{},{rest}", &text[..at], toml_string(member))
+        }
+        None => format!("{}{}, {rest}", &text[..at], toml_string(member)),
+    };
     // `members = []` becomes `[member, ]`: valid TOML, and checked below.
     let Ok(mut after) = toml::from_str::<toml::Table>(&new) else {
         return Edit::ByHand;
@@ -767,6 +778,14 @@ mod tests {
             panic!("not edited")
         };
         assert_eq!(text, "[workspace]\nmembers = [\"xtask\"]\n");
+        let Edit::Done(text) = add_member("[workspace]\nmembers = [\n  \"app\",\n]\n", "xtask")
+        else {
+            panic!("not edited")
+        };
+        assert_eq!(
+            text,
+            "[workspace]\nmembers = [\n  \"xtask\",\n  \"app\",\n]\n"
+        );
     }
 
     #[test]
