@@ -16,6 +16,7 @@
 pub mod config;
 mod drawing;
 mod import;
+mod init;
 #[cfg(feature = "lint")]
 mod lint;
 pub mod new_revision;
@@ -36,6 +37,7 @@ use crate::MigrateError;
 use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 pub use import::{ImportError, SourceTool};
+pub use init::InitError;
 use output::{note, out, out_line, Printer};
 
 /// Output format of the read-only commands.
@@ -113,12 +115,29 @@ pub struct Global {
 /// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
+/// let cli = Cli::try_parse_from(["xtask", "init", "--crate", "app", "--path", "../schema-migrations"])?;
+/// assert!(matches!(cli.command, Command::Init { ref krate, path: Some(_) } if krate.as_os_str() == "app"));
 /// let cli = Cli::try_parse_from(["xtask", "merge", "heads", "-m", "merge the branches"])?;
 /// assert!(matches!(cli.command, Command::Merge { .. }));
 /// # Ok::<(), clap::Error>(())
 /// ```
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up the crate in the current directory (or `--crate PATH` of the
+    /// workspace here) to embed a chain: `migrations/` with a README, the
+    /// `build.rs` line, the dependency lines, an `xtask` crate with the
+    /// `cargo xtask` alias, and `migrations.toml`. What exists is kept: a
+    /// second run changes nothing.
+    Init {
+        /// The application crate, relative to the current directory (a
+        /// workspace root).
+        #[arg(long = "crate", value_name = "PATH", default_value = ".")]
+        krate: PathBuf,
+        /// Depend on this local checkout of schema-migrations (or its
+        /// `schema-runtime` crate) instead of crates.io's `0.1`.
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+    },
     /// Write a new revision file revising the current head.
     #[command(alias = "revision")]
     NewRevision {
@@ -754,6 +773,16 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 /// # }
 /// ```
 pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), Failure> {
+    // `init` writes the files the other commands read, the config file among them.
+    if let Command::Init { krate, path } = &cli.command {
+        if cli.global.dir.is_some() {
+            return Err(Failure::new(format!("error: {}", InitError::DirGiven)));
+        }
+        return init::run(init::InitArgs {
+            krate,
+            path: path.as_deref(),
+        });
+    }
     let ctx = Context::new(cli.global, embedded)?;
     match cli.command {
         Command::NewRevision {
@@ -882,6 +911,7 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
             Ok(())
         }
         Command::Import { from, source } => import::import(&ctx, from, &source),
+        Command::Init { .. } => unreachable!("run above, before the context is read"),
         Command::Stamp {
             from: Some(tool),
             purge,
