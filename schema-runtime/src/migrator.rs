@@ -749,7 +749,22 @@ impl<S> Migrator<S> {
         }
         let mut drift = Vec::new();
         let mut missing = Vec::new();
+        let squashed: Vec<(&str, &str)> = self
+            .set
+            .revisions()
+            .iter()
+            .filter(|r| r.down_revisions.is_empty())
+            .flat_map(|r| squashed_record(&r.upgrade.sql))
+            .collect();
         for row in &state.applied {
+            // A revision squashed into the base, applied from the file the
+            // squash replaced: the base's schema is what it built.
+            if squashed
+                .iter()
+                .any(|&(id, sum)| id == row.id && row.checksum.as_deref().is_none_or(|c| c == sum))
+            {
+                continue;
+            }
             match self.set.position(&row.id) {
                 Some(p) if applied.contains(p) => {
                     let r = &self.set.revisions()[p];
@@ -1310,6 +1325,28 @@ pub struct Probe {
     pub has_log: bool,
     /// How many other tables the database holds.
     pub other_tables: i64,
+}
+
+/// The line that opens each entry of a squashed base's record: `squash`
+/// writes one per replaced revision, `<marker><id> <checksum>`, at the top
+/// of the base's upgrade section.
+pub(crate) const SQUASHED_MARKER: &str = "-- squashed: ";
+
+/// The revisions a squashed base replaced and the checksums of their
+/// upgrades, from the record at the top of its upgrade section: a log row
+/// of one of them with that checksum is not drift (the base builds the same
+/// schema), and a database whose version table names one that is not kept
+/// is below the squash.
+pub(crate) fn squashed_record(upgrade: &str) -> impl Iterator<Item = (&str, &str)> {
+    upgrade
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with("--") || l.is_empty())
+        .filter_map(|l| {
+            let mut words = l.strip_prefix(SQUASHED_MARKER)?.split_whitespace();
+            Some((words.next()?, words.next()?))
+        })
 }
 
 #[cfg(test)]

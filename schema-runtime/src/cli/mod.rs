@@ -21,6 +21,7 @@ mod init;
 mod lint;
 pub mod new_revision;
 mod output;
+mod squash;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -117,6 +118,8 @@ pub struct Global {
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "init", "--crate", "app", "--path", "../schema-migrations"])?;
 /// assert!(matches!(cli.command, Command::Init { ref krate, path: Some(_) } if krate.as_os_str() == "app"));
+/// let cli = Cli::try_parse_from(["xtask", "squash", "add_baselines"])?;
+/// assert!(matches!(cli.command, Command::Squash { ref rev } if rev == "add_baselines"));
 /// let cli = Cli::try_parse_from(["xtask", "merge", "heads", "-m", "merge the branches"])?;
 /// assert!(matches!(cli.command, Command::Merge { .. }));
 /// # Ok::<(), clap::Error>(())
@@ -237,6 +240,13 @@ pub enum Command {
         /// That tool's migrations directory.
         #[arg(value_name = "SOURCE")]
         source: PathBuf,
+    },
+    /// Replace the revisions from the base up to REV by one base revision
+    /// that builds the schema at REV (taken from a scratch database), keeping
+    /// the id REV; the replaced files move to `squashed/`.
+    Squash {
+        /// The last revision to replace (an id or unique prefix).
+        rev: String,
     },
     /// Check the files, then that the database is at head (exit 1 if not).
     Check,
@@ -912,6 +922,7 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
         }
         Command::Import { from, source } => import::import(&ctx, from, &source),
         Command::Init { .. } => unreachable!("run above, before the context is read"),
+        Command::Squash { rev } => squash::squash(&ctx, &rev).await,
         Command::Stamp {
             from: Some(tool),
             purge,
@@ -1137,7 +1148,9 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
         Direction::Downgrade => m.downgrade(&mut conn, target).await,
     };
     crate::migrator::close(conn).await;
-    let report = result.map_err(|e| ctx.migrate_failure(e))?;
+    let report = result.map_err(|e| {
+        squash::below_squash(&set, &e, &ctx.dir).unwrap_or_else(|| ctx.migrate_failure(e))
+    })?;
     if report.steps.is_empty() {
         out_line(format_args!(
             "Nothing to {direction}: the database is at {}",
