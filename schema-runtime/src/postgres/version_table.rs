@@ -747,7 +747,7 @@ impl VersionTable {
 }
 
 /// The digest of a log holding `entries` (`(revision id, checksum)`), as
-/// [`VersionTable::lock_state_sql`] has the server compute it: SHA-256, in
+/// `VersionTable::lock_state_sql` has the server compute it: SHA-256, in
 /// hex, of the lines `<id> <checksum>` in byte order of the ids, joined by
 /// newlines.
 pub fn log_digest<'a>(entries: impl IntoIterator<Item = (&'a str, String)>) -> String {
