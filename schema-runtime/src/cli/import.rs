@@ -29,6 +29,10 @@ pub enum SourceTool {
     /// sqlx (`sqlx migrate`, `sqlx::migrate!()`): `<VERSION>_<DESCRIPTION>.sql`
     /// or `.up.sql`/`.down.sql` files, tracked in `_sqlx_migrations`.
     Sqlx,
+    /// Alembic: a project directory with `alembic.ini`, `env.py` and
+    /// `versions/*.py`, rendered through Alembic's offline mode; tracked in
+    /// `alembic_version`, the version table shared with this project.
+    Alembic,
 }
 
 /// sqlx's tracking table, as its migrator names it by default.
@@ -438,9 +442,15 @@ fn push_section(text: &mut String, sql: &str) {
 
 /// `import --from sqlx SOURCE`: writes the revisions into the migrations
 /// directory, or does nothing when it already holds exactly this import.
-pub(super) fn import(ctx: &Context, tool: SourceTool, source: &Path) -> Result<(), Failure> {
+pub(super) fn import(
+    ctx: &Context,
+    tool: SourceTool,
+    source: &Path,
+    python: Option<&Path>,
+) -> Result<(), Failure> {
     match tool {
         SourceTool::Sqlx => import_sqlx(ctx, source),
+        SourceTool::Alembic => super::import_alembic::import(ctx, source, python),
     }
 }
 
@@ -631,6 +641,7 @@ fn stamp_target<'a>(
 pub(super) async fn stamp(ctx: &Context, tool: SourceTool, purge: bool) -> Result<(), Failure> {
     match tool {
         SourceTool::Sqlx => stamp_sqlx(ctx, purge).await,
+        SourceTool::Alembic => super::import_alembic::stamp(ctx, purge).await,
     }
 }
 

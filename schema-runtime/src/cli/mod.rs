@@ -16,6 +16,7 @@
 pub mod config;
 mod drawing;
 mod import;
+mod import_alembic;
 mod init;
 #[cfg(feature = "lint")]
 mod lint;
@@ -38,6 +39,7 @@ use crate::MigrateError;
 use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 pub use import::{ImportError, SourceTool};
+pub use import_alembic::AlembicError;
 pub use init::InitError;
 use output::{note, out, out_line, Printer};
 
@@ -237,9 +239,13 @@ pub enum Command {
         /// The tool that wrote SOURCE.
         #[arg(long, value_enum, value_name = "TOOL")]
         from: SourceTool,
-        /// That tool's migrations directory.
+        /// That tool's migrations directory (for Alembic, the project
+        /// directory that holds `alembic.ini`).
         #[arg(value_name = "SOURCE")]
         source: PathBuf,
+        /// The Python that has Alembic (`--from alembic`; default `python3`).
+        #[arg(long, value_name = "PATH")]
+        python: Option<PathBuf>,
     },
     /// Replace the revisions from the base up to REV by one base revision
     /// that builds the schema at REV (taken from a scratch database), keeping
@@ -920,7 +926,11 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
             ctx.out.show(&set, index)?;
             Ok(())
         }
-        Command::Import { from, source } => import::import(&ctx, from, &source),
+        Command::Import {
+            from,
+            source,
+            python,
+        } => import::import(&ctx, from, &source, python.as_deref()),
         Command::Init { .. } => unreachable!("run above, before the context is read"),
         Command::Squash { rev } => squash::squash(&ctx, &rev).await,
         Command::Stamp {

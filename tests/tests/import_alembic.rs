@@ -1,0 +1,297 @@
+//! The way in from Alembic: a database migrated by Alembic itself (from a
+//! virtualenv) over the fixture project is imported with
+//! `import --from alembic` (each revision rendered by Alembic's offline
+//! mode), stamped with `stamp --from alembic` and upgraded further, and a
+//! fresh database built from the imported chain alone has the schema
+//! Alembic built.
+//!
+//! Without `python3`, or when the virtualenv cannot be made, the tests fail
+//! with the reason: they test nothing without Alembic.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use common::*;
+use sqlx::PgConnection;
+
+/// The Alembic project of the fixture.
+fn project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("chains/alembic_project")
+}
+
+/// The head revision of the fixture.
+const HEAD: &str = "5e6f708192a3";
+
+/// The Python of a virtualenv that has Alembic, SQLAlchemy and psycopg2,
+/// made on first use under the test's target directory.
+fn python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("alembic-import-venv");
+        let python = venv.join("bin/python");
+        let ready = |py: &Path| {
+            Command::new(py)
+                .args(["-c", "import alembic, sqlalchemy, psycopg2"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if ready(&python) {
+            return python;
+        }
+        let _ = std::fs::remove_dir_all(&venv);
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "python3 cannot be run ({e}): Alembic is needed (`bash .ci/run` installs it)"
+                )
+            });
+        assert!(
+            made.status.success(),
+            "python3 -m venv failed (Debian: apt-get install python3-venv): {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let pip = Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "alembic>=1.13",
+                "sqlalchemy>=2",
+                "psycopg2-binary",
+            ])
+            .output()
+            .expect("run pip");
+        assert!(
+            pip.status.success(),
+            "pip cannot install alembic: {}",
+            String::from_utf8_lossy(&pip.stderr)
+        );
+        assert!(
+            ready(&python),
+            "alembic is installed but cannot be imported"
+        );
+        python
+    })
+}
+
+/// Runs Alembic's own command line over the fixture on the database `url`.
+fn alembic(url: &str, args: &[&str]) {
+    let alchemy = url.replacen("postgresql://", "postgresql+psycopg2://", 1);
+    let out = Command::new(python())
+        .args(["-m", "alembic", "-c"])
+        .arg(project().join("alembic.ini"))
+        .args(["-x", &format!("url={alchemy}")])
+        .args(args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run alembic");
+    assert!(
+        out.status.success(),
+        "alembic {args:?} failed: {}",
+        stderr(&out)
+    );
+}
+
+/// A fresh database migrated to head by Alembic itself.
+async fn alembic_migrated_db() -> (String, PgConnection) {
+    let (url, conn) = fresh_db().await;
+    alembic(&url, &["upgrade", "head"]);
+    (url, conn)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the CLI; its stdout, which must be a success.
+fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Runs the CLI; its stderr, which must be a failure.
+fn refused(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        !out.status.success(),
+        "{args:?} succeeded: {}",
+        stdout(&out)
+    );
+    stderr(&out)
+}
+
+/// The fixture imported into `<tmp>/migrations` with the virtualenv's Python.
+fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("migrations");
+    let project = project();
+    let out = ok(
+        &dir,
+        url,
+        &[
+            "import",
+            "--from",
+            "alembic",
+            project.to_str().unwrap(),
+            "--python",
+            python().to_str().unwrap(),
+        ],
+    );
+    (tmp, dir, out)
+}
+
+/// `pg_dump --schema-only` without the blocks of the version table and log.
+fn schema_without_tracking(url: &str) -> String {
+    let dump = schema_dump(url);
+    let mut blocks = dump.split("\n--\n-- Name: ");
+    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
+    kept.extend(
+        blocks
+            .filter(|b| !b.starts_with("alembic_version"))
+            .map(str::to_owned),
+    );
+    kept.join("\n--\n-- Name: ")
+}
+
+#[tokio::test]
+async fn an_alembic_database_is_imported_stamped_upgraded_and_rebuilt_to_the_same_schema() {
+    let (alembic_url, mut alembic_conn) = alembic_migrated_db().await;
+    let (_tmp, dir, out) = imported(&alembic_url);
+    for expected in [
+        "irreversible: its downgrade() runs no statement",
+        "irreversible: its downgrade() raises NotImplementedError: published posts cannot be unpublished in bulk",
+        &format!("base 1a2b3c4d5e6f, head {HEAD}"),
+    ] {
+        assert!(out.contains(expected), "no {expected:?} in:\n{out}");
+    }
+    let revision = std::fs::read_to_string(dir.join("3c4d5e6f7081_add_user_email.sql"))
+        .expect("the revision keeps Alembic's id, and its message in the file name");
+    for expected in [
+        "-- add user email\n--\n-- Revision ID: 3c4d5e6f7081\n-- Revises: 2b3c4d5e6f70\n-- Create Date: 2024-01-03 10:00:00.000000\n",
+        "-- migrate:upgrade\nALTER TABLE users ADD COLUMN email VARCHAR(200);\n\nCREATE UNIQUE INDEX ix_users_email ON users (email);\n-- migrate:downgrade\n",
+    ] {
+        assert!(revision.contains(expected), "no {expected:?} in:\n{revision}");
+    }
+    assert!(!revision.contains("alembic_version"), "{revision}");
+
+    // Alembic's row is the stamp's revision; the log gets every checksum.
+    assert_eq!(version(&mut alembic_conn).await, [HEAD]);
+    let stamped = ok(&dir, &alembic_url, &["stamp", "--from", "alembic"]);
+    assert!(stamped.contains(&format!("Stamped {HEAD}")), "{stamped}");
+    assert_eq!(version(&mut alembic_conn).await, [HEAD]);
+    assert_eq!(logged(&mut alembic_conn).await.len(), 5);
+    let check = ok(&dir, &alembic_url, &["upgrade", "head"]);
+    assert!(!check.contains("drift"), "{check}");
+
+    // A fresh database upgraded by this project alone builds Alembic's schema.
+    let (fresh_url, mut fresh_conn) = fresh_db().await;
+    let applied = ok(&dir, &fresh_url, &["upgrade", "head"]);
+    assert!(applied.contains("Applied 5 revision(s)"), "{applied}");
+    let alembic_schema = schema_without_tracking(&alembic_url);
+    assert!(
+        alembic_schema.contains("ix_posts_author_published"),
+        "{alembic_schema}"
+    );
+    assert_eq!(schema_without_tracking(&fresh_url), alembic_schema);
+    let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE name = 'admin'")
+        .fetch_one(&mut fresh_conn)
+        .await
+        .expect("the data revision ran");
+    assert_eq!(admins, 1);
+
+    // The project carries on from the stamped database.
+    ok(
+        &dir,
+        &alembic_url,
+        &[
+            "new-revision",
+            "--rev-id",
+            "add_comments",
+            "-m",
+            "Add comments",
+        ],
+    );
+    let path = dir.join("add_comments_add_comments.sql");
+    let text = std::fs::read_to_string(&path).expect("the new revision");
+    assert!(text.contains(&format!("-- Revises: {HEAD}\n")), "{text}");
+    let text = text
+        .replace(
+            "-- migrate:upgrade\n",
+            "-- migrate:upgrade\nCREATE TABLE comments (post_id integer REFERENCES posts (id), body text);\n",
+        )
+        .replace(
+            "-- migrate:downgrade\n",
+            "-- migrate:downgrade\nDROP TABLE comments;\n",
+        );
+    std::fs::write(&path, text).unwrap();
+    let applied = ok(&dir, &alembic_url, &["upgrade", "head"]);
+    assert!(
+        applied.contains(&format!("Applied 1 revision(s): {HEAD} -> add_comments")),
+        "{applied}"
+    );
+    ok(&dir, &fresh_url, &["upgrade", "head"]);
+    let alembic_schema = schema_without_tracking(&alembic_url);
+    assert!(
+        alembic_schema.contains("CREATE TABLE public.comments"),
+        "{alembic_schema}"
+    );
+    assert_eq!(schema_without_tracking(&fresh_url), alembic_schema);
+}
+
+#[tokio::test]
+async fn stamp_from_alembic_refuses_a_row_that_names_no_imported_revision() {
+    let (url, mut conn) = fresh_db().await;
+    alembic(&url, &["upgrade", "3c4d5e6f7081"]);
+    let (_tmp, dir, _) = imported(&url);
+    sqlx::raw_sql("UPDATE alembic_version SET version_num = 'f00dfeedbeef'")
+        .execute(&mut conn)
+        .await
+        .expect("an unknown row");
+    let err = refused(&dir, &url, &["stamp", "--from", "alembic"]);
+    assert!(
+        err.contains(
+            "the version table names `f00dfeedbeef`, which is not a revision imported from Alembic"
+        ),
+        "{err}"
+    );
+    assert_eq!(version(&mut conn).await, ["f00dfeedbeef"]);
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version_log'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("look for the log");
+    assert_eq!(logged, 0, "nothing is stamped");
+}
+
+#[tokio::test]
+async fn stamp_from_alembic_stamps_where_alembic_stopped() {
+    let (url, mut conn) = fresh_db().await;
+    alembic(&url, &["upgrade", "3c4d5e6f7081"]);
+    let (_tmp, dir, _) = imported(&url);
+    let stamped = ok(&dir, &url, &["stamp", "--from", "alembic"]);
+    assert!(stamped.contains("Stamped 3c4d5e6f7081"), "{stamped}");
+    assert_eq!(logged(&mut conn).await.len(), 3);
+    let applied = ok(&dir, &url, &["upgrade", "head"]);
+    assert!(
+        applied.contains(&format!("Applied 2 revision(s): 3c4d5e6f7081 -> {HEAD}")),
+        "{applied}"
+    );
+}
