@@ -295,3 +295,145 @@ async fn stamp_from_alembic_stamps_where_alembic_stopped() {
         "{applied}"
     );
 }
+
+#[tokio::test]
+async fn import_refuses_a_python_that_cannot_be_run_and_names_the_flag() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let project = project();
+    let err = refused(
+        &tmp.path().join("migrations"),
+        "postgres://unused.invalid/db",
+        &[
+            "import",
+            "--from",
+            "alembic",
+            project.to_str().unwrap(),
+            "--python",
+            "/nonexistent/bin/python",
+        ],
+    );
+    for expected in [
+        "cannot run `/nonexistent/bin/python`",
+        "pip install alembic",
+        "--python",
+    ] {
+        assert!(err.contains(expected), "no {expected:?} in:\n{err}");
+    }
+    assert!(
+        !tmp.path().join("migrations").exists(),
+        "nothing is written"
+    );
+}
+
+/// An Alembic script for [`branchy_project`].
+fn script(
+    id: &str,
+    down: &str,
+    labels: &str,
+    depends: &str,
+    upgrade: &str,
+    downgrade: &str,
+) -> String {
+    format!(
+        "\"\"\"{id}\n\nRevision ID: {id}\n\"\"\"\nfrom alembic import op\n\n\
+         revision = {id:?}\ndown_revision = {down}\nbranch_labels = {labels}\ndepends_on = {depends}\n\n\n\
+         def upgrade():\n{upgrade}\n\n\ndef downgrade():\n{downgrade}\n"
+    )
+}
+
+/// The fixture's `alembic.ini` and `env.py` over a history with a labelled
+/// branch, a merge and a dependency on the label.
+fn branchy_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for f in ["alembic.ini", "env.py"] {
+        std::fs::copy(project().join(f), tmp.path().join(f)).expect("copy the fixture");
+    }
+    let versions = tmp.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    let scripts = [
+        script("aaaaaaaaaaa1", "None", "None", "None",
+            "    op.execute('CREATE TABLE a (id int PRIMARY KEY)')",
+            "    op.execute('DROP TABLE a')"),
+        script("aaaaaaaaaaa2", "'aaaaaaaaaaa1'", "None", "None",
+            "    op.execute('ALTER TABLE a ADD COLUMN note text')",
+            "    op.execute('ALTER TABLE a DROP COLUMN note')"),
+        script("bbbbbbbbbbb1", "'aaaaaaaaaaa1'", "('side',)", "None",
+            "    op.execute('CREATE TABLE side (id int)')",
+            "    op.execute('DROP TABLE side')"),
+        script("ccccccccccc1", "('aaaaaaaaaaa2', 'bbbbbbbbbbb1')", "None", "None",
+            "    pass", "    pass"),
+        script("ddddddddddd1", "'ccccccccccc1'", "None", "'side'",
+            "    with op.get_context().autocommit_block():\n        op.execute('CREATE INDEX CONCURRENTLY side_i ON side (id)')",
+            "    op.execute('DROP INDEX side_i')"),
+    ];
+    for (i, s) in scripts.iter().enumerate() {
+        std::fs::write(versions.join(format!("r{i}.py")), s).unwrap();
+    }
+    tmp
+}
+
+#[tokio::test]
+async fn branches_labels_merges_and_dependencies_come_over_as_alembic_declares_them() {
+    let project = branchy_project();
+    let (alembic_url, _conn) = fresh_db().await;
+    let out = Command::new(python())
+        .args(["-m", "alembic", "-c"])
+        .arg(project.path().join("alembic.ini"))
+        .args([
+            "-x",
+            &format!(
+                "url={}",
+                alembic_url.replacen("postgresql://", "postgresql+psycopg2://", 1)
+            ),
+            "upgrade",
+            "head",
+        ])
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run alembic");
+    assert!(out.status.success(), "alembic: {}", stderr(&out));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("migrations");
+    let imported = ok(
+        &dir,
+        &alembic_url,
+        &[
+            "import",
+            "--from",
+            "alembic",
+            project.path().to_str().unwrap(),
+            "--python",
+            python().to_str().unwrap(),
+        ],
+    );
+    assert!(!imported.contains("irreversible"), "{imported}");
+    let text = |id: &str| {
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(id))
+            .unwrap_or_else(|| panic!("no revision file for {id}"));
+        std::fs::read_to_string(file).unwrap()
+    };
+    assert!(text("bbbbbbbbbbb1").contains("-- Branch Labels: side\n"));
+    assert!(text("ccccccccccc1").contains("-- Revises: aaaaaaaaaaa2, bbbbbbbbbbb1\n"));
+    let d = text("ddddddddddd1");
+    for expected in [
+        "-- Depends On: bbbbbbbbbbb1\n",
+        "-- Options: non-transactional\n",
+    ] {
+        assert!(d.contains(expected), "no {expected:?} in:\n{d}");
+    }
+    assert!(!d.contains("BEGIN") && !d.contains("COMMIT"), "{d}");
+    let stamped = ok(&dir, &alembic_url, &["stamp", "--from", "alembic"]);
+    assert!(stamped.contains("Stamped ddddddddddd1"), "{stamped}");
+
+    let (fresh_url, _fresh) = fresh_db().await;
+    let applied = ok(&dir, &fresh_url, &["upgrade", "head"]);
+    assert!(applied.contains("Applied 5 revision(s)"), "{applied}");
+    let alembic_schema = schema_without_tracking(&alembic_url);
+    assert!(alembic_schema.contains("side_i"), "{alembic_schema}");
+    assert_eq!(schema_without_tracking(&fresh_url), alembic_schema);
+    let reverted = ok(&dir, &fresh_url, &["downgrade", "base"]);
+    assert!(reverted.contains("5 revision(s)"), "{reverted}");
+}
