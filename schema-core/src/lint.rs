@@ -22,14 +22,36 @@ use crate::{MigrationSet, Revision, Section};
 
 /// The pseudo-rule of a finding for SQL that squawk cannot parse. Always a
 /// warning: the server, not the linter, is the judge of what is valid SQL.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX ON;\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// // SQL squawk cannot parse is one warning of this rule, never an error.
+/// let findings = lint_set(&set, &LintConfig::default()).unwrap();
+/// assert!(findings.iter().any(|f| f.rule == SYNTAX_RULE && f.severity == Severity::Warning));
+/// ```
 pub const SYNTAX_RULE: &str = "syntax-error";
 
 /// The pseudo-rule of a finding for a section on which squawk's linter
 /// panicked: a warning, so that a fault of the linter never fails a build.
+///
+/// ```
+/// assert_eq!(schema_core::lint::LINTER_FAILURE_RULE, "linter-failure");
+/// ```
 pub const LINTER_FAILURE_RULE: &str = "linter-failure";
 
 /// What to lint and how loudly (the `[lint]` table of `migrations.toml`, or
 /// the macro's arguments).
+///
+/// ```
+/// use schema_core::lint::LintConfig;
+///
+/// let config = LintConfig::from_config_file("[lint]\npg_version = \"16\"\nexclude = [\"prefer-bigint-over-int\"]\n").unwrap();
+/// assert_eq!(config.pg_version.as_deref(), Some("16"));
+/// assert!(config.enabled && config.exclude == ["prefer-bigint-over-int"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LintConfig {
@@ -83,11 +105,26 @@ impl LintConfig {
 }
 
 /// A `migrations.toml` whose `[lint]` table cannot be read.
+///
+/// ```
+/// let err = schema_core::lint::LintConfig::from_config_file("[lint]\nenabld = false\n").unwrap_err();
+/// assert!(err.to_string().starts_with("invalid [lint] table"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid [lint] table: {0}")]
 pub struct LintFileError(pub String);
 
 /// How a finding is reported.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// let findings = lint_set(&set, &LintConfig::default()).unwrap();
+/// // Nothing is denied by default: every finding is a warning.
+/// assert!(findings.iter().all(|f| f.severity == Severity::Warning && f.severity.as_str() == "warning"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     /// A compiler warning; exit status 0 from `lint`.
@@ -107,6 +144,16 @@ impl Severity {
 }
 
 /// Which part of a revision file a finding is in.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// let config = LintConfig { downgrade_removals: true, ..LintConfig::default() };
+/// let findings = lint_set(&set, &config).unwrap();
+/// assert!(findings.iter().any(|f| f.section == SectionKind::Downgrade && f.section.as_str() == "downgrade"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SectionKind {
     /// The `-- migrate:up` part.
@@ -126,6 +173,16 @@ impl SectionKind {
 }
 
 /// One rule broken at one place of one revision file.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// let findings = lint_set(&set, &LintConfig::default()).unwrap();
+/// let f = findings.iter().find(|f| f.rule == "require-concurrent-index-creation").unwrap();
+/// assert!(f.text().starts_with("m/b.sql:4:1: "), "{}", f.text());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The revision's id.
@@ -178,6 +235,15 @@ impl Finding {
 }
 
 /// Why a lint configuration cannot be used.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// let config = LintConfig { deny: vec!["no-such-rule".into()], ..LintConfig::default() };
+/// assert!(matches!(lint_set(&set, &config), Err(LintConfigError::UnknownRule { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LintConfigError {
     /// A rule name squawk does not know.
@@ -210,6 +276,15 @@ fn rules(names: &[String], key: &'static str) -> Result<Vec<Rule>, LintConfigErr
 
 /// Rules off unless `include` names them: the runtime sets `lock_timeout`
 /// itself (`--ddl-lock-timeout-ms`), so a revision need not.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// let findings = lint_set(&set, &LintConfig::default()).unwrap();
+/// assert!(findings.iter().all(|f| !OFF_BY_DEFAULT.contains(&f.rule.as_str())));
+/// ```
 pub const OFF_BY_DEFAULT: &[&str] = &["require-lock-timeout", "require-statement-timeout"];
 
 /// Rules about removing or renaming what the running application uses: not
@@ -217,6 +292,16 @@ pub const OFF_BY_DEFAULT: &[&str] = &["require-lock-timeout", "require-statement
 /// undoing its upgrade is what a downgrade is for. Locking rules such as
 /// `require-concurrent-index-deletion` are not among them: a downgrade runs
 /// on a live database too.
+///
+/// ```
+/// # use schema_core::lint::*;
+/// # let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// # let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// # let set = schema_core::check(vec![a, b], "m").unwrap();
+/// // `DROP TABLE t` undoes `a`'s upgrade: not reported unless asked for.
+/// let quiet = lint_set(&set, &LintConfig::default()).unwrap();
+/// assert!(!quiet.iter().any(|f| REMOVAL_RULES.contains(&f.rule.as_str())));
+/// ```
 pub const REMOVAL_RULES: &[&str] = &[
     "ban-drop-column",
     "ban-drop-constraint",
@@ -290,6 +375,19 @@ impl LintConfig {
 
 /// Lints every section of every revision of `set` that `config` selects, in
 /// application order. Nothing when `config.enabled` is false.
+///
+/// ```
+/// use schema_core::lint::{lint_set, LintConfig, SectionKind, Severity};
+///
+/// let a = schema_core::parse_revision("m/a.sql", "-- Revision ID: a\n-- Revises:\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n-- migrate:downgrade\nDROP TABLE t;\n").unwrap();
+/// let b = schema_core::parse_revision("m/b.sql", "-- Revision ID: b\n-- Revises: a\n-- migrate:upgrade\nCREATE INDEX t_id ON t (id);\n-- migrate:downgrade\nDROP INDEX t_id;\n").unwrap();
+/// let set = schema_core::check(vec![a, b], "m").unwrap();
+/// // `t` exists before `b`, so its index blocks writes while it builds.
+/// let config = LintConfig { deny: vec!["require-concurrent-index-creation".into()], ..LintConfig::default() };
+/// let findings = lint_set(&set, &config).unwrap();
+/// let f = findings.iter().find(|f| f.rule == "require-concurrent-index-creation").unwrap();
+/// assert_eq!((f.revision.as_str(), f.section, f.line, f.severity), ("b", SectionKind::Upgrade, 4, Severity::Error));
+/// ```
 pub fn lint_set(set: &MigrationSet, config: &LintConfig) -> Result<Vec<Finding>, LintConfigError> {
     let prepared = config.prepare(set)?;
     if !config.enabled {

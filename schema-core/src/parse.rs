@@ -11,6 +11,11 @@ use crate::revision::{checksum, Language, Options, Revision, Section};
 use crate::sql::Refusal;
 
 /// The header keys the format defines, in the order `new-revision` writes them.
+///
+/// ```
+/// assert_eq!(schema_core::parse::KEYS[0], "Revision ID");
+/// assert!(schema_core::parse::KEYS.contains(&"Depends On"));
+/// ```
 pub const KEYS: [&str; 6] = [
     "Revision ID",
     "Revises",
@@ -21,17 +26,42 @@ pub const KEYS: [&str; 6] = [
 ];
 
 /// The options the format defines.
+///
+/// ```
+/// assert!(schema_core::parse::OPTIONS.contains(&"irreversible"));
+/// ```
 pub const OPTIONS: [&str; 2] = ["non-transactional", "irreversible"];
 
 /// Words that are targets, never ids.
+///
+/// ```
+/// use schema_core::parse::{validate_id, RESERVED_IDS};
+/// assert!(RESERVED_IDS.iter().all(|id| validate_id(id).is_err()));
+/// ```
 pub const RESERVED_IDS: [&str; 4] = ["head", "heads", "base", "current"];
 
 /// The longest id allowed.
+///
+/// ```
+/// use schema_core::parse::{validate_id, MAX_ID_LEN};
+/// assert!(validate_id(&"a".repeat(MAX_ID_LEN)).is_ok());
+/// assert!(validate_id(&"a".repeat(MAX_ID_LEN + 1)).is_err());
+/// ```
 pub const MAX_ID_LEN: usize = 32;
 
 /// The upgrade marker line.
+///
+/// ```
+/// let text = format!("-- Revision ID: a1\n-- Revises:\n{}\nSELECT 1;\n{}\nSELECT 2;\n",
+///     schema_core::parse::UPGRADE_MARKER, schema_core::parse::DOWNGRADE_MARKER);
+/// assert_eq!(schema_core::parse_revision("a1.sql", &text).unwrap().upgrade.sql, "SELECT 1;\n");
+/// ```
 pub const UPGRADE_MARKER: &str = "-- migrate:upgrade";
 /// The downgrade marker line.
+///
+/// ```
+/// assert_eq!(schema_core::parse::DOWNGRADE_MARKER, "-- migrate:downgrade");
+/// ```
 pub const DOWNGRADE_MARKER: &str = "-- migrate:downgrade";
 
 /// Checks one id against the id rules; the error names the rule broken.

@@ -18,6 +18,11 @@
 use std::path::{Path, PathBuf};
 
 /// The variable the macro reads to know which directories are tracked.
+///
+/// ```
+/// // Set for rustc by `track_migrations`, read by `migrations!()`.
+/// assert_eq!(schema_runtime::build::TRACKED_VAR, "SCHEMA_MIGRATIONS_TRACKED");
+/// ```
 pub const TRACKED_VAR: &str = "SCHEMA_MIGRATIONS_TRACKED";
 
 /// Tracks `dir` (relative to the package's `Cargo.toml`) so that adding,

@@ -73,15 +73,34 @@ use crate::url::DatabaseUrl;
 
 /// Names the directory of the PostgreSQL binaries to use; nothing else is
 /// searched when it is set.
+///
+/// ```
+/// // `SCHEMA_MIGRATIONS_PG_BIN=/opt/pg17/bin cargo test`: the binaries in that directory only.
+/// assert_eq!(schema_runtime::testing::PG_BIN_VAR, "SCHEMA_MIGRATIONS_PG_BIN");
+/// ```
 pub const PG_BIN_VAR: &str = "SCHEMA_MIGRATIONS_PG_BIN";
 /// Turns off the installation of Debian's `postgresql` package when the
 /// server binaries are missing (any value but empty or `0`).
+///
+/// ```
+/// // `SCHEMA_MIGRATIONS_NO_INSTALL=1`: print the install commands instead of running them.
+/// assert_eq!(schema_runtime::testing::NO_INSTALL_VAR, "SCHEMA_MIGRATIONS_NO_INSTALL");
+/// ```
 pub const NO_INSTALL_VAR: &str = "SCHEMA_MIGRATIONS_NO_INSTALL";
 /// Names a running server on which [`TestCluster::shared`] creates the tests'
 /// databases instead of starting one.
+///
+/// ```
+/// // Set, the tests start no server: each gets a fresh database there.
+/// assert_eq!(schema_runtime::testing::SERVER_URL_VAR, "SCHEMA_MIGRATIONS_TEST_SERVER_URL");
+/// ```
 pub const SERVER_URL_VAR: &str = "SCHEMA_MIGRATIONS_TEST_SERVER_URL";
 /// Names the server on which [`server`] creates databases when
 /// `SCHEMA_MIGRATIONS_TEST_SERVER_URL` is not set, as `#[sqlx::test]` does.
+///
+/// ```
+/// assert_eq!(schema_runtime::testing::DATABASE_URL_VAR, "DATABASE_URL");
+/// ```
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 
 /// The programs a cluster is started with.

@@ -21,6 +21,12 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 use url::form_urlencoded;
 
 /// What is written in place of a password.
+///
+/// ```
+/// let url = schema_runtime::url::DatabaseUrl::parse("postgresql://app:s3cret@db/app").unwrap();
+/// assert!(url.to_string().contains(schema_runtime::url::MASK));
+/// assert!(!url.to_string().contains("s3cret"));
+/// ```
 pub const MASK: &str = "***";
 
 /// Every byte but ASCII letters and digits: how the URL to connect with

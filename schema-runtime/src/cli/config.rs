@@ -14,9 +14,18 @@ use serde::Deserialize;
 use crate::url::{self, DatabaseUrl, UrlError};
 
 /// The URL used when nothing else names one (the seed's default).
+///
+/// ```
+/// // The seed project's Alembic default, used when nothing names a database.
+/// assert!(schema_runtime::cli::config::DEFAULT_URL.starts_with("postgresql://"));
+/// ```
 pub const DEFAULT_URL: &str = "postgresql://security:password@localhost:5432/security";
 
 /// The config file read from the working directory when `--config` is not given.
+///
+/// ```
+/// assert_eq!(schema_runtime::cli::config::DEFAULT_CONFIG, "migrations.toml");
+/// ```
 pub const DEFAULT_CONFIG: &str = "migrations.toml";
 
 /// The config file's keys (all optional).
