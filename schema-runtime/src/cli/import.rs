@@ -29,6 +29,10 @@ pub enum SourceTool {
     /// sqlx (`sqlx migrate`, `sqlx::migrate!()`): `<VERSION>_<DESCRIPTION>.sql`
     /// or `.up.sql`/`.down.sql` files, tracked in `_sqlx_migrations`.
     Sqlx,
+    /// refinery (`embed_migrations!`, `load_sql_migrations`):
+    /// `V{version}__{name}.sql` and `U{version}__{name}.sql` files, tracked in
+    /// `refinery_schema_history`.
+    Refinery,
 }
 
 /// sqlx's tracking table, as its migrator names it by default.
@@ -441,6 +445,7 @@ fn push_section(text: &mut String, sql: &str) {
 pub(super) fn import(ctx: &Context, tool: SourceTool, source: &Path) -> Result<(), Failure> {
     match tool {
         SourceTool::Sqlx => import_sqlx(ctx, source),
+        SourceTool::Refinery => super::import_refinery::import(ctx, source),
     }
 }
 
@@ -631,6 +636,7 @@ fn stamp_target<'a>(
 pub(super) async fn stamp(ctx: &Context, tool: SourceTool, purge: bool) -> Result<(), Failure> {
     match tool {
         SourceTool::Sqlx => stamp_sqlx(ctx, purge).await,
+        SourceTool::Refinery => super::import_refinery::stamp(ctx, purge).await,
     }
 }
 
