@@ -204,6 +204,53 @@ async fn a_refinery_database_is_imported_stamped_upgraded_and_rebuilt_to_the_sam
     assert_eq!(schema_without_tracking(&fresh_url), refinery_schema);
 }
 
+#[tokio::test]
+async fn import_writes_only_into_an_empty_directory_and_again_changes_nothing() {
+    let url = "postgres://unused.invalid/db";
+    let (_tmp, dir, _) = imported(url);
+    let history = history();
+    let args = ["import", "--from", "refinery", history.to_str().unwrap()];
+    let again = ok(&dir, url, &args);
+    assert!(again.contains("Nothing to import"), "{again}");
+    std::fs::write(
+        dir.join("zzz.sql"),
+        "-- Revision ID: zzz\n-- Revises: refinery_6\n\n-- migrate:upgrade\n\n-- migrate:downgrade\n",
+    )
+    .unwrap();
+    let err = refused(&dir, url, &args);
+    assert!(err.contains("already holds 7 revision file(s)"), "{err}");
+}
+
+#[tokio::test]
+async fn a_rust_migration_is_refused_naming_the_file() {
+    let url = "postgres://unused.invalid/db";
+    let source = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        source.path().join("V1__a.sql"),
+        "CREATE TABLE a (id int);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.path().join("V2__b.rs"),
+        "pub fn migration() -> String { String::new() }\n",
+    )
+    .unwrap();
+    let target = tempfile::tempdir().expect("tempdir");
+    let dir = target.path().join("migrations");
+    let err = refused(
+        &dir,
+        url,
+        &[
+            "import",
+            "--from",
+            "refinery",
+            source.path().to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("`V2__b.rs` is a Rust migration"), "{err}");
+    assert!(!dir.exists(), "nothing is written");
+}
+
 /// A refinery-migrated database whose `refinery_schema_history` is changed
 /// by `tamper` is refused by `stamp --from refinery` with `reason`, and
 /// nothing is stamped.
