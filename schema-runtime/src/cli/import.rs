@@ -33,6 +33,10 @@ pub enum SourceTool {
     /// `versions/*.py`, rendered through Alembic's offline mode; tracked in
     /// `alembic_version`, the version table shared with this project.
     Alembic,
+    /// refinery (`embed_migrations!`, `load_sql_migrations`):
+    /// `V{version}__{name}.sql` and `U{version}__{name}.sql` files, tracked in
+    /// `refinery_schema_history`.
+    Refinery,
 }
 
 /// sqlx's tracking table, as its migrator names it by default.
@@ -451,6 +455,7 @@ pub(super) fn import(
     match tool {
         SourceTool::Sqlx => import_sqlx(ctx, source),
         SourceTool::Alembic => super::import_alembic::import(ctx, source, python),
+        SourceTool::Refinery => super::import_refinery::import(ctx, source),
     }
 }
 
@@ -642,6 +647,7 @@ pub(super) async fn stamp(ctx: &Context, tool: SourceTool, purge: bool) -> Resul
     match tool {
         SourceTool::Sqlx => stamp_sqlx(ctx, purge).await,
         SourceTool::Alembic => super::import_alembic::stamp(ctx, purge).await,
+        SourceTool::Refinery => super::import_refinery::stamp(ctx, purge).await,
     }
 }
 

@@ -1,0 +1,2 @@
+CREATE TABLE roles (name text PRIMARY KEY);
+INSERT INTO roles (name) VALUES ('admin'), ('member');
