@@ -324,14 +324,82 @@ fn read_sqlx_dir(dir: &Path) -> Result<(Vec<Migration>, Vec<String>), ImportErro
     Ok((migrations, notes))
 }
 
-/// One revision file to write.
+/// One revision file an import writes.
 #[derive(Debug)]
-struct Planned {
-    id: String,
-    file_name: String,
-    text: String,
+pub(super) struct Planned {
+    /// The revision id.
+    pub(super) id: String,
+    /// The file name in the migrations directory.
+    pub(super) file_name: String,
+    /// The whole file.
+    pub(super) text: String,
     /// What the reader should know about it (irreversible, non-transactional).
-    notes: Vec<String>,
+    pub(super) notes: Vec<String>,
+}
+
+/// Checks `planned` as a chain, then writes it into the migrations
+/// directory, which must be empty, printing the `skipped` notes first and a
+/// line per file. A directory that already holds exactly these files is
+/// left alone (`Ok(false)`, said in the output). `invalid` and `not_empty`
+/// build the source tool's own errors (from the chain check's report, and
+/// from the directory's name and how many revisions it holds).
+pub(super) fn write_revisions(
+    ctx: &Context,
+    source: &Path,
+    planned: &[Planned],
+    skipped: &[String],
+    invalid: impl FnOnce(String) -> Failure,
+    not_empty: impl FnOnce(String, usize) -> Failure,
+) -> Result<bool, Failure> {
+    let display = ctx.display_dir();
+    let sources: Vec<schema_core::SourceFile> = planned
+        .iter()
+        .map(|p| schema_core::SourceFile {
+            path: ctx.dir.join(&p.file_name),
+            display: format!("{}/{}", display.trim_end_matches('/'), p.file_name),
+            text: p.text.clone(),
+        })
+        .collect();
+    schema_core::load::check_sources(&sources, &display).map_err(|d| invalid(d.to_string()))?;
+    let existing = if ctx.dir.exists() {
+        schema_core::read_dir(&ctx.dir, &display).map_err(Failure::new)?
+    } else {
+        Vec::new()
+    };
+    if !existing.is_empty() {
+        let mut there: Vec<_> = existing.iter().map(|e| (&e.display, &e.text)).collect();
+        let mut wanted: Vec<_> = sources.iter().map(|s| (&s.display, &s.text)).collect();
+        there.sort();
+        wanted.sort();
+        if there == wanted {
+            out_line(format_args!(
+                "Nothing to import: {display} already holds these {} revision(s) from {}",
+                planned.len(),
+                source.display()
+            ))?;
+            return Ok(false);
+        }
+        return Err(not_empty(display, existing.len()));
+    }
+    for note in skipped {
+        out_line(format_args!("{note}"))?;
+    }
+    std::fs::create_dir_all(&ctx.dir)
+        .map_err(|e| Failure::new(format!("error: cannot create {display}: {e}")))?;
+    for (p, s) in planned.iter().zip(&sources) {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&s.path)
+            .map_err(|e| Failure::new(format!("error: cannot create {}: {e}", s.display)))?;
+        std::io::Write::write_all(&mut file, p.text.as_bytes())
+            .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", s.display)))?;
+        out_line(format_args!("Generating {} ... done", s.display))?;
+        for n in &p.notes {
+            out_line(format_args!("  {n}"))?;
+        }
+    }
+    Ok(true)
 }
 
 /// Why a revision has no downgrade, or `None` when its down file holds SQL.
@@ -468,61 +536,23 @@ fn import_sqlx(ctx: &Context, source: &Path) -> Result<(), Failure> {
         .failure());
     }
     let planned = plan(&migrations);
-    let display = ctx.display_dir();
-    let sources: Vec<schema_core::SourceFile> = planned
-        .iter()
-        .map(|p| schema_core::SourceFile {
-            path: ctx.dir.join(&p.file_name),
-            display: format!("{}/{}", display.trim_end_matches('/'), p.file_name),
-            text: p.text.clone(),
-        })
-        .collect();
-    schema_core::load::check_sources(&sources, &display)
-        .map_err(|d| ImportError::Invalid(d.to_string()).failure())?;
-    let existing = if ctx.dir.exists() {
-        schema_core::read_dir(&ctx.dir, &display).map_err(Failure::new)?
-    } else {
-        Vec::new()
-    };
-    if !existing.is_empty() {
-        let same = existing.len() == sources.len()
-            && existing
-                .iter()
-                .zip(&sources)
-                .all(|(e, s)| e.display == s.display && e.text == s.text);
-        if same {
-            out_line(format_args!(
-                "Nothing to import: {display} already holds these {} revision(s) from {}",
-                planned.len(),
-                source.display()
-            ))?;
-            return Ok(());
-        }
-        let is_source = same_dir(&ctx.dir, source);
-        return Err(ImportError::TargetNotEmpty {
-            dir: display,
-            count: existing.len(),
-            is_source,
-        }
-        .failure());
-    }
-    for note in &skipped {
-        out_line(format_args!("{note}"))?;
-    }
-    std::fs::create_dir_all(&ctx.dir)
-        .map_err(|e| Failure::new(format!("error: cannot create {display}: {e}")))?;
-    for (p, s) in planned.iter().zip(&sources) {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&s.path)
-            .map_err(|e| Failure::new(format!("error: cannot create {}: {e}", s.display)))?;
-        std::io::Write::write_all(&mut file, p.text.as_bytes())
-            .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", s.display)))?;
-        out_line(format_args!("Generating {} ... done", s.display))?;
-        for n in &p.notes {
-            out_line(format_args!("  {n}"))?;
-        }
+    let written = write_revisions(
+        ctx,
+        source,
+        &planned,
+        &skipped,
+        |report| ImportError::Invalid(report).failure(),
+        |dir, count| {
+            ImportError::TargetNotEmpty {
+                dir,
+                count,
+                is_source: same_dir(&ctx.dir, source),
+            }
+            .failure()
+        },
+    )?;
+    if !written {
+        return Ok(());
     }
     out_line(format_args!(
         "Imported {} sqlx migration(s) from {}: base {}, head {}",
@@ -537,7 +567,7 @@ fn import_sqlx(ctx: &Context, source: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
+pub(super) fn same_dir(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

@@ -17,6 +17,7 @@
 //! (checksums) below it, so that the next `upgrade` has something to
 //! compare with.
 
+use super::import::Planned;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -311,15 +312,6 @@ fn strip(sql: &str, table: &str) -> (String, bool) {
     (kept, commits > 1)
 }
 
-/// One revision file to write.
-#[derive(Debug)]
-struct Planned {
-    id: String,
-    file_name: String,
-    text: String,
-    notes: Vec<String>,
-}
-
 /// The revision file of one Alembic revision; `dir` is the Alembic
 /// project directory (the script path is shown relative to it).
 fn plan_one(r: &Rendered, dir: &Path) -> Result<Planned, AlembicError> {
@@ -421,55 +413,16 @@ pub(super) fn import(ctx: &Context, source: &Path, python: Option<&Path>) -> Res
         .map(|r| plan_one(r, &base))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.failure())?;
-    let display = ctx.display_dir();
-    let sources: Vec<schema_core::SourceFile> = planned
-        .iter()
-        .map(|p| schema_core::SourceFile {
-            path: ctx.dir.join(&p.file_name),
-            display: format!("{}/{}", display.trim_end_matches('/'), p.file_name),
-            text: p.text.clone(),
-        })
-        .collect();
-    schema_core::load::check_sources(&sources, &display)
-        .map_err(|d| AlembicError::Invalid(d.to_string()).failure())?;
-    let existing = if ctx.dir.exists() {
-        schema_core::read_dir(&ctx.dir, &display).map_err(Failure::new)?
-    } else {
-        Vec::new()
-    };
-    if !existing.is_empty() {
-        let mut existing: Vec<_> = existing.iter().map(|e| (&e.display, &e.text)).collect();
-        let mut wanted: Vec<_> = sources.iter().map(|s| (&s.display, &s.text)).collect();
-        existing.sort();
-        wanted.sort();
-        if existing == wanted {
-            out_line(format_args!(
-                "Nothing to import: {display} already holds these {} revision(s) from {}",
-                planned.len(),
-                source.display()
-            ))?;
-            return Ok(());
-        }
-        return Err(AlembicError::TargetNotEmpty {
-            dir: display,
-            count: existing.len(),
-        }
-        .failure());
-    }
-    std::fs::create_dir_all(&ctx.dir)
-        .map_err(|e| Failure::new(format!("error: cannot create {display}: {e}")))?;
-    for (p, s) in planned.iter().zip(&sources) {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&s.path)
-            .map_err(|e| Failure::new(format!("error: cannot create {}: {e}", s.display)))?;
-        std::io::Write::write_all(&mut file, p.text.as_bytes())
-            .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", s.display)))?;
-        out_line(format_args!("Generating {} ... done", s.display))?;
-        for n in &p.notes {
-            out_line(format_args!("  {n}"))?;
-        }
+    let written = super::import::write_revisions(
+        ctx,
+        source,
+        &planned,
+        &[],
+        |report| AlembicError::Invalid(report).failure(),
+        |dir, count| AlembicError::TargetNotEmpty { dir, count }.failure(),
+    )?;
+    if !written {
+        return Ok(());
     }
     out_line(format_args!(
         "Imported {} Alembic revision(s) from {} (rendered by Alembic {version} in offline mode): base {}, head {}",

@@ -15,6 +15,7 @@
 //! `refinery_schema_history` onto the chain and refuse a database whose
 //! applied migrations are not the files that were imported.
 
+use super::import::Planned;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -360,16 +361,6 @@ fn checksums(m: &Migration) -> (Option<u64>, u64) {
     (int4, refinery_checksum(&m.name, m.version, &m.sql))
 }
 
-/// One revision file to write.
-#[derive(Debug)]
-struct Planned {
-    id: String,
-    file_name: String,
-    text: String,
-    /// What the reader should know about it.
-    notes: Vec<String>,
-}
-
 /// The revision files for `migrations`, chained in refinery's order.
 fn plan(migrations: &[Migration]) -> Vec<Planned> {
     let mut planned = Vec::new();
@@ -429,13 +420,6 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
     planned
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
 /// `import --from refinery SOURCE`: writes the revisions into the migrations
 /// directory, or does nothing when it already holds exactly this import.
 pub(super) fn import(ctx: &Context, source: &Path) -> Result<(), Failure> {
@@ -447,60 +431,23 @@ pub(super) fn import(ctx: &Context, source: &Path) -> Result<(), Failure> {
         .failure());
     }
     let planned = plan(&migrations);
-    let display = ctx.display_dir();
-    let sources: Vec<schema_core::SourceFile> = planned
-        .iter()
-        .map(|p| schema_core::SourceFile {
-            path: ctx.dir.join(&p.file_name),
-            display: format!("{}/{}", display.trim_end_matches('/'), p.file_name),
-            text: p.text.clone(),
-        })
-        .collect();
-    schema_core::load::check_sources(&sources, &display)
-        .map_err(|d| RefineryImportError::Invalid(d.to_string()).failure())?;
-    let existing = if ctx.dir.exists() {
-        schema_core::read_dir(&ctx.dir, &display).map_err(Failure::new)?
-    } else {
-        Vec::new()
-    };
-    if !existing.is_empty() {
-        let same = existing.len() == sources.len()
-            && existing
-                .iter()
-                .zip(&sources)
-                .all(|(e, s)| e.display == s.display && e.text == s.text);
-        if same {
-            out_line(format_args!(
-                "Nothing to import: {display} already holds these {} revision(s) from {}",
-                planned.len(),
-                source.display()
-            ))?;
-            return Ok(());
-        }
-        return Err(RefineryImportError::TargetNotEmpty {
-            dir: display,
-            count: existing.len(),
-            is_source: same_dir(&ctx.dir, source),
-        }
-        .failure());
-    }
-    for note in &skipped {
-        out_line(format_args!("{note}"))?;
-    }
-    std::fs::create_dir_all(&ctx.dir)
-        .map_err(|e| Failure::new(format!("error: cannot create {display}: {e}")))?;
-    for (p, s) in planned.iter().zip(&sources) {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&s.path)
-            .map_err(|e| Failure::new(format!("error: cannot create {}: {e}", s.display)))?;
-        std::io::Write::write_all(&mut file, p.text.as_bytes())
-            .map_err(|e| Failure::new(format!("error: cannot write {}: {e}", s.display)))?;
-        out_line(format_args!("Generating {} ... done", s.display))?;
-        for n in &p.notes {
-            out_line(format_args!("  {n}"))?;
-        }
+    let written = super::import::write_revisions(
+        ctx,
+        source,
+        &planned,
+        &skipped,
+        |report| RefineryImportError::Invalid(report).failure(),
+        |dir, count| {
+            RefineryImportError::TargetNotEmpty {
+                dir,
+                count,
+                is_source: super::import::same_dir(&ctx.dir, source),
+            }
+            .failure()
+        },
+    )?;
+    if !written {
+        return Ok(());
     }
     out_line(format_args!(
         "Every revision is irreversible: refinery migrations have no down migration"
