@@ -1,0 +1,1 @@
+ALTER TABLE transactions ADD COLUMN execution_info JSONB NOT NULL DEFAULT '{}';

@@ -1,0 +1,3 @@
+UPDATE transactions
+SET data = data || '{"to_porter_authorized": false}'::jsonb
+WHERE type = 'deposit'

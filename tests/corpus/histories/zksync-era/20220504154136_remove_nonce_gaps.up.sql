@@ -1,0 +1,1 @@
+ALTER TABLE transactions DROP COLUMN mempool_preceding_nonce_gaps;

@@ -1,0 +1,1 @@
+ALTER TABLE transactions DROP COLUMN l1_block_number;

@@ -1,0 +1,1 @@
+drop table storage_logs_dedup;

@@ -1,0 +1,2 @@
+ALTER TABLE blocks DROP COLUMN used_contract_hashes;
+

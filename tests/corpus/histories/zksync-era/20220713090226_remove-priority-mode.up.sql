@@ -1,0 +1,1 @@
+ALTER TABLE blocks DROP COLUMN priority_ops_complexity;

@@ -1,0 +1,2 @@
+ALTER TABLE transactions DROP COLUMN IF EXISTS paymaster;
+ALTER TABLE transactions DROP COLUMN IF EXISTS paymaster_input;

@@ -1,0 +1,1 @@
+DROP TABLE prover_jobs;

@@ -1,0 +1,2 @@
+ALTER TABLE contract_verification_requests DROP COLUMN compiler_solc_version;
+ALTER TABLE contract_verification_requests RENAME COLUMN compiler_zksolc_version TO compiler_version;

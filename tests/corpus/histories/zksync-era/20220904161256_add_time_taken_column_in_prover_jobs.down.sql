@@ -1,0 +1,1 @@
+ALTER TABLE prover_jobs DROP COLUMN IF EXISTS time_taken;

@@ -1,0 +1,2 @@
+ALTER TABLE transactions DROP column type;
+ALTER TABLE transactions DROP column fee_token;

@@ -1,0 +1,1 @@
+ALTER TABLE transactions DROP COLUMN l1_batch_tx_index;

@@ -1,0 +1,1 @@
+ALTER TABLE prover_jobs DELETE COLUMN result;

@@ -1,0 +1,1 @@
+ALTER TABLE prover_jobs ADD COLUMN result BYTEA;

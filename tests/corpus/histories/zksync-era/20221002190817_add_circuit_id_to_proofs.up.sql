@@ -1,0 +1,1 @@
+ALTER TABLE prover_jobs ADD COLUMN IF NOT EXISTS sequence_number INT NOT NULL default 0;

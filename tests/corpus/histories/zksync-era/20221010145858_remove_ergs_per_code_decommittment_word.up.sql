@@ -1,0 +1,1 @@
+ALTER TABLE l1_batches DROP COLUMN ergs_per_code_decommittment_word;

@@ -1,0 +1,1 @@
+ALTER TABLE scheduler_witness_jobs ADD COLUMN aggregation_result_coords BYTEA;

@@ -1,0 +1,1 @@
+CREATE INDEX miniblocks_hash ON miniblocks USING hash (hash);

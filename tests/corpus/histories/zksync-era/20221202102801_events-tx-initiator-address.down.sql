@@ -1,0 +1,2 @@
+DROP INDEX events_tx_initiator_address_idx;
+ALTER TABLE events DROP COLUMN tx_initiator_address BYTEA;

@@ -1,0 +1,2 @@
+ALTER TABLE prover_jobs
+    DROP COLUMN proccesed_by;

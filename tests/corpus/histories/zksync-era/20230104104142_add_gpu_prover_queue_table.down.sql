@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS gpu_prover_queue;

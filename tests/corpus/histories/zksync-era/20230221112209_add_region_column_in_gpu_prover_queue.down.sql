@@ -1,0 +1,2 @@
+ALTER TABLE gpu_prover_queue
+    DROP COLUMN IF EXISTS region;

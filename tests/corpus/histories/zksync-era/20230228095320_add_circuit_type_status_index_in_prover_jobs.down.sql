@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS prover_jobs_circuit_type_and_status_index;

@@ -1,0 +1,3 @@
+ALTER TABLE gpu_prover_queue
+DROP COLUMN IF EXISTS zone,
+    DROP COLUMN IF EXISTS num_gpu;

@@ -1,0 +1,1 @@
+ALTER TABLE gpu_prover_queue DROP CONSTRAINT IF EXISTS gpu_prover_unique_idx;

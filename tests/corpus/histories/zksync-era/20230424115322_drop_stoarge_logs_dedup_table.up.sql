@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS storage_logs_dedup;

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS events_transfer_from;
+DROP INDEX IF EXISTS events_transfer_to;

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS witness_inputs_fri;

@@ -1,0 +1,1 @@
+ALTER TABLE prover_jobs_fri DROP COLUMN IF EXISTS depth;

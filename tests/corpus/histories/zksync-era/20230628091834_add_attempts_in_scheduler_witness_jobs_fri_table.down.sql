@@ -1,0 +1,1 @@
+ALTER TABLE scheduler_witness_jobs_fri drop COLUMN IF EXISTS attempts;

@@ -1,0 +1,9 @@
+DROP INDEX IF EXISTS idx_prover_jobs_fri_queued_order;
+DROP INDEX IF EXISTS idx_prover_jobs_fri_status_processing_attempts;
+DROP INDEX IF EXISTS idx_witness_inputs_fri_status_processing_attempts;
+DROP INDEX IF EXISTS idx_leaf_aggregation_witness_jobs_fri_queued_order;
+DROP INDEX IF EXISTS idx_leaf_aggregation_fri_status_processing_attempts;
+DROP INDEX IF EXISTS idx_node_aggregation_witness_jobs_fri_queued_order;
+DROP INDEX IF EXISTS idx_node_aggregation_fri_status_processing_attempts;
+DROP INDEX IF EXISTS idx_scheduler_fri_status_processing_attempts;
+DROP INDEX IF EXISTS idx_scheduler_dependency_tracker_fri_circuit_ids_filtered;

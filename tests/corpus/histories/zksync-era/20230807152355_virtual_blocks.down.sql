@@ -1,0 +1,2 @@
+ALTER TABLE miniblocks
+DROP COLUMN virtual_blocks;

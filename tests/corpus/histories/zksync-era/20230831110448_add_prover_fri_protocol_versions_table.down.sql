@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS prover_fri_protocol_versions;

@@ -1,0 +1,2 @@
+ALTER TABLE miniblocks
+    ADD COLUMN consensus JSONB NULL;

@@ -1,0 +1,1 @@
+DROP INDEX idx_prover_jobs_fri_queued_order2;

@@ -1,0 +1,1 @@
+ALTER TABLE l1_batches ADD COLUMN pubdata_input BYTEA;

@@ -1,0 +1,1 @@
+ALTER TABLE miniblocks DROP COLUMN fair_pubdata_price;

@@ -1,0 +1,2 @@
+ALTER TABLE l1_batches
+    DROP COLUMN IF EXISTS predicted_circuits;

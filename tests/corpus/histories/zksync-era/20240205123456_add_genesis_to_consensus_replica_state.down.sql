@@ -1,0 +1,1 @@
+ALTER TABLE consensus_replica_state DROP COLUMN genesis JSONB;

@@ -1,0 +1,1 @@
+ALTER TABLE eth_txs ADD COLUMN from_addr BYTEA;

@@ -1,0 +1,1 @@
+ALTER TABLE contract_verification_requests DROP COLUMN force_evmla;

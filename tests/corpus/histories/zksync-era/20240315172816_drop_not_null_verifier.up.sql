@@ -1,0 +1,2 @@
+ALTER TABLE protocol_versions
+    ALTER COLUMN verifier_address DROP NOT NULL;

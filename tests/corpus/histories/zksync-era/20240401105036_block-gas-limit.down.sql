@@ -1,0 +1,1 @@
+ALTER TABLE miniblocks DROP COLUMN gas_limit;

@@ -1,0 +1,1 @@
+ALTER TABLE miniblocks ADD COLUMN gas_limit BIGINT;

@@ -1,0 +1,2 @@
+ALTER TABLE l1_batches
+    ADD COLUMN IF NOT EXISTS pubdata_costs BIGINT[];

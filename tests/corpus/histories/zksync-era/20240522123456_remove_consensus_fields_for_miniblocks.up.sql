@@ -1,0 +1,2 @@
+ALTER TABLE miniblocks
+    DROP COLUMN IF EXISTS consensus;

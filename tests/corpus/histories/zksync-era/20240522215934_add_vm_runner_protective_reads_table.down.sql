@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS vm_runner_protective_reads;

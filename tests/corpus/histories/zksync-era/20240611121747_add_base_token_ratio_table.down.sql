@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS base_token_ratios;

@@ -1,0 +1,3 @@
+ALTER TABLE storage_logs
+    ALTER COLUMN address SET NOT NULL,
+    ALTER COLUMN key SET NOT NULL;

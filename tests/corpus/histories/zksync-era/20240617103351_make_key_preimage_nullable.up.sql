@@ -1,0 +1,3 @@
+ALTER TABLE storage_logs
+    ALTER COLUMN address DROP NOT NULL,
+    ALTER COLUMN key DROP NOT NULL;

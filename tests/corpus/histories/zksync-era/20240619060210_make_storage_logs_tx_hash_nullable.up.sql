@@ -1,0 +1,1 @@
+ALTER TABLE storage_logs ALTER COLUMN tx_hash DROP NOT NULL;

@@ -1,0 +1,1 @@
+DROP TABLE l1_batches_consensus;

@@ -1,0 +1,1 @@
+ALTER TABLE eth_txs DROP COLUMN is_gateway;

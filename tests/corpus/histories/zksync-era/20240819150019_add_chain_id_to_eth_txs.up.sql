@@ -1,0 +1,1 @@
+ALTER TABLE eth_txs ADD COLUMN chain_id BIGINT;

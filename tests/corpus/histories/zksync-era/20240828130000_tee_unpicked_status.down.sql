@@ -1,0 +1,3 @@
+UPDATE tee_proof_generation_details
+SET status = 'ready_to_be_proven'
+WHERE status = 'unpicked';

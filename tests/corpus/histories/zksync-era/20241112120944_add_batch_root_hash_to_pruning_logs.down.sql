@@ -1,0 +1,2 @@
+ALTER TABLE pruning_log
+    DROP COLUMN pruned_l1_batch_root_hash;

@@ -1,0 +1,2 @@
+ALTER TABLE eth_txs
+    ALTER COLUMN predicted_gas_cost SET NOT NULL;

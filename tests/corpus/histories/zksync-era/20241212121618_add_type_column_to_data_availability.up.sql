@@ -1,0 +1,1 @@
+ALTER TABLE data_availability ADD COLUMN client_type TEXT;

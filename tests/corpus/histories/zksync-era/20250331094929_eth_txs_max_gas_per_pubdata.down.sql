@@ -1,0 +1,1 @@
+ALTER TABLE eth_txs_history DROP COLUMN max_gas_per_pubdata;

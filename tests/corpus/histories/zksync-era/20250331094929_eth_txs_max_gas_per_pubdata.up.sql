@@ -1,0 +1,1 @@
+ALTER TABLE eth_txs_history ADD COLUMN max_gas_per_pubdata BIGINT;

@@ -1,0 +1,2 @@
+ALTER TABLE eth_txs_history
+    DROP COLUMN sent_successfully;
