@@ -7,6 +7,7 @@ fn main() {
         "../migrations",
         "chains/mixed",
         "chains/failing_rust",
+        "chains/committing_rust",
         "chains/broken_downgrade",
     ] {
         schema_runtime::build::track_migrations(dir);

@@ -443,6 +443,16 @@ pub enum MigrateError {
         /// The revisions this run completed before it.
         applied: Vec<crate::migrator::StepReport>,
     },
+    /// A Rust revision whose code ended the transaction it runs in (a
+    /// `COMMIT` or `ROLLBACK` of its own): what it committed stays, and the
+    /// revision is not recorded.
+    #[error("revision `{revision}` ended the transaction it runs in (a COMMIT or ROLLBACK of its own), so it was not recorded")]
+    CodeEndedTransaction {
+        /// The revision.
+        revision: String,
+        /// Its file.
+        path: String,
+    },
     /// A Rust revision that this program does not embed (a set read from
     /// files at run time): it cannot run.
     #[error("revision `{revision}` is written in Rust, and this program reads revision files at run time, so it cannot run it")]
@@ -562,6 +572,7 @@ impl MigrateError {
             MigrateError::VersionTableChanged { .. } => "the revision's transaction was rolled back; look at the table and at what else writes to it, then run again".to_owned(),
             MigrateError::CodeFailed { non_transactional: true, .. } => "the revision is non-transactional: what its function did before the error stays; make the function safe to run again, fix it, and run again".to_owned(),
             MigrateError::CodeFailed { .. } => "the revision's transaction was rolled back; fix the function and run again".to_owned(),
+            MigrateError::CodeEndedTransaction { .. } => "a revision runs inside the transaction it is given: remove its own COMMIT or ROLLBACK (or declare it `non-transactional`), check what it committed, and run again".to_owned(),
             MigrateError::CodeNotEmbedded { .. } => "run it from a program that embeds the chain: `migrations!()` compiles Rust revisions into the application, and `schema_runtime::cli::main_with(&migrations::SET)` is a command line over that set".to_owned(),
             MigrateError::CodeOffline { .. } => "generate SQL for the ranges before and after it, and apply the Rust revision with the migrator in between".to_owned(),
             MigrateError::CodeInSingle { .. } => "run the range in the default mode (one transaction per revision)".to_owned(),
@@ -641,6 +652,7 @@ impl MigrateError {
             | MigrateError::Interrupted { path, .. }
             | MigrateError::LockLost { path, .. }
             | MigrateError::CodeNotEmbedded { path, .. }
+            | MigrateError::CodeEndedTransaction { path, .. }
             | MigrateError::CodeOffline { path, .. }
             | MigrateError::CodeInSingle { path, .. } => m = m.at(Pointer::new(path.clone(), 0)),
             MigrateError::CodeFailed {

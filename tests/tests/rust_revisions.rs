@@ -17,6 +17,9 @@ mod mixed {
 mod failing {
     schema_runtime::migrations!("chains/failing_rust");
 }
+mod committing {
+    schema_runtime::migrations!("chains/committing_rust");
+}
 
 async fn codes(conn: &mut PgConnection) -> Vec<(i64, String)> {
     sqlx::query_as("SELECT item_id, code FROM item_codes ORDER BY item_id")
@@ -295,4 +298,29 @@ async fn the_command_line_that_reads_files_refuses_a_rust_revision_and_names_the
         "{stderr}"
     );
     assert!(version(&mut conn).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_rust_revision_that_ends_its_transaction_is_refused_and_not_recorded() {
+    let (_url, mut conn) = fresh_db().await;
+    let m = Migrator::new(&committing::migrations::SET);
+    let err = m.upgrade(&mut conn, "head").await.unwrap_err();
+    assert!(
+        matches!(&err, MigrateError::CodeEndedTransaction { revision, .. } if revision == "b2"),
+        "{err}"
+    );
+    assert_eq!(version(&mut conn).await, ["a1"]);
+    assert_eq!(logged(&mut conn).await, ["a1"]);
+    // What it committed on its own stays; what came after went with the rollback.
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM items WHERE id >= 10 ORDER BY id")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(ids, [10]);
+    // The connection is usable, outside any transaction.
+    let in_tx: Option<String> = sqlx::query_scalar("SELECT txid_current_if_assigned()::text")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(in_tx, None);
 }

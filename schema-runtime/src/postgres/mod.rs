@@ -427,6 +427,13 @@ impl<'m> Postgres<'m> {
                 .await
                 .map_err(db_error("starting the transaction of a Rust revision"))?;
         }
+        // The transaction's id, to tell afterwards whether the revision's
+        // code ended it (a `COMMIT` or `ROLLBACK` of its own).
+        let xid = if transactional {
+            Some(transaction_id(conn).await?)
+        } else {
+            None
+        };
         if let Err(source) = f(&mut *conn).await {
             if transactional {
                 let _ = conn.execute("ROLLBACK").await;
@@ -442,6 +449,15 @@ impl<'m> Postgres<'m> {
                 non_transactional: !transactional,
                 applied: Vec::new(),
             });
+        }
+        if let Some(xid) = xid {
+            if transaction_id_if_assigned(conn).await?.as_ref() != Some(&xid) {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(MigrateError::CodeEndedTransaction {
+                    revision: step.revision.id.to_string(),
+                    path: step.revision.path.to_string(),
+                });
+            }
         }
         let record = record_step(&s.table, step, Some(s.key), &step_marker());
         if let Err(e) = (&mut *conn).execute(AssertSqlSafe(record)).await {
@@ -917,6 +933,27 @@ impl<'m> Postgres<'m> {
             applied: Vec::new(),
         }))
     }
+}
+
+/// The id of the connection's transaction, assigning one (simple protocol:
+/// nothing is prepared on the connection).
+async fn transaction_id(conn: &mut PgConnection) -> Result<String, MigrateError> {
+    let row = conn
+        .fetch_one("SELECT txid_current()::text")
+        .await
+        .map_err(db_error("reading the transaction of a Rust revision"))?;
+    Ok(row.get(0))
+}
+
+/// The id of the connection's transaction, if it has one.
+async fn transaction_id_if_assigned(
+    conn: &mut PgConnection,
+) -> Result<Option<String>, MigrateError> {
+    let row = conn
+        .fetch_one("SELECT txid_current_if_assigned()::text")
+        .await
+        .map_err(db_error("reading the transaction of a Rust revision"))?;
+    Ok(row.get(0))
 }
 
 /// A run on one connection: the [`Database`] seam for PostgreSQL.
