@@ -196,10 +196,7 @@ impl StatementError {
                 done + 1
             );
         }
-        let at = match self.database_at.as_slice() {
-            [] => "base (no revision)".to_owned(),
-            rows => quoted_rows(rows),
-        };
+        let at = database_at_text(&self.database_at);
         if !self.database_at_confirmed && !self.whole_run_rolled_back {
             return format!(
                 "the connection was lost before the version table could be read again; the database is at {at} or at a later revision of this run: `current` tells which, then fix `{}` and run the {} again",
@@ -214,6 +211,16 @@ impl StatementError {
                 self.path, self.direction
             )
         }
+    }
+}
+
+/// Where a failed run left the database: `base (no revision)`, or its
+/// version-table rows quoted and joined.
+fn database_at_text(rows: &[String]) -> String {
+    if rows.is_empty() {
+        "base (no revision)".to_owned()
+    } else {
+        quoted_rows(rows)
     }
 }
 
@@ -674,11 +681,7 @@ impl MigrateError {
                         "note",
                         format!(
                             "the database is at {}, the last good revision",
-                            if database_at.is_empty() {
-                                "base (no revision)".to_owned()
-                            } else {
-                                quoted_rows(database_at)
-                            }
+                            database_at_text(database_at)
                         ),
                     );
                 }

@@ -106,7 +106,7 @@ async fn the_sql_revisions_each_side_of_a_rust_revision_go_as_one_message_each()
         "{sent:#?}"
     );
     // Between them, the Rust revision's own transaction, with its record.
-    let at = |needle: &str| sent.iter().position(|l| l.ends_with(needle)).unwrap();
+    let at = |needle: &str| sent.iter().position(|l| l.contains(needle)).unwrap();
     let first = sent.iter().position(|l| l == pipelines[0]).unwrap();
     let second = sent.iter().position(|l| l == pipelines[1]).unwrap();
     assert!(
@@ -323,4 +323,14 @@ async fn a_rust_revision_that_ends_its_transaction_is_refused_and_not_recorded()
         .await
         .unwrap();
     assert_eq!(in_tx, None);
+}
+
+#[tokio::test]
+async fn a_rust_revision_runs_under_the_ddl_lock_timeout_of_its_transaction() {
+    let (_url, mut conn) = fresh_db().await;
+    let m = Migrator::new(&mixed::migrations::SET)
+        .ddl_lock_timeout(Some(std::time::Duration::from_millis(250)));
+    m.upgrade(&mut conn, "c3").await.unwrap();
+    assert_eq!(codes(&mut conn).await.len(), 3);
+    assert_eq!(version(&mut conn).await, ["c3"]);
 }

@@ -663,8 +663,19 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    main_over(Some(set.migration_set()), args)
+}
+
+/// Runs over `embedded` (or the directory) and turns the outcome into the
+/// exit code, printing the failure: what [`main_from`] and
+/// [`main_with_args`] share.
+fn main_over<I, T>(embedded: Option<&MigrationSet>, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     output::install_panic_hook();
-    match run_args_with(Some(set.migration_set()), args) {
+    match run_args_with(embedded, args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             note(&f.message);
@@ -688,14 +699,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    output::install_panic_hook();
-    match run_args(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            note(&f.message);
-            ExitCode::from(f.code)
-        }
-    }
+    main_over(None, args)
 }
 
 /// Parses `args` (the first is the program name) and runs the command on a

@@ -418,19 +418,21 @@ impl<'m> Postgres<'m> {
         f: RevisionFn,
     ) -> Result<(), MigrateError> {
         let transactional = !step.revision.options.non_transactional;
-        if transactional {
-            let begin = match self.settings.ddl_lock_timeout {
-                Some(t) => format!("BEGIN; SET LOCAL lock_timeout = {}", t.as_millis()),
-                None => "BEGIN".to_owned(),
-            };
-            conn.execute(AssertSqlSafe(begin))
+        // The transaction starts in the same message that reads its id, to
+        // tell afterwards whether the revision's code ended it (a `COMMIT` or
+        // `ROLLBACK` of its own).
+        let xid: Option<String> = if transactional {
+            let lock_timeout = self
+                .settings
+                .ddl_lock_timeout
+                .map(|t| format!(" SET LOCAL lock_timeout = {};", t.as_millis()))
+                .unwrap_or_default();
+            let begin = format!("BEGIN;{lock_timeout} SELECT txid_current()::text");
+            let row = conn
+                .fetch_one(AssertSqlSafe(begin))
                 .await
                 .map_err(db_error("starting the transaction of a Rust revision"))?;
-        }
-        // The transaction's id, to tell afterwards whether the revision's
-        // code ended it (a `COMMIT` or `ROLLBACK` of its own).
-        let xid = if transactional {
-            Some(transaction_id(conn).await?)
+            Some(row.get(0))
         } else {
             None
         };
@@ -935,17 +937,8 @@ impl<'m> Postgres<'m> {
     }
 }
 
-/// The id of the connection's transaction, assigning one (simple protocol:
+/// The id of the connection's transaction, if it has one (simple protocol:
 /// nothing is prepared on the connection).
-async fn transaction_id(conn: &mut PgConnection) -> Result<String, MigrateError> {
-    let row = conn
-        .fetch_one("SELECT txid_current()::text")
-        .await
-        .map_err(db_error("reading the transaction of a Rust revision"))?;
-    Ok(row.get(0))
-}
-
-/// The id of the connection's transaction, if it has one.
 async fn transaction_id_if_assigned(
     conn: &mut PgConnection,
 ) -> Result<Option<String>, MigrateError> {
