@@ -24,6 +24,10 @@ pub mod build;
 pub mod url;
 
 #[cfg(feature = "postgres")]
+pub mod autogen;
+#[cfg(feature = "postgres")]
+pub mod catalog;
+#[cfg(feature = "postgres")]
 mod code;
 #[cfg(feature = "postgres")]
 mod database;

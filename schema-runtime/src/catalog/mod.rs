@@ -1,0 +1,456 @@
+//! A structured snapshot of a PostgreSQL database's schema, read from the
+//! system catalogs.
+//!
+//! Two features stand on it: the test kit's stairway check compares the
+//! [`Catalog::entries`] text form of two snapshots, and autogenerate
+//! ([`crate::autogen`]) diffs two snapshots into the DDL that turns one into
+//! the other. The model is what both need: every object the schema can hold
+//! (schemas, extensions, enums, domains, composite types, sequences, tables
+//! and their columns, constraints, indexes, views and materialized views,
+//! functions and procedures, triggers, row-level security policies, and the
+//! comments on all of them), each with the definition the server itself
+//! prints for it (`pg_get_constraintdef`, `pg_get_indexdef`,
+//! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`, `format_type`,
+//! `pg_get_expr`), so that two databases built by different DDL compare
+//! equal when the server sees them as the same, and so that a definition can
+//! be pasted back into DDL.
+//!
+//! # Names
+//!
+//! Every identifier in the model is stored as the server's `quote_ident`
+//! gives it: `public`, `"User"`, `"order"`. A [`QualifiedName`] displays as
+//! `schema.name` and can be written into SQL as it is. Literal values
+//! (enum labels, comments) are stored raw; [`quote_literal`] quotes them.
+//!
+//! # What is left out
+//!
+//! PostgreSQL's own schemas (`pg_catalog`, `information_schema`, `pg_toast`,
+//! temporary schemas), everything that belongs to an extension (the
+//! extension itself is listed, with its version and schema), and the
+//! migrator's version table and its log, with everything attached to them
+//! (the version table's schema too, which a migrator may create). Data is
+//! never read: a sequence's current value, a table's rows.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+mod read;
+mod text;
+
+pub use read::CatalogError;
+
+/// A schema-qualified object name, both parts quoted as by `quote_ident`
+/// (`public.cameras`, `"Audit"."Log"`).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::QualifiedName;
+///
+/// let name = QualifiedName::new("public", "cameras");
+/// assert_eq!(name.to_string(), "public.cameras");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    /// The schema, quoted.
+    pub schema: String,
+    /// The object's name within the schema, quoted.
+    pub name: String,
+}
+
+impl QualifiedName {
+    /// A name from its two parts, each already quoted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let n = schema_runtime::catalog::QualifiedName::new("public", "\"Zone\"");
+    /// assert_eq!(n.name, "\"Zone\"");
+    /// ```
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// Quotes `value` as an SQL string literal (`'it''s'`), for labels and
+/// comments.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(schema_runtime::catalog::quote_literal("it's"), "'it''s'");
+/// ```
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// The schema of one database, read by [`Catalog::read`].
+///
+/// Maps are keyed by the object's name (quoted, see the module docs) and
+/// sorted, so that two catalogs of the same schema are equal (`==`) and
+/// print the same [`Catalog::entries`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use schema_runtime::catalog::{Catalog, QualifiedName};
+/// use schema_runtime::testing::TestDatabase;
+/// use schema_runtime::VersionTable;
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let db = TestDatabase::empty().await?;
+/// let mut conn = db.connect().await?;
+/// schema_runtime::sqlx::raw_sql("CREATE TABLE t (id int PRIMARY KEY)").execute(&mut conn).await?;
+/// let catalog = Catalog::read(&mut conn, &VersionTable::default()).await?;
+/// assert!(catalog.tables.contains_key(&QualifiedName::new("public", "t")));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// The server's `server_version_num` (150004 for 15.4). Not part of the
+    /// schema: [`Catalog::entries`] leaves it out.
+    pub server_version: u32,
+    /// Schemas other than PostgreSQL's own, by quoted name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Installed extensions, by quoted name.
+    pub extensions: BTreeMap<String, Extension>,
+    /// Enums, domains and composite types.
+    pub types: BTreeMap<QualifiedName, UserType>,
+    /// Sequences, except those an identity column owns (they are part of
+    /// the column).
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    /// Tables (ordinary, partitioned, partitions, foreign tables are left
+    /// out), with their columns.
+    pub tables: BTreeMap<QualifiedName, Table>,
+    /// Views and materialized views.
+    pub views: BTreeMap<QualifiedName, View>,
+    /// Functions and procedures, by signature.
+    pub functions: BTreeMap<FunctionName, Function>,
+    /// Table constraints (primary keys, unique, foreign keys, checks,
+    /// exclusions), by table and constraint name. Domain constraints are in
+    /// [`Domain::constraints`]; `NOT NULL` is [`Column::not_null`].
+    pub constraints: BTreeMap<(QualifiedName, String), Constraint>,
+    /// Indexes of tables and materialized views, by qualified index name,
+    /// except those that implement a constraint (they come with it).
+    pub indexes: BTreeMap<QualifiedName, Index>,
+    /// Triggers (not the internal ones of foreign keys), by table and name.
+    pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
+    /// Row-level security policies, by table and name.
+    pub policies: BTreeMap<(QualifiedName, String), Policy>,
+}
+
+/// A schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schema {
+    /// `COMMENT ON SCHEMA`, if any.
+    pub comment: Option<String>,
+}
+
+/// An installed extension.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// The schema its objects were created in, quoted.
+    pub schema: String,
+    /// Its installed version (`extversion`).
+    pub version: String,
+}
+
+/// An enum, a domain or a composite type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserType {
+    /// `CREATE TYPE ... AS ENUM`.
+    Enum(Enum),
+    /// `CREATE DOMAIN`.
+    Domain(Domain),
+    /// `CREATE TYPE ... AS (...)`.
+    Composite(Composite),
+}
+
+/// An enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Enum {
+    /// Its labels, raw, in sort order (`enumsortorder`).
+    pub labels: Vec<String>,
+    /// `COMMENT ON TYPE`, if any.
+    pub comment: Option<String>,
+}
+
+/// A domain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Domain {
+    /// The base type, as `format_type` prints it (`text`, `numeric(10,2)`).
+    pub base_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The default expression, as the server prints it.
+    pub default: Option<String>,
+    /// The collation, quoted and qualified, when not the base type's.
+    pub collation: Option<String>,
+    /// Its constraints by quoted name, each with `pg_get_constraintdef`
+    /// (`CHECK ((VALUE > 0))`).
+    pub constraints: BTreeMap<String, String>,
+    /// `COMMENT ON DOMAIN`, if any.
+    pub comment: Option<String>,
+}
+
+/// A composite type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Composite {
+    /// Its attributes in order: quoted name and `format_type`.
+    pub attributes: Vec<(String, String)>,
+    /// `COMMENT ON TYPE`, if any.
+    pub comment: Option<String>,
+}
+
+/// A sequence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sequence {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CACHE`.
+    pub cache: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+    /// The column that owns it (`OWNED BY`; a `serial` column's sequence):
+    /// the table and the quoted column name.
+    pub owned_by: Option<(QualifiedName, String)>,
+    /// `COMMENT ON SEQUENCE`, if any.
+    pub comment: Option<String>,
+}
+
+/// A table: ordinary, partitioned, or a partition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Its columns, in order (`attnum`; dropped columns left out).
+    pub columns: Vec<Column>,
+    /// For a partitioned table, `pg_get_partkeydef` (`RANGE (taken_at)`).
+    pub partition_by: Option<String>,
+    /// For a partition, its parent and bound (`pg_get_expr(relpartbound)`,
+    /// `FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')`).
+    pub partition_of: Option<(QualifiedName, String)>,
+    /// Parents by `INHERITS` (not partitioning), in order.
+    pub inherits: Vec<QualifiedName>,
+    /// `UNLOGGED`.
+    pub unlogged: bool,
+    /// `ENABLE ROW LEVEL SECURITY`.
+    pub row_security: bool,
+    /// `FORCE ROW LEVEL SECURITY`.
+    pub force_row_security: bool,
+    /// Storage parameters (`reloptions`, `fillfactor=70`), sorted.
+    pub options: Vec<String>,
+    /// `COMMENT ON TABLE`, if any.
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// The column named `name` (quoted), if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::catalog::{Column, Table};
+    ///
+    /// let t = Table { columns: vec![Column { name: "id".into(), data_type: "integer".into(), ..Column::default() }], ..Table::default() };
+    /// assert_eq!(t.column("id").map(|c| c.data_type.as_str()), Some("integer"));
+    /// ```
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// A column of a table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Column {
+    /// Its quoted name.
+    pub name: String,
+    /// Its type as `format_type` prints it (`timestamp with time zone`,
+    /// `public.detection_class[]`, `character varying(80)`).
+    pub data_type: String,
+    /// The user-defined type it uses (the element type for an array), when
+    /// it is one of [`Catalog::types`].
+    pub user_type: Option<QualifiedName>,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The default expression as `pg_get_expr` prints it; `None` for an
+    /// identity or generated column.
+    pub default: Option<String>,
+    /// `GENERATED ... AS IDENTITY`.
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
+    pub generated: Option<String>,
+    /// The collation, quoted and qualified (`pg_catalog."C"`), when it is not
+    /// the type's default.
+    pub collation: Option<String>,
+    /// `COMMENT ON COLUMN`, if any.
+    pub comment: Option<String>,
+}
+
+/// How an identity column generates its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// What kind of constraint a [`Constraint`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    /// `PRIMARY KEY`.
+    PrimaryKey,
+    /// `UNIQUE`.
+    Unique,
+    /// `CHECK`.
+    Check,
+    /// `EXCLUDE`.
+    Exclusion,
+    /// `FOREIGN KEY`.
+    ForeignKey,
+}
+
+/// A table constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint {
+    /// Its kind.
+    pub kind: ConstraintKind,
+    /// `pg_get_constraintdef`: what follows `ADD CONSTRAINT name` (`PRIMARY
+    /// KEY (id)`, `FOREIGN KEY (camera_id) REFERENCES public.cameras(id) ON
+    /// DELETE CASCADE`, `CHECK ((score >= 0)) NOT VALID`).
+    pub definition: String,
+    /// For a foreign key, the table it references.
+    pub references: Option<QualifiedName>,
+    /// `COMMENT ON CONSTRAINT`, if any.
+    pub comment: Option<String>,
+}
+
+/// An index that does not implement a constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// The table or materialized view it indexes.
+    pub table: QualifiedName,
+    /// `pg_get_indexdef`: a complete `CREATE [UNIQUE] INDEX name ON table
+    /// USING method (...) [INCLUDE ...] [WHERE ...]` statement.
+    pub definition: String,
+    /// `COMMENT ON INDEX`, if any.
+    pub comment: Option<String>,
+}
+
+/// A view or a materialized view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// `MATERIALIZED`.
+    pub materialized: bool,
+    /// Its query as `pg_get_viewdef` prints it, with runs of white space
+    /// made one space and no trailing `;`.
+    pub definition: String,
+    /// Its options (`reloptions`: `security_barrier=true`,
+    /// `check_option=local`), sorted.
+    pub options: Vec<String>,
+    /// The tables, views and materialized views its query reads (from
+    /// `pg_depend` through its rewrite rule), sorted; the order in which
+    /// views are created and dropped follows them.
+    pub depends_on: Vec<QualifiedName>,
+    /// `COMMENT ON VIEW` / `COMMENT ON MATERIALIZED VIEW`, if any.
+    pub comment: Option<String>,
+}
+
+/// A function's or procedure's identity: its qualified name and its
+/// argument types (`pg_get_function_identity_arguments`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FunctionName {
+    /// The schema and name, quoted.
+    pub name: QualifiedName,
+    /// The identity arguments (`camera_id integer, since timestamp with
+    /// time zone`), as the server prints them.
+    pub arguments: String,
+}
+
+impl fmt::Display for FunctionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.name, self.arguments)
+    }
+}
+
+/// What kind of routine a [`Function`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// `CREATE FUNCTION`.
+    Function,
+    /// `CREATE PROCEDURE`.
+    Procedure,
+    /// `CREATE AGGREGATE`: read so that a change is seen, never generated.
+    Aggregate,
+    /// A window function written in C: read, never generated.
+    Window,
+}
+
+/// A function or procedure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// Its kind.
+    pub kind: FunctionKind,
+    /// `pg_get_functiondef`: a complete `CREATE OR REPLACE FUNCTION` (or
+    /// `PROCEDURE`) statement, without a trailing `;`. Empty for an
+    /// aggregate.
+    pub definition: String,
+    /// `pg_get_function_result` (`trigger`, `SETOF public.cameras`), `None`
+    /// for a procedure. A change of result type cannot be made by
+    /// `CREATE OR REPLACE`.
+    pub result: Option<String>,
+    /// The tables whose row type its arguments or result use, sorted; such a
+    /// function is created after its tables.
+    pub uses_row_types: Vec<QualifiedName>,
+    /// `COMMENT ON FUNCTION`, if any.
+    pub comment: Option<String>,
+}
+
+/// A trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// `pg_get_triggerdef`: a complete `CREATE [CONSTRAINT] TRIGGER`
+    /// statement.
+    pub definition: String,
+    /// `tgenabled`: `O` (origin, the default), `D` (disabled), `R`
+    /// (replica), `A` (always).
+    pub enabled: char,
+    /// The function it executes.
+    pub function: FunctionName,
+    /// `COMMENT ON TRIGGER`, if any.
+    pub comment: Option<String>,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// `AS PERMISSIVE` (else restrictive).
+    pub permissive: bool,
+    /// `FOR ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// `TO` roles, quoted, sorted (`public` for everyone).
+    pub roles: Vec<String>,
+    /// `USING (...)`: the expression, as the server prints it.
+    pub using: Option<String>,
+    /// `WITH CHECK (...)`: the expression, as the server prints it.
+    pub with_check: Option<String>,
+    /// `COMMENT ON POLICY`, if any.
+    pub comment: Option<String>,
+}
