@@ -58,6 +58,10 @@ pub struct ConfigFile {
     pub version_table_schema: Option<String>,
     /// `lock_timeout_ms = 60000`
     pub lock_timeout_ms: Option<u64>,
+    /// `schema = "schema"`: the desired schema that `new-revision
+    /// --autogenerate` and `check --autogenerate` compare with the chain's
+    /// head (a .sql file or a directory of them).
+    pub schema: Option<PathBuf>,
     /// `[lint]`: squawk's settings (docs/LINT.md), read by `lint` and
     /// `check` with the `lint` feature and by `migrations!()`.
     pub lint: Option<toml::Value>,

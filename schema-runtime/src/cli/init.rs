@@ -660,7 +660,9 @@ edition = \"2021\"
 publish = false
 
 [dependencies]
-schema-runtime = {{ {source}, features = [\"cli\"] }}
+# `testing` lets `squash` and `new-revision --autogenerate` start a
+# throwaway PostgreSQL to build schemas in.
+schema-runtime = {{ {source}, features = [\"cli\", \"testing\"] }}
 
 [build-dependencies]
 schema-runtime = {build_dep}
@@ -705,6 +707,8 @@ schema-runtime = {build_dep}
 directory = {}
 # database_url = \"postgresql://user:password@localhost:5432/app\"
 # version_table = \"alembic_version\"
+# The desired schema for `new-revision --autogenerate` and `check --autogenerate`.
+# schema = \"schema\"
 ",
                 toml_string(&migrations)
             ),

@@ -14,6 +14,7 @@
 //! chain is broken and the application would not compile.
 
 pub mod config;
+mod autogenerate;
 mod drawing;
 mod import;
 mod import_alembic;
@@ -23,6 +24,7 @@ mod init;
 mod lint;
 pub mod new_revision;
 mod output;
+mod scratch;
 mod squash;
 
 use std::io::IsTerminal;
@@ -96,6 +98,11 @@ pub struct Global {
     /// The version table's schema.
     #[arg(long, global = true, value_name = "SCHEMA")]
     pub version_table_schema: Option<String>,
+    /// A server to build scratch schemas on (`squash`, autogenerate,
+    /// `check --database`): a role that may create databases; they are
+    /// dropped afterwards. Else a throwaway PostgreSQL is started.
+    #[arg(long, global = true, value_name = "URL")]
+    pub scratch_url: Option<String>,
     /// Output format of the read-only commands.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -167,6 +174,14 @@ pub enum Command {
         /// Mark the revision non-transactional (CREATE INDEX CONCURRENTLY, ...).
         #[arg(long)]
         non_transactional: bool,
+        /// Write the upgrade and downgrade that take the chain's head to the
+        /// desired schema (`--schema`), compared on scratch databases.
+        #[arg(long, conflicts_with_all = ["non_transactional", "irreversible"])]
+        autogenerate: bool,
+        /// The desired schema, with --autogenerate: a .sql file or a
+        /// directory of them (else `schema` in the config file, else `schema/`).
+        #[arg(long, value_name = "PATH", requires = "autogenerate")]
+        schema: Option<PathBuf>,
         /// Mark the revision irreversible (no downgrade section).
         #[arg(long)]
         irreversible: bool,
@@ -256,8 +271,23 @@ pub enum Command {
         /// The last revision to replace (an id or unique prefix).
         rev: String,
     },
-    /// Check the files, then that the database is at head (exit 1 if not).
-    Check,
+    /// Check the files, then that the database is at head (exit 1 if not);
+    /// or compare a schema with the chain's head.
+    Check {
+        /// Instead: fail when the desired schema (`--schema`) differs from
+        /// the chain's head, listing what `new-revision --autogenerate` would
+        /// write (Alembic's `check`).
+        #[arg(long, conflicts_with = "database")]
+        autogenerate: bool,
+        /// The desired schema, with --autogenerate: a .sql file or a
+        /// directory of them (else `schema` in the config file, else `schema/`).
+        #[arg(long, value_name = "PATH", requires = "autogenerate")]
+        schema: Option<PathBuf>,
+        /// Instead: fail when the database's schema differs from the one its
+        /// revisions build (changes made by hand), listing the differences.
+        #[arg(long)]
+        database: bool,
+    },
     /// Lint the revisions with squawk (exit 1 if a denied rule is broken).
     #[cfg(feature = "lint")]
     Lint {
@@ -448,7 +478,7 @@ impl Context {
             None => (PathBuf::from(DEFAULT_CONFIG), false),
         };
         let config = ConfigFile::read(&config_path, explicit).map_err(Failure::new)?;
-        if let Some(u) = &config.database_url {
+        for u in config.database_url.iter().chain(&global.scratch_url) {
             output::register_secrets(&crate::url::secrets(u));
         }
         // A directory named on the command line is read, not the chain
@@ -813,8 +843,32 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
             revises,
             branch_label,
             depends_on,
+            autogenerate: true,
+            schema,
+            ..
+        } => {
+            autogenerate::new_revision(
+                &ctx,
+                &message,
+                rev_id,
+                RevisionLinks {
+                    revises,
+                    branch_labels: branch_label,
+                    depends_on,
+                },
+                schema.as_deref(),
+            )
+            .await
+        }
+        Command::NewRevision {
+            message,
+            rev_id,
+            revises,
+            branch_label,
+            depends_on,
             non_transactional,
             irreversible,
+            ..
         } => new_revision(
             &ctx,
             &message,
@@ -959,7 +1013,13 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
         }
         #[cfg(feature = "lint")]
         Command::Lint { lint_from } => lint::command(&ctx, lint_from),
-        Command::Check => {
+        Command::Check {
+            autogenerate: true,
+            schema,
+            ..
+        } => autogenerate::check_autogenerate(&ctx, schema.as_deref()).await,
+        Command::Check { database: true, .. } => autogenerate::check_database(&ctx).await,
+        Command::Check { .. } => {
             let set = ctx.load()?;
             #[cfg(feature = "lint")]
             lint::in_check(&ctx, &set)?;
@@ -1048,6 +1108,8 @@ fn new_revision(
             non_transactional,
             irreversible,
             create_date: &new_revision::create_date(SystemTime::now()),
+            upgrade: "",
+            downgrade: "",
         },
     )
 }
@@ -1117,6 +1179,8 @@ fn merge(
             non_transactional: false,
             irreversible: false,
             create_date: &new_revision::create_date(SystemTime::now()),
+            upgrade: "",
+            downgrade: "",
         },
     )
 }

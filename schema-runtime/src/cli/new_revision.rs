@@ -107,6 +107,8 @@ pub fn slug(message: &str) -> String {
 ///     message: "Add zones", id: "a1b2c3d4e5f6", revises: &parents, branch_labels: &[],
 ///     depends_on: &[], non_transactional: false, irreversible: false,
 ///     create_date: "2025-12-21 10:00:00.000000",
+///     upgrade: "CREATE TABLE zones (id int);\n",
+///     downgrade: "DROP TABLE zones;\n",
 /// };
 /// let r = schema_runtime::core::parse_revision("new.sql", &new.render()).unwrap();
 /// assert_eq!((&*r.id, &*r.message, &*r.down_revisions[0]), ("a1b2c3d4e5f6", "Add zones", "968b0dff6a9b"));
@@ -134,6 +136,11 @@ pub struct NewRevision<'a> {
     pub irreversible: bool,
     /// The `Create Date`.
     pub create_date: &'a str,
+    /// The upgrade section's SQL (empty in a template).
+    pub upgrade: &'a str,
+    /// The downgrade section's SQL (empty in a template; not written for
+    /// an irreversible revision).
+    pub downgrade: &'a str,
 }
 
 impl NewRevision<'_> {
@@ -162,16 +169,17 @@ impl NewRevision<'_> {
             extra.push_str(&format!("-- Depends On: {}\n", self.depends_on.join(", ")));
         }
         let downgrade = if self.irreversible {
-            ""
+            String::new()
         } else {
-            "\n-- migrate:downgrade\n\n"
+            format!("\n-- migrate:downgrade\n\n{}", self.downgrade)
         };
         format!(
-            "-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n{extra}{options}\n-- migrate:upgrade\n\n{downgrade}",
+            "-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n{extra}{options}\n-- migrate:upgrade\n\n{}{downgrade}",
             self.message.replace('\n', " "),
             self.id,
             self.revises.join(", "),
-            self.create_date
+            self.create_date,
+            self.upgrade
         )
     }
 
@@ -241,6 +249,8 @@ mod tests {
             non_transactional: true,
             irreversible: false,
             create_date: "2026-01-01 00:00:00.000000",
+            upgrade: "",
+            downgrade: "",
         }
         .render();
         let r = schema_core::parse_revision("x.sql", &text).unwrap();
@@ -260,6 +270,8 @@ mod tests {
             non_transactional: false,
             irreversible: false,
             create_date: "2026-01-01 00:00:00.000000",
+            upgrade: "",
+            downgrade: "",
         }
         .render();
         let r = schema_core::parse_revision("x.sql", &text).unwrap();

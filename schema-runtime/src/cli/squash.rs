@@ -22,6 +22,7 @@ use std::time::SystemTime;
 use schema_core::{load_dir, Applied, Language, MigrationSet, Target};
 
 use super::new_revision::{create_date, slug, NewRevision};
+use super::scratch::ScratchServer;
 use super::{out_line, Context, Failure};
 use crate::migrator::{connect, squashed_record, SQUASHED_MARKER};
 use crate::script::Direction;
@@ -41,9 +42,9 @@ pub(super) async fn squash(ctx: &Context, rev: &str) -> Result<(), Failure> {
     let (top, replaced) = replaced(&set, rev)?;
     let top_rev = &set.revisions()[top];
     let dump = {
-        let scratch = Scratch::create(ctx).await?;
-        let dumped = migrate_and_dump(ctx, &set, top, &scratch).await;
-        scratch.drop().await;
+        let mut scratch = ScratchServer::start(ctx, "squash", true)?;
+        let dumped = migrate_and_dump(ctx, &set, top, &mut scratch).await;
+        scratch.stop().await;
         dumped?
     };
     let body = clean_dump(&dump);
@@ -69,6 +70,8 @@ pub(super) async fn squash(ctx: &Context, rev: &str) -> Result<(), Failure> {
         non_transactional: false,
         irreversible: true,
         create_date: &create_date(SystemTime::now()),
+        upgrade: "",
+        downgrade: "",
     }
     .render();
     let text = format!("{header}{record}\n{body}");
@@ -258,162 +261,15 @@ fn file_of(ctx: &Context, path: &str) -> PathBuf {
         .join(Path::new(path).file_name().unwrap_or_default())
 }
 
-/// A database to build the schema in, dropped afterwards.
-struct Scratch {
-    url: String,
-    /// The server it lives on: a URL of its maintenance database, or the
-    /// cluster started for it.
-    server: ScratchServer,
-    name: String,
-}
-
-enum ScratchServer {
-    Named(String),
-    #[cfg(feature = "testing")]
-    Cluster(crate::testing::TestCluster),
-}
-
-impl Scratch {
-    /// A fresh database on the server of `--database-url` (named on the
-    /// command line, never taken from the environment or the config file:
-    /// squashing should not touch the application's database server unless
-    /// asked), else on a throwaway cluster.
-    async fn create(ctx: &Context) -> Result<Scratch, Failure> {
-        let name = format!(
-            "schema_squash_{}_{}",
-            std::process::id(),
-            super::new_revision::fresh_id()
-        );
-        if ctx.global.database_url.is_some() {
-            let url = ctx.database_url()?.connect_url().to_owned();
-            let mut conn = connect(&url).await.map_err(|e| ctx.failure(e))?;
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "CREATE DATABASE \"{name}\" TEMPLATE template0"
-            )))
-            .execute(&mut conn)
-            .await
-            .map_err(|e| {
-                ctx.failure(format!(
-                    "error: cannot create the scratch database on the server of --database-url: {e}"
-                ))
-            })?;
-            crate::migrator::close(conn).await;
-            return Ok(Scratch {
-                url: with_database(&url, &name)?,
-                server: ScratchServer::Named(url),
-                name,
-            });
-        }
-        Self::throwaway(ctx, name)
-    }
-
-    #[cfg(feature = "testing")]
-    fn throwaway(_ctx: &Context, _name: String) -> Result<Scratch, Failure> {
-        let cluster = crate::testing::TestCluster::start()
-            .map_err(|e| Failure::new(format!("error: cannot start a scratch PostgreSQL: {e}")))?;
-        let name = cluster
-            .database()
-            .map_err(|e| Failure::new(format!("error: cannot create the scratch database: {e}")))?;
-        Ok(Scratch {
-            url: cluster.url(&name),
-            server: ScratchServer::Cluster(cluster),
-            name,
-        })
-    }
-
-    #[cfg(not(feature = "testing"))]
-    fn throwaway(_ctx: &Context, _name: String) -> Result<Scratch, Failure> {
-        Err(Failure::with_help(
-            "squash needs a scratch PostgreSQL server to build the schema in",
-            "name one with --database-url (a role that may create databases; a scratch database is created there and dropped), or build the command line with the `testing` feature to start a throwaway one",
-        ))
-    }
-
-    async fn drop(self) {
-        match self.server {
-            ScratchServer::Named(url) => {
-                if let Ok(mut conn) = connect(&url).await {
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                        self.name
-                    )))
-                    .execute(&mut conn)
-                    .await;
-                    crate::migrator::close(conn).await;
-                }
-            }
-            #[cfg(feature = "testing")]
-            ScratchServer::Cluster(cluster) => cluster.stop(),
-        }
-    }
-
-    /// Where `pg_dump` is: beside the throwaway cluster's server, else found.
-    fn pg_dump(&self) -> Result<PathBuf, Failure> {
-        #[cfg(feature = "testing")]
-        if let ScratchServer::Cluster(c) = &self.server {
-            return Ok(c.bin_dir().join("pg_dump"));
-        }
-        find_pg_dump().ok_or_else(|| {
-            Failure::with_help(
-                "pg_dump was not found (in SCHEMA_MIGRATIONS_PG_BIN, under /usr/lib/postgresql/*/bin, /usr/pgsql-*/bin, Homebrew's opt/postgresql@*/bin or on PATH)",
-                "install PostgreSQL's client programs, or set SCHEMA_MIGRATIONS_PG_BIN to their directory",
-            )
-        })
-    }
-}
-
-/// `url` with `name` as its database.
-fn with_database(url: &str, name: &str) -> Result<String, Failure> {
-    let mut u = ::url::Url::parse(url)
-        .map_err(|e| Failure::new(format!("error: cannot read the database URL: {e}")))?;
-    u.set_path(&format!("/{name}"));
-    Ok(u.to_string())
-}
-
-/// `pg_dump`, looked for where the test kit looks for PostgreSQL's
-/// programs, newest version first.
-fn find_pg_dump() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SCHEMA_MIGRATIONS_PG_BIN").map(PathBuf::from) {
-        return Some(dir.join("pg_dump")).filter(|p| p.is_file());
-    }
-    let mut found: Vec<(u32, PathBuf)> = [
-        ("/usr/lib/postgresql", ""),
-        ("/usr", "pgsql-"),
-        ("/opt/homebrew/opt", "postgresql@"),
-        ("/usr/local/opt", "postgresql@"),
-    ]
-    .iter()
-    .flat_map(|(parent, prefix)| {
-        std::fs::read_dir(parent)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(move |e| {
-                let name = e.file_name();
-                let version = name.to_str()?.strip_prefix(prefix)?.parse().ok()?;
-                Some((version, e.path().join("bin").join("pg_dump")))
-            })
-    })
-    .filter(|(_, p)| p.is_file())
-    .collect();
-    found.sort();
-    if let Some((_, p)) = found.pop() {
-        return Some(p);
-    }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|d| d.join("pg_dump"))
-        .find(|p| p.is_file())
-}
-
 /// Upgrades the scratch database to `top` and returns its
 /// `pg_dump --schema-only`, without the version table and its log.
 async fn migrate_and_dump(
     ctx: &Context,
     set: &MigrationSet,
     top: usize,
-    scratch: &Scratch,
+    scratch: &mut ScratchServer,
 ) -> Result<String, Failure> {
-    let url = &scratch.url;
+    let url = &scratch.database(ctx).await?;
     let mut conn = connect(url).await.map_err(|e| ctx.failure(e))?;
     let result = ctx
         .migrator(set)

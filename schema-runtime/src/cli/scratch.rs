@@ -1,0 +1,197 @@
+//! Scratch databases: where `squash` and autogenerate build a schema to
+//! read it back.
+//!
+//! A chain's schema is known only by running it, and a desired schema only
+//! by loading it; both need a server that is not the application's. The
+//! scratch server is the one named by `--scratch-url` (or, for the commands
+//! that touch no live database, `--database-url` named on the command line,
+//! never one taken from the environment or the config file: building a
+//! scratch schema should not touch the application's server unless asked),
+//! else a throwaway cluster started from the machine's PostgreSQL (the test
+//! kit's, with the `testing` feature). Every database created on it is
+//! dropped afterwards, and a throwaway cluster is stopped.
+
+use std::path::PathBuf;
+
+use super::{Context, Failure};
+use crate::migrator::connect;
+
+/// A server to create scratch databases on, and the databases created.
+pub(super) struct ScratchServer {
+    kind: Kind,
+    /// The databases created on a named server, dropped by [`Self::stop`].
+    created: Vec<String>,
+    /// What the scratch server is for, in the messages (`squash`).
+    purpose: &'static str,
+}
+
+enum Kind {
+    /// A server named by URL: the URL of a database to connect to for
+    /// `CREATE DATABASE`.
+    Named(String),
+    /// A cluster started for this command.
+    #[cfg(feature = "testing")]
+    Cluster(crate::testing::TestCluster),
+}
+
+impl ScratchServer {
+    /// The server of `--scratch-url`; else, when `may_use_database_url`,
+    /// that of `--database-url` named on the command line; else a
+    /// throwaway cluster.
+    pub(super) fn start(
+        ctx: &Context,
+        purpose: &'static str,
+        may_use_database_url: bool,
+    ) -> Result<ScratchServer, Failure> {
+        let named = match &ctx.global.scratch_url {
+            Some(url) => Some(url.clone()),
+            None if may_use_database_url && ctx.global.database_url.is_some() => {
+                Some(ctx.database_url()?.connect_url().to_owned())
+            }
+            None => None,
+        };
+        let kind = match named {
+            Some(url) => Kind::Named(url),
+            None => Self::throwaway(purpose)?,
+        };
+        Ok(ScratchServer {
+            kind,
+            created: Vec::new(),
+            purpose,
+        })
+    }
+
+    #[cfg(feature = "testing")]
+    fn throwaway(purpose: &str) -> Result<Kind, Failure> {
+        let cluster = crate::testing::TestCluster::start().map_err(|e| {
+            Failure::with_help(
+                format!("{purpose} cannot start a scratch PostgreSQL: {e}"),
+                e.help().unwrap_or_else(|| {
+                    "name a server to build it on with --scratch-url (a role that may create databases)".to_owned()
+                }),
+            )
+        })?;
+        Ok(Kind::Cluster(cluster))
+    }
+
+    #[cfg(not(feature = "testing"))]
+    fn throwaway(purpose: &str) -> Result<Kind, Failure> {
+        Err(Failure::with_help(
+            format!("{purpose} needs a scratch PostgreSQL server to build the schema in"),
+            "name one with --scratch-url (a role that may create databases; scratch databases are created there and dropped), or build the command line with the `testing` feature to start a throwaway one",
+        ))
+    }
+
+    /// A fresh, empty database on the server: its URL.
+    pub(super) async fn database(&mut self, ctx: &Context) -> Result<String, Failure> {
+        match &self.kind {
+            Kind::Named(url) => {
+                let name = format!(
+                    "schema_scratch_{}_{}",
+                    std::process::id(),
+                    super::new_revision::fresh_id()
+                );
+                let mut conn = connect(url).await.map_err(|e| ctx.failure(e))?;
+                let created = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "CREATE DATABASE \"{name}\" TEMPLATE template0"
+                )))
+                .execute(&mut conn)
+                .await;
+                crate::migrator::close(conn).await;
+                created.map_err(|e| {
+                    ctx.failure(format!(
+                        "error: {} cannot create a scratch database on the scratch server: {e}",
+                        self.purpose
+                    ))
+                })?;
+                self.created.push(name.clone());
+                with_database(url, &name)
+            }
+            #[cfg(feature = "testing")]
+            Kind::Cluster(cluster) => {
+                let name = cluster.database().map_err(|e| {
+                    Failure::new(format!("error: cannot create a scratch database: {e}"))
+                })?;
+                Ok(cluster.url(&name))
+            }
+        }
+    }
+
+    /// Drops the databases created on a named server, or stops the
+    /// throwaway cluster (which removes everything).
+    pub(super) async fn stop(self) {
+        match self.kind {
+            Kind::Named(url) => {
+                if let Ok(mut conn) = connect(&url).await {
+                    for name in &self.created {
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                    }
+                    crate::migrator::close(conn).await;
+                }
+            }
+            #[cfg(feature = "testing")]
+            Kind::Cluster(cluster) => cluster.stop(),
+        }
+    }
+
+    /// Where `pg_dump` is: beside the throwaway cluster's server, else found.
+    pub(super) fn pg_dump(&self) -> Result<PathBuf, Failure> {
+        #[cfg(feature = "testing")]
+        if let Kind::Cluster(c) = &self.kind {
+            return Ok(c.bin_dir().join("pg_dump"));
+        }
+        find_pg_dump().ok_or_else(|| {
+            Failure::with_help(
+                "pg_dump was not found (in SCHEMA_MIGRATIONS_PG_BIN, under /usr/lib/postgresql/*/bin, /usr/pgsql-*/bin, Homebrew's opt/postgresql@*/bin or on PATH)",
+                "install PostgreSQL's client programs, or set SCHEMA_MIGRATIONS_PG_BIN to their directory",
+            )
+        })
+    }
+}
+
+/// `url` with `name` as its database.
+fn with_database(url: &str, name: &str) -> Result<String, Failure> {
+    let mut u = ::url::Url::parse(url)
+        .map_err(|e| Failure::new(format!("error: cannot read the database URL: {e}")))?;
+    u.set_path(&format!("/{name}"));
+    Ok(u.to_string())
+}
+
+/// `pg_dump`, looked for where the test kit looks for PostgreSQL's
+/// programs, newest version first.
+fn find_pg_dump() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SCHEMA_MIGRATIONS_PG_BIN").map(PathBuf::from) {
+        return Some(dir.join("pg_dump")).filter(|p| p.is_file());
+    }
+    let mut found: Vec<(u32, PathBuf)> = [
+        ("/usr/lib/postgresql", ""),
+        ("/usr", "pgsql-"),
+        ("/opt/homebrew/opt", "postgresql@"),
+        ("/usr/local/opt", "postgresql@"),
+    ]
+    .iter()
+    .flat_map(|(parent, prefix)| {
+        std::fs::read_dir(parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(move |e| {
+                let name = e.file_name();
+                let version = name.to_str()?.strip_prefix(prefix)?.parse().ok()?;
+                Some((version, e.path().join("bin").join("pg_dump")))
+            })
+    })
+    .filter(|(_, p)| p.is_file())
+    .collect();
+    found.sort();
+    if let Some((_, p)) = found.pop() {
+        return Some(p);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join("pg_dump"))
+        .find(|p| p.is_file())
+}
