@@ -7,9 +7,13 @@
 //! - `cargo xtask fuzz [--seconds N] [--target NAME]`: run the fuzz targets of `fuzz/`.
 //! - `cargo xtask bench-backfill [--detections N] [--runs N]`: the reference
 //!   schema's Rust revision over many detections, against the same in SQL.
+//! - `cargo xtask bench-autogenerate [--tables N] [--runs N]`: one
+//!   `new-revision --autogenerate` on the reference schema and on a schema
+//!   of N tables.
 //! - `cargo xtask bench [--sizes ...] [--runs N]`: the benchmarks of
 //!   `docs/BENCHMARKS.md`.
 
+mod autogen_bench;
 mod backfill_bench;
 mod bench;
 mod demo;
@@ -24,6 +28,7 @@ const TASKS: &str = "Repository tasks:
   fuzz   Run each fuzz target for a fixed time: fuzz [--seconds N] [--target NAME] (default 60 s each)
   bench  Time this project against the one-query limit, psql, sqlx and Alembic: bench --help
   bench-backfill  Time the reference schema's Rust revision over many detections: [--detections N] [--runs N]
+  bench-autogenerate  Time new-revision --autogenerate on the reference schema and on a wide one: [--tables N] [--runs N]
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&task_args(&args)),
         Some("fuzz") => fuzz::run(&task_args(&args)),
         Some("bench-backfill") => backfill_bench::run(&task_args(&args)),
+        Some("bench-autogenerate") => autogen_bench::run(&task_args(&args)),
         Some("help" | "--help" | "-h") | None => {
             let code = schema_runtime::cli::main_from(["cargo xtask", "--help"]);
             println!("\n{TASKS}");

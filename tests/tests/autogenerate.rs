@@ -1,0 +1,215 @@
+//! `new-revision --autogenerate`, `check --autogenerate` and
+//! `check --database` on the reference schema, driven as a user runs them:
+//! the command line over the embedded reference chain, a desired schema
+//! written as DDL (here, the head's own `pg_dump`, edited), and scratch
+//! databases on a throwaway server the command starts itself.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+use schema_runtime::catalog::Catalog;
+use schema_runtime::testing::{TestCluster, TestDatabase};
+use schema_runtime::VersionTable;
+
+schema_runtime::migrations!("../migrations");
+
+/// The reference chain's head as a desired schema: `pg_dump --schema-only`
+/// of a database at head, without the version table and its log.
+async fn head_dump() -> String {
+    let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
+    let table = VersionTable::default();
+    let out = Command::new(TestCluster::shared().bin_dir().join("pg_dump"))
+        .args(["--schema-only", "--no-owner", "--no-privileges"])
+        .arg(format!("--exclude-table={}", table.table()))
+        .arg(format!("--exclude-table={}", table.log_table()))
+        .arg(format!("--dbname={}", db.url()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('\\'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The five changes the seed's guide says Alembic's autogenerate misses or
+/// gets wrong, made to the head's schema.
+const CHANGES: &str = r#"
+ALTER TABLE public.cameras ADD COLUMN firmware text;
+CREATE INDEX cameras_offline_idx ON public.cameras (id) WHERE status = 'offline';
+ALTER TYPE public.camera_status ADD VALUE 'maintenance' AFTER 'error';
+CREATE OR REPLACE FUNCTION public.events_search_vector_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_vector :=
+        setweight(to_tsvector('simple', coalesce(NEW.summary, '')), 'A') ||
+        setweight(to_tsvector('simple', coalesce(NEW.notes, '')), 'B');
+    RETURN NEW;
+END;
+$$;
+ALTER TABLE public.cameras RENAME CONSTRAINT cameras_id_format TO cameras_id_is_slug;
+"#;
+
+/// The command line over the reference chain, in `dir` (where it writes
+/// `migrations/`), with no database URL from the environment.
+fn xtask(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_migrate_reference"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The revision files written under `dir/migrations`.
+fn written(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir.join("migrations"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+/// A fresh database with `sql` loaded.
+async fn loaded(sql: &str) -> (TestDatabase, Catalog) {
+    let db = TestDatabase::empty().await.unwrap();
+    let mut conn = db.connect().await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let c = Catalog::read(&mut conn, &VersionTable::default())
+        .await
+        .unwrap();
+    (db, c)
+}
+
+#[tokio::test]
+async fn the_heads_own_schema_autogenerates_nothing() {
+    skip_on_external_server("a throwaway server for the command");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.sql"), head_dump().await).unwrap();
+    let out = xtask(
+        dir.path(),
+        &["new-revision", "--autogenerate", "-m", "nothing", "--schema", "schema.sql"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("No changes in schema detected"),
+        "{}",
+        text(&out)
+    );
+    assert!(written(dir.path()).is_empty(), "nothing is written");
+    let check = xtask(dir.path(), &["check", "--autogenerate", "--schema", "schema.sql"]);
+    assert!(check.status.success(), "{}", text(&check));
+}
+
+#[tokio::test]
+async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_and_comes_back() {
+    skip_on_external_server("a throwaway server for the command");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = format!("{}\n{CHANGES}", head_dump().await);
+    std::fs::create_dir(dir.path().join("schema")).unwrap();
+    std::fs::write(dir.path().join("schema/all.sql"), &desired).unwrap();
+
+    let check = xtask(dir.path(), &["check", "--autogenerate"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    assert!(text(&check).contains("differs from the chain's head"), "{}", text(&check));
+
+    let out = xtask(dir.path(), &["new-revision", "--autogenerate", "-m", "five changes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("the upgrade reaches schema and the downgrade returns to the head"),
+        "the command checked its own revision: {}",
+        text(&out)
+    );
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = std::fs::read_to_string(&files[0]).unwrap();
+    for expected in [
+        "ADD COLUMN firmware text",
+        "CREATE INDEX cameras_offline_idx ON public.cameras USING btree (id) WHERE (status = 'offline'::public.camera_status)",
+        "ADD VALUE 'maintenance'",
+        "CREATE OR REPLACE FUNCTION public.events_search_vector_update()",
+        "RENAME CONSTRAINT cameras_id_format TO cameras_id_is_slug",
+        "Revises: backfill_baselines",
+    ] {
+        assert!(file.contains(expected), "`{expected}` in:\n{file}");
+    }
+
+    // Independently of the command's own check: the written sections, run
+    // on a database at head, reach the desired schema and come back.
+    let revision = schema_runtime::core::parse_revision("x.sql", &file).unwrap();
+    let (_want_db, want) = loaded(&desired).await;
+    let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
+    let mut conn = db.connect().await.unwrap();
+    let table = VersionTable::default();
+    let head = Catalog::read(&mut conn, &table).await.unwrap();
+    for (section, expected) in [
+        (revision.upgrade.as_str(), &want),
+        (revision.downgrade.as_deref().unwrap(), &head),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("BEGIN;\n{section}\nCOMMIT;")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let now = Catalog::read(&mut conn, &table).await.unwrap();
+        assert_eq!(
+            now.ignoring_column_order().entries(),
+            expected.ignoring_column_order().entries()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
+    skip_on_external_server("a throwaway server for the command");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schema.sql"),
+        "CREATE TABLE a (id int);\n\nCREATE TABLE b (id nosuchtype);\n",
+    )
+    .unwrap();
+    let out = xtask(
+        dir.path(),
+        &["new-revision", "--autogenerate", "-m", "x", "--schema", "schema.sql"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("schema.sql:3: type \"nosuchtype\" does not exist"),
+        "{}",
+        text(&out)
+    );
+    assert!(written(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn check_database_reports_a_change_made_by_hand() {
+    skip_on_external_server("a throwaway server for the command");
+    let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let clean = xtask(dir.path(), &["check", "--database", "--database-url", db.url()]);
+    assert!(clean.status.success(), "{}", text(&clean));
+    assert!(text(&clean).contains("is the one its revisions build"), "{}", text(&clean));
+
+    psql(
+        db.url(),
+        "CREATE INDEX by_hand ON cameras (name); ALTER TABLE zones DROP CONSTRAINT zones_name_per_camera;",
+    );
+    let drift = xtask(dir.path(), &["check", "--database", "--database-url", db.url()]);
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
+    let t = text(&drift);
+    assert!(t.contains("+ index public.by_hand"), "{t}");
+    assert!(t.contains("- constraint public.zones.zones_name_per_camera"), "{t}");
+}
