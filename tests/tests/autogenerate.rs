@@ -157,8 +157,8 @@ async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_an
     let table = VersionTable::default();
     let head = Catalog::read(&mut conn, &table).await.unwrap();
     for (section, expected) in [
-        (revision.upgrade.as_str(), &want),
-        (revision.downgrade.as_deref().unwrap(), &head),
+        (&*revision.upgrade.sql, &want),
+        (&*revision.downgrade.as_ref().unwrap().sql, &head),
     ] {
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("BEGIN;\n{section}\nCOMMIT;")))
             .execute(&mut conn)
