@@ -17,6 +17,7 @@ pub mod config;
 mod drawing;
 mod import;
 mod import_alembic;
+mod import_diesel;
 mod import_refinery;
 mod init;
 #[cfg(feature = "lint")]
@@ -41,6 +42,7 @@ use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 pub use import::{ImportError, SourceTool};
 pub use import_alembic::AlembicError;
+pub use import_diesel::DieselImportError;
 pub use import_refinery::RefineryImportError;
 pub use init::InitError;
 use output::{note, out, out_line, Printer};
