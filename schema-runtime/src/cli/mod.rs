@@ -122,6 +122,8 @@ pub struct Global {
 /// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
+/// let cli = Cli::try_parse_from(["xtask", "import", "--from", "diesel", "migrations"])?;
+/// assert!(matches!(cli.command, Command::Import { from: SourceTool::Diesel, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "init", "--crate", "app", "--path", "../schema-migrations"])?;
 /// assert!(matches!(cli.command, Command::Init { ref krate, path: Some(_) } if krate.as_os_str() == "app"));
 /// let cli = Cli::try_parse_from(["xtask", "squash", "add_baselines"])?;
