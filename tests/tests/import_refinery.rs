@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use common::*;
 use sqlx::PgConnection;
@@ -19,24 +18,6 @@ fn history() -> PathBuf {
 
 /// The last refinery version of the fixture, and its imported revision.
 const LAST: &str = "refinery_6";
-
-/// tokio-postgres's configuration for a test URL: the throwaway cluster's
-/// URLs name their Unix socket directory in a `host` parameter, which
-/// tokio-postgres would take as a second host beside `localhost`.
-fn pg_config(url: &str) -> tokio_postgres::Config {
-    let Some((rest, socket)) = url.split_once("?host=") else {
-        return url.parse().expect("a URL tokio-postgres reads");
-    };
-    let (user_host, dbname) = rest
-        .trim_start_matches("postgresql://")
-        .trim_start_matches("postgres://")
-        .split_once('/')
-        .expect("a database name");
-    let user = user_host.split_once('@').map_or("postgres", |(u, _)| u);
-    let mut config = tokio_postgres::Config::new();
-    config.user(user).dbname(dbname).host_path(socket);
-    config
-}
 
 /// A fresh database migrated by refinery's own runner over the fixture.
 async fn refinery_migrated_db() -> (String, PgConnection) {
@@ -57,37 +38,6 @@ async fn refinery_migrated_db() -> (String, PgConnection) {
     (url, conn)
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Runs the CLI; its stdout, which must be a success.
-fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
-    let out = cli(dir, url, args).output().expect("run the CLI");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-/// Runs the CLI; its stderr, which must be a failure.
-fn refused(dir: &Path, url: &str, args: &[&str]) -> String {
-    let out = cli(dir, url, args).output().expect("run the CLI");
-    assert!(
-        !out.status.success(),
-        "{args:?} succeeded: {}",
-        stdout(&out)
-    );
-    stderr(&out)
-}
-
 /// The fixture imported into `<tmp>/migrations`.
 fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -103,27 +53,7 @@ fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
 
 /// `pg_dump --schema-only` without the blocks of either tool's tracking tables.
 fn schema_without_tracking(url: &str) -> String {
-    let dump = schema_dump(url);
-    let mut blocks = dump.split("\n--\n-- Name: ");
-    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
-    kept.extend(
-        blocks
-            .filter(|b| {
-                !b.starts_with("refinery_schema_history") && !b.starts_with("alembic_version")
-            })
-            .map(str::to_owned),
-    );
-    kept.join("\n--\n-- Name: ")
-}
-
-async fn version_rows(conn: &mut PgConnection) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT version_num::text FROM alembic_version \
-         WHERE to_regclass('alembic_version') IS NOT NULL ORDER BY 1",
-    )
-    .fetch_all(conn)
-    .await
-    .unwrap_or_default()
+    schema_without(url, &["refinery_schema_history", "alembic_version"])
 }
 
 #[tokio::test]

@@ -37,6 +37,10 @@ pub enum SourceTool {
     /// `V{version}__{name}.sql` and `U{version}__{name}.sql` files, tracked in
     /// `refinery_schema_history`.
     Refinery,
+    /// diesel (`diesel migration run`, `MigrationHarness`): one
+    /// `<version>_<name>/` directory per migration with `up.sql`, `down.sql`
+    /// and `metadata.toml`, tracked in `__diesel_schema_migrations`.
+    Diesel,
 }
 
 /// sqlx's tracking table, as its migrator names it by default.
@@ -460,16 +464,7 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
         if irreversible.is_some() {
             options.push("irreversible");
         }
-        let mut text = String::new();
-        let message = m.description.trim();
-        if !message.is_empty() {
-            let _ = write!(text, "-- {message}\n--\n");
-        }
-        let _ = writeln!(text, "-- Revision ID: {id}");
-        let _ = writeln!(text, "-- Revises: {}", previous.as_deref().unwrap_or(""));
-        if !options.is_empty() {
-            let _ = writeln!(text, "-- Options: {}", options.join(", "));
-        }
+        let mut text = revision_head(&m.description, &id, previous.as_deref(), &options);
         let files = match &m.down {
             Some(d) => format!("{}, {}", m.up.name, d.name),
             None => m.up.name.clone(),
@@ -487,15 +482,9 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
                 push_section(&mut text, &d.sql);
             }
         }
-        let s = slug(&m.description);
-        let file_name = if s.is_empty() {
-            format!("{id}.sql")
-        } else {
-            format!("{id}_{s}.sql")
-        };
         planned.push(Planned {
+            file_name: revision_file_name(&id, &m.description),
             id: id.clone(),
-            file_name,
             text,
             notes,
         });
@@ -505,11 +494,110 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
 }
 
 /// A section's SQL as the file holds it, ending with a newline.
-fn push_section(text: &mut String, sql: &str) {
+pub(super) fn push_section(text: &mut String, sql: &str) {
     text.push_str(sql);
     if !sql.ends_with('\n') {
         text.push('\n');
     }
+}
+
+/// The header of an imported revision: the message (when there is one),
+/// `Revision ID`, `Revises` and, when `options` names any, `Options`.
+pub(super) fn revision_head(
+    message: &str,
+    id: &str,
+    previous: Option<&str>,
+    options: &[&str],
+) -> String {
+    let mut text = String::new();
+    let message = message.trim();
+    if !message.is_empty() {
+        let _ = write!(text, "-- {message}\n--\n");
+    }
+    let _ = writeln!(text, "-- Revision ID: {id}");
+    let _ = writeln!(text, "-- Revises: {}", previous.unwrap_or(""));
+    if !options.is_empty() {
+        let _ = writeln!(text, "-- Options: {}", options.join(", "));
+    }
+    text
+}
+
+/// The file name of an imported revision: `<id>_<slug of name>.sql`, or
+/// `<id>.sql` when the name gives no slug.
+pub(super) fn revision_file_name(id: &str, name: &str) -> String {
+    let s = slug(name);
+    if s.is_empty() {
+        format!("{id}.sql")
+    } else {
+        format!("{id}_{s}.sql")
+    }
+}
+
+/// The comment lines an imported revision keeps between its header and its
+/// upgrade section, with its id and file.
+#[derive(Debug)]
+pub(super) struct RevisionComments {
+    /// The revision id.
+    pub(super) id: String,
+    /// The file, as the migrations directory is displayed.
+    pub(super) file: String,
+    /// Every line before `-- migrate:upgrade`, trailing blanks removed.
+    lines: Vec<String>,
+}
+
+impl RevisionComments {
+    /// The values of the lines that start with `prefix`, trimmed.
+    pub(super) fn values<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.lines
+            .iter()
+            .filter_map(move |l| l.strip_prefix(prefix))
+            .map(str::trim)
+    }
+
+    /// The value of the first line that starts with `prefix`, trimmed.
+    pub(super) fn value<'a>(&'a self, prefix: &'a str) -> Option<&'a str> {
+        self.values(prefix).next()
+    }
+}
+
+/// The header lines of every revision of the migrations directory that has
+/// an id; the source tool picks out the revisions its import wrote.
+pub(super) fn revision_comments(
+    dir: &Path,
+    display: &str,
+) -> Result<Vec<RevisionComments>, Failure> {
+    let mut found = Vec::new();
+    for f in schema_core::read_dir(dir, display).map_err(Failure::new)? {
+        let lines: Vec<String> = f
+            .text
+            .lines()
+            .map(str::trim_end)
+            .take_while(|l| l.trim() != "-- migrate:upgrade")
+            .map(str::to_owned)
+            .collect();
+        let id = lines
+            .iter()
+            .find_map(|l| l.strip_prefix("-- Revision ID:"))
+            .map(|v| v.trim().to_owned());
+        if let Some(id) = id {
+            found.push(RevisionComments {
+                id,
+                file: f.display,
+                lines,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Where a source tool's applied migrations stand in the imported order,
+/// given the position of each applied one: the position of the last, and
+/// the positions before it that are not applied (a gap); `None` when
+/// nothing is applied.
+pub(super) fn last_applied(applied: &[usize]) -> Option<(usize, Vec<usize>)> {
+    let last = *applied.iter().max()?;
+    let missing = (0..last).filter(|p| !applied.contains(p)).collect();
+    Some((last, missing))
 }
 
 /// `import --from sqlx SOURCE`: writes the revisions into the migrations
@@ -524,6 +612,7 @@ pub(super) fn import(
         SourceTool::Sqlx => import_sqlx(ctx, source),
         SourceTool::Alembic => super::import_alembic::import(ctx, source, python),
         SourceTool::Refinery => super::import_refinery::import(ctx, source),
+        SourceTool::Diesel => super::import_diesel::import(ctx, source),
     }
 }
 
@@ -585,31 +674,19 @@ struct Imported {
 
 /// The imported revisions of the migrations directory, by sqlx version.
 fn imported_revisions(dir: &Path, display: &str) -> Result<Vec<Imported>, Failure> {
-    let mut found = Vec::new();
-    for f in schema_core::read_dir(dir, display).map_err(Failure::new)? {
-        let (mut id, mut version, mut checksum) = (None, None, None);
-        for line in f.text.lines() {
-            let line = line.trim_end();
-            if line.trim() == "-- migrate:upgrade" {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("-- Revision ID:") {
-                id = Some(v.trim().to_owned());
-            } else if let Some(v) = line.strip_prefix(VERSION_LINE) {
-                version = v.trim().parse::<i64>().ok();
-            } else if let Some(v) = line.strip_prefix(CHECKSUM_LINE) {
-                checksum = Some(v.trim().to_owned());
-            }
-        }
-        if let (Some(id), Some(version), Some(checksum)) = (id, version, checksum) {
-            found.push(Imported {
-                id,
+    let mut found: Vec<Imported> = revision_comments(dir, display)?
+        .into_iter()
+        .filter_map(|c| {
+            let version = c.value(VERSION_LINE)?.parse::<i64>().ok()?;
+            let checksum = c.value(CHECKSUM_LINE)?.to_owned();
+            Some(Imported {
+                id: c.id,
                 version,
                 checksum,
-                file: f.display,
-            });
-        }
-    }
+                file: c.file,
+            })
+        })
+        .collect();
     found.sort_by_key(|i| i.version);
     Ok(found)
 }
@@ -635,7 +712,7 @@ fn stamp_target<'a>(
             description: a.description.clone(),
         });
     }
-    let mut last = None;
+    let mut positions = Vec::new();
     for a in applied {
         let Some(pos) = imported.iter().position(|i| i.version == a.version) else {
             return Err(ImportError::Unknown {
@@ -654,13 +731,12 @@ fn stamp_target<'a>(
                 imported: i.checksum.clone(),
             });
         }
-        last = Some(last.map_or(pos, |l: usize| l.max(pos)));
+        positions.push(pos);
     }
-    let last = last.ok_or(ImportError::NothingApplied)?;
-    let missing: Vec<String> = imported[..last]
-        .iter()
-        .filter(|i| !applied.iter().any(|a| a.version == i.version))
-        .map(|i| format!("{} ({})", i.version, i.id))
+    let (last, missing) = last_applied(&positions).ok_or(ImportError::NothingApplied)?;
+    let missing: Vec<String> = missing
+        .into_iter()
+        .map(|p| format!("{} ({})", imported[p].version, imported[p].id))
         .collect();
     if !missing.is_empty() {
         return Err(ImportError::Gap {
@@ -678,6 +754,7 @@ pub(super) async fn stamp(ctx: &Context, tool: SourceTool, purge: bool) -> Resul
         SourceTool::Sqlx => stamp_sqlx(ctx, purge).await,
         SourceTool::Alembic => super::import_alembic::stamp(ctx, purge).await,
         SourceTool::Refinery => super::import_refinery::stamp(ctx, purge).await,
+        SourceTool::Diesel => super::import_diesel::stamp(ctx, purge).await,
     }
 }
 

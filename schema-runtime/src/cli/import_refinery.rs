@@ -15,7 +15,9 @@
 //! `refinery_schema_history` onto the chain and refuse a database whose
 //! applied migrations are not the files that were imported.
 
-use super::import::Planned;
+use super::import::{
+    last_applied, push_section, revision_comments, revision_file_name, revision_head, Planned,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -24,7 +26,7 @@ use std::path::{Path, PathBuf};
 use siphasher::sip::SipHasher13;
 
 use super::output::out_line;
-use super::{new_revision::slug, Context, Failure};
+use super::{Context, Failure};
 use crate::migrator::rows_text;
 
 /// refinery's tracking table, as its runner names it by default.
@@ -381,15 +383,12 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
                 m.version
             ));
         }
-        let mut text = String::new();
-        let message = m.name.replace('_', " ");
-        let message = message.trim();
-        if !message.is_empty() {
-            let _ = write!(text, "-- {message}\n--\n");
-        }
-        let _ = writeln!(text, "-- Revision ID: {id}");
-        let _ = writeln!(text, "-- Revises: {}", previous.as_deref().unwrap_or(""));
-        let _ = writeln!(text, "-- Options: irreversible");
+        let mut text = revision_head(
+            &m.name.replace('_', " "),
+            &id,
+            previous.as_deref(),
+            &["irreversible"],
+        );
         let _ = write!(
             text,
             "\n{FROM_LINE}{}\n{VERSION_LINE}{}\n",
@@ -399,19 +398,10 @@ fn plan(migrations: &[Migration]) -> Vec<Planned> {
             let _ = writeln!(text, "{CHECKSUM_LINE}{c}");
         }
         let _ = write!(text, "{CHECKSUM_INT8_LINE}{int8}\n\n-- migrate:upgrade\n");
-        text.push_str(&m.sql);
-        if !m.sql.ends_with('\n') {
-            text.push('\n');
-        }
-        let s = slug(&m.name);
-        let file_name = if s.is_empty() {
-            format!("{id}.sql")
-        } else {
-            format!("{id}_{s}.sql")
-        };
+        push_section(&mut text, &m.sql);
         planned.push(Planned {
+            file_name: revision_file_name(&id, &m.name),
             id: id.clone(),
-            file_name,
             text,
             notes,
         });
@@ -477,34 +467,26 @@ struct Imported {
 
 /// The imported revisions of the migrations directory, by refinery version.
 fn imported_revisions(dir: &Path, display: &str) -> Result<Vec<Imported>, Failure> {
-    let mut found = Vec::new();
-    for f in schema_core::read_dir(dir, display).map_err(Failure::new)? {
-        let (mut id, mut version, mut checksums) = (None, None, Vec::new());
-        for line in f.text.lines() {
-            let line = line.trim_end();
-            if line.trim() == "-- migrate:upgrade" {
-                break;
+    let mut found: Vec<Imported> = revision_comments(dir, display)?
+        .into_iter()
+        .filter_map(|c| {
+            let version = c.value(VERSION_LINE)?.parse::<i64>().ok()?;
+            let checksums: Vec<String> = c
+                .values(CHECKSUM_LINE)
+                .chain(c.values(CHECKSUM_INT8_LINE))
+                .map(str::to_owned)
+                .collect();
+            if checksums.is_empty() {
+                return None;
             }
-            if let Some(v) = line.strip_prefix("-- Revision ID:") {
-                id = Some(v.trim().to_owned());
-            } else if let Some(v) = line.strip_prefix(VERSION_LINE) {
-                version = v.trim().parse::<i64>().ok();
-            } else if let Some(v) = line
-                .strip_prefix(CHECKSUM_LINE)
-                .or_else(|| line.strip_prefix(CHECKSUM_INT8_LINE))
-            {
-                checksums.push(v.trim().to_owned());
-            }
-        }
-        if let (Some(id), Some(version), false) = (id, version, checksums.is_empty()) {
-            found.push(Imported {
-                id,
+            Some(Imported {
+                id: c.id,
                 version,
                 checksums,
-                file: f.display,
-            });
-        }
-    }
+                file: c.file,
+            })
+        })
+        .collect();
     found.sort_by_key(|i| i.version);
     Ok(found)
 }
@@ -523,7 +505,7 @@ fn stamp_target<'a>(
     imported: &'a [Imported],
     applied: &[Applied],
 ) -> Result<&'a Imported, RefineryImportError> {
-    let mut last = None;
+    let mut positions = Vec::new();
     for a in applied {
         let Some(pos) = imported.iter().position(|i| i.version == a.version) else {
             return Err(RefineryImportError::Unknown {
@@ -541,13 +523,12 @@ fn stamp_target<'a>(
                 imported: i.checksums.join(" or "),
             });
         }
-        last = Some(last.map_or(pos, |l: usize| l.max(pos)));
+        positions.push(pos);
     }
-    let last = last.ok_or(RefineryImportError::NothingApplied)?;
-    let missing: Vec<String> = imported[..last]
-        .iter()
-        .filter(|i| !applied.iter().any(|a| a.version == i.version))
-        .map(|i| format!("{} ({})", i.version, i.id))
+    let (last, missing) = last_applied(&positions).ok_or(RefineryImportError::NothingApplied)?;
+    let missing: Vec<String> = missing
+        .into_iter()
+        .map(|p| format!("{} ({})", imported[p].version, imported[p].id))
         .collect();
     if !missing.is_empty() {
         return Err(RefineryImportError::Gap {

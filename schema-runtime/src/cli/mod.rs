@@ -18,6 +18,7 @@ mod autogenerate;
 mod drawing;
 mod import;
 mod import_alembic;
+mod import_diesel;
 mod import_refinery;
 mod init;
 #[cfg(feature = "lint")]
@@ -43,6 +44,7 @@ use crate::VersionTable;
 use config::{resolve_url, ConfigFile, UrlSource, DEFAULT_CONFIG};
 pub use import::{ImportError, SourceTool};
 pub use import_alembic::AlembicError;
+pub use import_diesel::DieselImportError;
 pub use import_refinery::RefineryImportError;
 pub use init::InitError;
 use output::{note, out, out_line, Printer};
@@ -127,6 +129,8 @@ pub struct Global {
 /// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
+/// let cli = Cli::try_parse_from(["xtask", "import", "--from", "diesel", "migrations"])?;
+/// assert!(matches!(cli.command, Command::Import { from: SourceTool::Diesel, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "init", "--crate", "app", "--path", "../schema-migrations"])?;
 /// assert!(matches!(cli.command, Command::Init { ref krate, path: Some(_) } if krate.as_os_str() == "app"));
 /// let cli = Cli::try_parse_from(["xtask", "squash", "add_baselines"])?;

@@ -274,3 +274,79 @@ pub fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
         .env_remove("DATABASE_URL");
     c
 }
+
+/// tokio-postgres's configuration for a test URL: the throwaway cluster's
+/// URLs name their Unix socket directory in a `host` parameter, which
+/// tokio-postgres would take as a second host beside `localhost`.
+pub fn pg_config(url: &str) -> tokio_postgres::Config {
+    let Some((rest, socket)) = url.split_once("?host=") else {
+        return url.parse().expect("a URL tokio-postgres reads");
+    };
+    let (user_host, dbname) = rest
+        .trim_start_matches("postgresql://")
+        .trim_start_matches("postgres://")
+        .split_once('/')
+        .expect("a database name");
+    let user = user_host.split_once('@').map_or("postgres", |(u, _)| u);
+    let mut config = tokio_postgres::Config::new();
+    config.user(user).dbname(dbname).host_path(socket);
+    config
+}
+
+/// The standard output of a finished command, as text.
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The standard error of a finished command, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs the CLI; its stdout, which must be a success.
+pub fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Runs the CLI; its stderr, which must be a failure.
+pub fn refused(dir: &Path, url: &str, args: &[&str]) -> String {
+    let out = cli(dir, url, args).output().expect("run the CLI");
+    assert!(
+        !out.status.success(),
+        "{args:?} succeeded: {}",
+        stdout(&out)
+    );
+    stderr(&out)
+}
+
+/// `pg_dump --schema-only` without the blocks of the named tables (the
+/// tracking tables of the tools being compared).
+pub fn schema_without(url: &str, tables: &[&str]) -> String {
+    let dump = schema_dump(url);
+    let mut blocks = dump.split("\n--\n-- Name: ");
+    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
+    kept.extend(
+        blocks
+            .filter(|b| !tables.iter().any(|t| b.starts_with(t)))
+            .map(str::to_owned),
+    );
+    kept.join("\n--\n-- Name: ")
+}
+
+/// The rows of `alembic_version`, none when the table does not exist.
+pub async fn version_rows(conn: &mut PgConnection) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT version_num::text FROM alembic_version \
+         WHERE to_regclass('alembic_version') IS NOT NULL ORDER BY 1",
+    )
+    .fetch_all(conn)
+    .await
+    .unwrap_or_default()
+}

@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN email VARCHAR;
+CREATE UNIQUE INDEX users_email_idx ON users (email);
