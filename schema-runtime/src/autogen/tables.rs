@@ -118,7 +118,7 @@ pub(super) fn diff(
         let t = &to.tables[&name];
         match from.tables.get(&name) {
             None => create_table(b, to, &name, t, recreated),
-            Some(f) => alter_table(b, &name, f, t, recreated),
+            Some(f) => alter_table(b, to, &name, f, t, recreated),
         }
     }
     for name in topo(&from.tables).into_iter().rev() {
@@ -322,7 +322,8 @@ fn create_table(
             }),
             ..Table::default()
         };
-        columns(b, name, &start, t, recreated, false);
+        let inherited = start.columns.iter().map(|c| c.name.clone()).collect();
+        columns(b, name, &start, t, recreated, &inherited, false);
     } else {
         for c in &t.columns {
             b.comment(&format!("COLUMN {name}.{}", c.name), None, &c.comment);
@@ -357,6 +358,7 @@ fn row_security(b: &mut Builder, name: &QualifiedName, f: &Table, t: &Table) {
 
 fn alter_table(
     b: &mut Builder,
+    to: &Catalog,
     name: &QualifiedName,
     f: &Table,
     t: &Table,
@@ -386,7 +388,14 @@ fn alter_table(
             );
         }
     }
-    columns(b, name, f, t, recreated, true);
+    // Columns a parent already had come with its own `ALTER TABLE`.
+    let inherited: BTreeSet<String> = parents(t)
+        .into_iter()
+        .filter(|p| parents(f).contains(p))
+        .filter_map(|p| to.tables.get(p))
+        .flat_map(|p| p.columns.iter().map(|c| c.name.clone()))
+        .collect();
+    columns(b, name, f, t, recreated, &inherited, true);
     for p in &t.inherits {
         if !f.inherits.contains(p) {
             b.push(
@@ -444,7 +453,8 @@ fn alter_table(
     b.comment(&format!("TABLE {name}"), Some(&f.comment), &t.comment);
 }
 
-/// Column by column: drops, additions and alterations of `f` into `t`;
+/// Column by column: drops, additions and alterations of `f` into `t`,
+/// leaving the type of `inherited` columns to the parent's alteration;
 /// with `check_order`, a line in `not_generated` when the order that
 /// results is not `t`'s.
 fn columns(
@@ -453,6 +463,7 @@ fn columns(
     f: &Table,
     t: &Table,
     recreated: &BTreeSet<QualifiedName>,
+    inherited: &BTreeSet<String>,
     check_order: bool,
 ) {
     let mut order: Vec<&str> = Vec::new();
@@ -474,6 +485,11 @@ fn columns(
             appended.push(&tc.name);
             continue;
         }
+        let recreated = if inherited.contains(&tc.name) {
+            &BTreeSet::new()
+        } else {
+            recreated
+        };
         alter_column(b, table, fc, tc, recreated);
         b.comment(
             &format!("COLUMN {table}.{}", tc.name),

@@ -1214,3 +1214,76 @@ fn a_recreated_view_gets_its_comment_back() {
     let plan = diff(&from, &to);
     at(&plan, "COMMENT ON VIEW public.open_jobs IS 'open'");
 }
+
+#[test]
+fn a_recreated_enum_column_of_a_partition_is_converted_through_its_parent_only() {
+    let with_enum = |labels: &[&str]| {
+        let mut c = partitioned();
+        c.types.insert(qn("public.s"), enum_type(labels));
+        for t in c.tables.values_mut() {
+            let mut state = col("state", "public.s");
+            state.user_type = Some(qn("public.s"));
+            t.columns.push(state);
+        }
+        c
+    };
+    let plan = diff(&with_enum(&["a", "b"]), &with_enum(&["b", "a"]));
+    let converted: Vec<&str> = sql(&plan)
+        .into_iter()
+        .filter(|s| s.contains("ALTER COLUMN"))
+        .collect();
+    assert_eq!(
+        converted,
+        ["ALTER TABLE public.log ALTER COLUMN state TYPE public.s USING state::text::public.s"]
+    );
+}
+
+#[test]
+fn an_enum_array_column_is_converted_through_a_text_array() {
+    let with_enum = |labels: &[&str]| {
+        let mut tags = col("tags", "public.s[]");
+        tags.user_type = Some(qn("public.s"));
+        let mut c = with_table(Catalog::default(), "public.t", table(vec![tags]));
+        c.types.insert(qn("public.s"), enum_type(labels));
+        c
+    };
+    let plan = diff(&with_enum(&["a", "b"]), &with_enum(&["a"]));
+    at(
+        &plan,
+        "ALTER TABLE public.t ALTER COLUMN tags TYPE public.s[] USING tags::text[]::public.s[]",
+    );
+}
+
+#[test]
+fn a_domain_over_a_recreated_enum_is_not_generated() {
+    let with_enum = |labels: &[&str]| {
+        let mut c = Catalog::default();
+        c.types.insert(qn("public.s"), enum_type(labels));
+        c.types.insert(
+            qn("public.d"),
+            UserType::Domain(Domain {
+                base_type: "public.s".into(),
+                ..Domain::default()
+            }),
+        );
+        c
+    };
+    let plan = diff(&with_enum(&["a", "b"]), &with_enum(&["a"]));
+    assert_eq!(plan.not_generated.len(), 1, "{:?}", plan.not_generated);
+    assert!(plan.not_generated[0].contains("public.d"));
+}
+
+#[test]
+fn a_new_partition_gets_the_defaults_its_parent_lacks() {
+    let mut to = partitioned();
+    to.tables
+        .get_mut(&qn("public.a_log_2026_01"))
+        .unwrap()
+        .columns[0]
+        .default = Some("CURRENT_DATE".into());
+    let plan = diff(&Catalog::default(), &to);
+    at(
+        &plan,
+        "ALTER TABLE public.a_log_2026_01 ALTER COLUMN at SET DEFAULT CURRENT_DATE",
+    );
+}

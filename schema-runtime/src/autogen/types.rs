@@ -76,6 +76,24 @@ pub(super) fn diff(
             (None, t) => create(b, name, t),
         }
     }
+    for (name, t) in &to.types {
+        let uses = |ty: &str| {
+            recreated
+                .iter()
+                .find(|e| ty.trim_end_matches("[]") == e.to_string())
+        };
+        let used = match t {
+            UserType::Domain(d) => uses(&d.base_type),
+            UserType::Composite(c) => c.attributes.iter().find_map(|(_, ty)| uses(ty)),
+            UserType::Enum(_) => None,
+        };
+        if let Some(e) = used {
+            b.not_generated(format!(
+                "{} {name} uses enum {e}, which is recreated: convert it by hand",
+                kind(t)
+            ));
+        }
+    }
     // Composites may use domains and enums, domains may use enums: drop in
     // the reverse order.
     for wanted in ["composite", "domain", "enum"] {
