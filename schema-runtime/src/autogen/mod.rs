@@ -279,7 +279,7 @@ impl Builder {
         let value = to.as_deref().map_or("NULL".to_owned(), quote_literal);
         self.push(
             Phase::Comments,
-            format!("comment on {}", what.to_lowercase()),
+            format!("comment on {what}"),
             format!("COMMENT ON {what} IS {value}"),
         );
     }
