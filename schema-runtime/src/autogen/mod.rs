@@ -6,10 +6,45 @@
 //! to the second. A revision's downgrade is the same function with the
 //! arguments swapped. Each destructive or ambiguous step carries a note
 //! for review, written above it as a comment.
+//!
+//! The work is split by object family: [`rename`] pairs objects that only
+//! changed name, [`types`] handles schemas, extensions and user types,
+//! [`tables`] sequences, tables, columns, constraints and indexes,
+//! [`views`] views and materialized views, and [`routines`] functions,
+//! triggers and policies. Each family emits its statements into a
+//! [`Phase`]; the plan is the statements sorted by phase, which gives the
+//! fixed safe order (types before the tables that use them, foreign keys
+//! dropped before what they reference, views dropped before the columns
+//! they read change), refined inside a phase by each family's own
+//! dependency order.
 
-use crate::catalog::Catalog;
+use std::collections::BTreeMap;
+
+use crate::catalog::{quote_literal, Catalog, QualifiedName};
+
+mod rename;
+mod routines;
+mod tables;
+mod types;
+mod views;
+
+#[cfg(test)]
+mod tests;
 
 /// One statement of a [`Plan`].
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::autogen::Step;
+///
+/// let step = Step {
+///     summary: "create schema audit".into(),
+///     sql: "CREATE SCHEMA audit".into(),
+///     review: None,
+/// };
+/// assert_eq!(step.sql, "CREATE SCHEMA audit");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// What it does, in a few words (`add column public.cameras.zone`).
@@ -22,6 +57,19 @@ pub struct Step {
 }
 
 /// The statements that take a database from one schema to another.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::autogen::diff;
+/// use schema_runtime::catalog::{Catalog, Schema};
+///
+/// let from = Catalog::default();
+/// let mut to = Catalog::default();
+/// to.schemas.insert("audit".into(), Schema::default());
+/// let plan = diff(&from, &to);
+/// assert_eq!(plan.sql(), "CREATE SCHEMA audit;\n");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     /// The statements, in the order they must run.
@@ -37,12 +85,37 @@ pub struct Plan {
 
 impl Plan {
     /// Whether there is nothing to do.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::autogen::diff;
+    /// use schema_runtime::catalog::Catalog;
+    ///
+    /// assert!(diff(&Catalog::default(), &Catalog::default()).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
 
     /// The statements as revision text: each statement ended by `;` on its
     /// own line(s), a review note above it as `-- REVIEW: ...` comment lines.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::autogen::{Plan, Step};
+    ///
+    /// let plan = Plan {
+    ///     steps: vec![Step {
+    ///         summary: "drop table public.t".into(),
+    ///         sql: "DROP TABLE public.t".into(),
+    ///         review: Some("data loss".into()),
+    ///     }],
+    ///     ..Plan::default()
+    /// };
+    /// assert_eq!(plan.sql(), "-- REVIEW: data loss\nDROP TABLE public.t;\n");
+    /// ```
     pub fn sql(&self) -> String {
         let mut out = String::new();
         for step in &self.steps {
@@ -61,8 +134,243 @@ impl Plan {
 }
 
 /// The plan that takes a database whose schema is `from` to the schema
-/// `to`.
+/// `to`. The same inputs always give the same plan; `diff(to, from)` is the
+/// way back.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::autogen::diff;
+/// use schema_runtime::catalog::{Catalog, Column, QualifiedName, Table};
+///
+/// let from = Catalog::default();
+/// let mut to = Catalog::default();
+/// let id = Column { name: "id".into(), data_type: "integer".into(), not_null: true, ..Column::default() };
+/// to.tables.insert(QualifiedName::new("public", "t"), Table { columns: vec![id], ..Table::default() });
+/// assert_eq!(diff(&from, &to).sql(), "CREATE TABLE public.t (id integer NOT NULL);\n");
+/// assert!(diff(&to, &from).steps[0].review.is_some());
+/// ```
 pub fn diff(from: &Catalog, to: &Catalog) -> Plan {
-    let _ = (from, to);
-    todo!("diff")
+    let mut b = Builder::default();
+    let mut from = from.clone();
+    rename::detect(&mut b, &mut from, to);
+    tables::inherit_parent_changes(&mut from, to);
+    let recreated = types::recreated_enums(&from, to);
+    let reshaped = tables::reshaped(&from, to, &recreated);
+    let dropped_views = views::diff(&mut b, &mut from, to, &reshaped);
+    types::diff(&mut b, &from, to, &recreated);
+    tables::diff(&mut b, &from, to, &recreated, &dropped_views);
+    routines::diff(&mut b, &from, to, &dropped_views);
+    b.finish()
+}
+
+/// Where a statement goes in the plan: the plan is its statements sorted by
+/// phase (stably, so that a family's own order inside a phase is kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    CreateSchemas,
+    CreateExtensions,
+    CreateEnums,
+    CreateDomains,
+    CreateComposites,
+    CreateSequences,
+    CreateFunctions,
+    DropTriggers,
+    DropPolicies,
+    DropViews,
+    ReplaceFunctions,
+    DropForeignKeys,
+    DropConstraints,
+    Renames,
+    CreateTables,
+    AlterTables,
+    SequenceOwnership,
+    CreateRowTypeFunctions,
+    AddConstraints,
+    AddForeignKeys,
+    CreateIndexes,
+    CreateViews,
+    CreateViewIndexes,
+    CreateTriggers,
+    CreatePolicies,
+    Comments,
+    DropTables,
+    DropSequences,
+    DropFunctions,
+    DropTypes,
+    DropExtensions,
+    DropSchemas,
+}
+
+/// The plan being built: statements by phase, and what the families tell
+/// each other.
+#[derive(Debug, Default)]
+struct Builder {
+    steps: Vec<(Phase, Step, bool)>,
+    not_generated: Vec<String>,
+    /// Old names of renamed tables, by new name: statements that run before
+    /// the renames must use them.
+    old_table: BTreeMap<QualifiedName, QualifiedName>,
+    /// Enum labels added by `ADD VALUE`.
+    added_labels: Vec<String>,
+    /// Whether a function or procedure is created or replaced.
+    creates_function: bool,
+}
+
+impl Builder {
+    fn push(&mut self, phase: Phase, summary: impl Into<String>, sql: impl Into<String>) {
+        self.push_step(phase, summary, sql, None);
+    }
+
+    fn review(
+        &mut self,
+        phase: Phase,
+        summary: impl Into<String>,
+        sql: impl Into<String>,
+        review: impl Into<String>,
+    ) {
+        self.push_step(phase, summary, sql, Some(review.into()));
+    }
+
+    fn push_step(
+        &mut self,
+        phase: Phase,
+        summary: impl Into<String>,
+        sql: impl Into<String>,
+        review: Option<String>,
+    ) {
+        let step = Step {
+            summary: summary.into(),
+            sql: sql.into(),
+            review,
+        };
+        self.steps.push((phase, step, false));
+    }
+
+    /// An `ALTER TYPE ... ADD VALUE` step, remembered so that a later use of
+    /// the label makes the plan non-transactional.
+    fn add_enum_value(&mut self, summary: String, sql: String, label: &str) {
+        self.added_labels.push(label.to_owned());
+        let step = Step {
+            summary,
+            sql,
+            review: None,
+        };
+        self.steps.push((Phase::CreateEnums, step, true));
+    }
+
+    fn not_generated(&mut self, line: impl Into<String>) {
+        self.not_generated.push(line.into());
+    }
+
+    /// The name a table had before this plan's renames.
+    fn before_renames(&self, table: &QualifiedName) -> QualifiedName {
+        self.old_table.get(table).unwrap_or(table).clone()
+    }
+
+    /// `COMMENT ON <what> IS ...` when the comment `to` differs from the
+    /// one the object has at that point (`None` for an object this plan
+    /// creates).
+    fn comment(&mut self, what: &str, from: Option<&Option<String>>, to: &Option<String>) {
+        let from = from.cloned().flatten();
+        if &from == to {
+            return;
+        }
+        let value = to.as_deref().map_or("NULL".to_owned(), quote_literal);
+        self.push(
+            Phase::Comments,
+            format!("comment on {what}"),
+            format!("COMMENT ON {what} IS {value}"),
+        );
+    }
+
+    fn finish(mut self) -> Plan {
+        self.steps.sort_by_key(|(phase, _, _)| *phase);
+        let non_transactional = self.steps.iter().any(|(_, step, adds)| {
+            !adds
+                && self
+                    .added_labels
+                    .iter()
+                    .any(|l| step.sql.contains(&quote_literal(l)))
+        });
+        let mut steps: Vec<Step> = self.steps.into_iter().map(|(_, s, _)| s).collect();
+        if self.creates_function {
+            let scope = if non_transactional { "" } else { "LOCAL " };
+            steps.insert(
+                0,
+                Step {
+                    summary: "skip function body checks".into(),
+                    sql: format!("SET {scope}check_function_bodies = off"),
+                    review: None,
+                },
+            );
+        }
+        Plan {
+            steps,
+            non_transactional,
+            not_generated: self.not_generated,
+        }
+    }
+}
+
+/// Replaces each whole occurrence of the qualified name `old` in `text` by
+/// `new` (not inside a longer identifier), for definitions the server
+/// prints with the current name of what they refer to.
+fn replace_name(text: &str, old: &QualifiedName, new: &QualifiedName) -> String {
+    replace_word(text, &old.to_string(), &new.to_string())
+}
+
+/// Replaces each occurrence of `old` in `text` that is not part of a longer
+/// identifier or qualified name.
+fn replace_word(text: &str, old: &str, new: &str) -> String {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '"';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut prev: Option<char> = None;
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back().or(prev);
+        let after = rest[at + old.len()..].chars().next();
+        let bounded = !before.is_some_and(|c| is_ident(c) || c == '.')
+            && !after.is_some_and(|c| is_ident(c) || c == '.');
+        let end = if bounded {
+            at + old.len()
+        } else {
+            at + old.chars().next().map_or(1, char::len_utf8)
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(if bounded { new } else { &rest[at..end] });
+        prev = rest[..end].chars().next_back();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Pairs what disappeared with what appeared when a signature matches
+/// exactly one of each, in key order.
+fn pair<K: Clone + Ord>(gone: Vec<(K, String)>, new: Vec<(K, String)>) -> Vec<(K, K)> {
+    let count = |list: &[(K, String)], sig: &str| list.iter().filter(|(_, s)| s == sig).count();
+    let mut pairs = Vec::new();
+    for (old, sig) in &gone {
+        if count(&gone, sig) != 1 || count(&new, sig) != 1 {
+            continue;
+        }
+        if let Some((to, _)) = new.iter().find(|(_, s)| s == sig) {
+            pairs.push((old.clone(), to.clone()));
+        }
+    }
+    pairs
+}
+
+/// The raw identifier behind a quoted one (`"Order"` → `Order`).
+fn unquote(ident: &str) -> String {
+    match ident.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => ident.to_owned(),
+    }
+}
+
+/// `ident` quoted (always), for names this plan makes up.
+fn quote(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
 }

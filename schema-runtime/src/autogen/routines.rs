@@ -1,0 +1,280 @@
+//! Functions and procedures, triggers, and row-level security policies.
+//!
+//! Functions are created early (tables' defaults, checks and triggers call
+//! them), those whose signature uses a table's row type after the tables,
+//! and dropped late, once nothing that calls them remains. A function whose
+//! result type changes cannot be replaced in place: it is dropped and
+//! created, with the triggers that execute it. Aggregates and C window
+//! functions are only reported.
+
+use std::collections::BTreeSet;
+
+use super::{Builder, Phase};
+use crate::catalog::{Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName};
+
+pub(super) fn diff(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    dropped_views: &BTreeSet<QualifiedName>,
+) {
+    let replaced = functions(b, from, to);
+    triggers(b, from, to, dropped_views, &replaced);
+    policies(b, from, to);
+}
+
+fn generated(f: &Function) -> bool {
+    matches!(f.kind, FunctionKind::Function | FunctionKind::Procedure)
+}
+
+fn keyword(f: &Function) -> &'static str {
+    match f.kind {
+        FunctionKind::Procedure => "PROCEDURE",
+        FunctionKind::Aggregate => "AGGREGATE",
+        _ => "FUNCTION",
+    }
+}
+
+/// Plans the functions and returns those dropped and created again.
+fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<FunctionName> {
+    let mut replaced = BTreeSet::new();
+    for (name, f) in &from.functions {
+        if !generated(f) && to.functions.get(name) != Some(f) {
+            let what = if to.functions.contains_key(name) {
+                "changes"
+            } else {
+                "is dropped"
+            };
+            b.not_generated(format!(
+                "{} {name} {what}: aggregates and C window functions are not generated",
+                keyword(f).to_lowercase()
+            ));
+        }
+    }
+    for (name, t) in &to.functions {
+        let before = from.functions.get(name);
+        if !generated(t) {
+            if before.is_none() {
+                b.not_generated(format!(
+                    "{} {name} is created: aggregates and C window functions are not generated",
+                    keyword(t).to_lowercase()
+                ));
+            }
+            continue;
+        }
+        let create = if t.uses_row_types.is_empty() {
+            Phase::CreateFunctions
+        } else {
+            Phase::CreateRowTypeFunctions
+        };
+        let what = format!("{} {name}", keyword(t));
+        match before {
+            Some(f) if f.kind == t.kind && f.result == t.result => {
+                if f.definition != t.definition {
+                    b.creates_function = true;
+                    b.push(
+                        create,
+                        format!("replace {}", what.to_lowercase()),
+                        t.definition.clone(),
+                    );
+                }
+                b.comment(&what, Some(&f.comment), &t.comment);
+            }
+            Some(f) => {
+                replaced.insert(name.clone());
+                b.review(
+                    Phase::ReplaceFunctions,
+                    format!(
+                        "drop {} {name} to change its result",
+                        keyword(f).to_lowercase()
+                    ),
+                    format!("DROP {} {name}", keyword(f)),
+                    "result type changes: dropped and created again, which fails if a view, \
+                     default or constraint uses it",
+                );
+                let phase = if t.uses_row_types.is_empty() {
+                    Phase::ReplaceFunctions
+                } else {
+                    create
+                };
+                b.creates_function = true;
+                b.push(
+                    phase,
+                    format!("create {}", what.to_lowercase()),
+                    t.definition.clone(),
+                );
+                b.comment(&what, None, &t.comment);
+            }
+            None => {
+                b.creates_function = true;
+                b.push(
+                    create,
+                    format!("create {}", what.to_lowercase()),
+                    t.definition.clone(),
+                );
+                b.comment(&what, None, &t.comment);
+            }
+        }
+    }
+    for (name, f) in &from.functions {
+        if generated(f) && !to.functions.contains_key(name) {
+            b.push(
+                Phase::DropFunctions,
+                format!("drop {} {name}", keyword(f).to_lowercase()),
+                format!("DROP {} {name}", keyword(f)),
+            );
+        }
+    }
+    replaced
+}
+
+fn enable_sql(table: &QualifiedName, name: &str, enabled: char) -> String {
+    let how = match enabled {
+        'D' => "DISABLE",
+        'R' => "ENABLE REPLICA",
+        'A' => "ENABLE ALWAYS",
+        _ => "ENABLE",
+    };
+    format!("ALTER TABLE {table} {how} TRIGGER {name}")
+}
+
+fn triggers(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    dropped_views: &BTreeSet<QualifiedName>,
+    replaced: &BTreeSet<FunctionName>,
+) {
+    let goes_with = |table: &QualifiedName| {
+        dropped_views.contains(table)
+            || (!to.tables.contains_key(table) && !to.views.contains_key(table))
+    };
+    let mut kept = BTreeSet::new();
+    for (key @ (table, name), f) in &from.triggers {
+        if goes_with(table) {
+            continue;
+        }
+        let same = to
+            .triggers
+            .get(key)
+            .is_some_and(|t| t.definition == f.definition);
+        if same && !replaced.contains(&f.function) {
+            kept.insert(key.clone());
+            continue;
+        }
+        let old = b.before_renames(table);
+        b.push(
+            Phase::DropTriggers,
+            format!("drop trigger {name} on {old}"),
+            format!("DROP TRIGGER {name} ON {old}"),
+        );
+    }
+    for (key @ (table, name), t) in &to.triggers {
+        let what = format!("TRIGGER {name} ON {table}");
+        if kept.contains(key) {
+            let f = &from.triggers[key];
+            if f.enabled != t.enabled {
+                b.push(
+                    Phase::CreateTriggers,
+                    format!("set trigger {name} on {table} to {}", t.enabled),
+                    enable_sql(table, name, t.enabled),
+                );
+            }
+            b.comment(&what, Some(&f.comment), &t.comment);
+            continue;
+        }
+        b.push(
+            Phase::CreateTriggers,
+            format!("create trigger {name} on {table}"),
+            t.definition.clone(),
+        );
+        if t.enabled != 'O' {
+            b.push(
+                Phase::CreateTriggers,
+                format!("set trigger {name} on {table} to {}", t.enabled),
+                enable_sql(table, name, t.enabled),
+            );
+        }
+        b.comment(&what, None, &t.comment);
+    }
+}
+
+/// Whether `ALTER POLICY` cannot turn `f` into `t`.
+fn recreate_policy(f: &Policy, t: &Policy) -> bool {
+    f.permissive != t.permissive
+        || f.command != t.command
+        || (f.using.is_some() && t.using.is_none())
+        || (f.with_check.is_some() && t.with_check.is_none())
+}
+
+fn policies(b: &mut Builder, from: &Catalog, to: &Catalog) {
+    for (key @ (table, name), f) in &from.policies {
+        if !to.tables.contains_key(table) {
+            continue;
+        }
+        if to.policies.get(key).is_some_and(|t| !recreate_policy(f, t)) {
+            continue;
+        }
+        let old = b.before_renames(table);
+        b.push(
+            Phase::DropPolicies,
+            format!("drop policy {name} on {old}"),
+            format!("DROP POLICY {name} ON {old}"),
+        );
+    }
+    for (key @ (table, name), t) in &to.policies {
+        let what = format!("POLICY {name} ON {table}");
+        let mut clauses = String::new();
+        match from.policies.get(key).filter(|f| !recreate_policy(f, t)) {
+            Some(f) => {
+                if f.roles != t.roles {
+                    clauses.push_str(&format!(" TO {}", t.roles.join(", ")));
+                }
+                if f.using != t.using {
+                    if let Some(u) = &t.using {
+                        clauses.push_str(&format!(" USING ({u})"));
+                    }
+                }
+                if f.with_check != t.with_check {
+                    if let Some(c) = &t.with_check {
+                        clauses.push_str(&format!(" WITH CHECK ({c})"));
+                    }
+                }
+                if !clauses.is_empty() {
+                    b.push(
+                        Phase::CreatePolicies,
+                        format!("alter policy {name} on {table}"),
+                        format!("ALTER POLICY {name} ON {table}{clauses}"),
+                    );
+                }
+                b.comment(&what, Some(&f.comment), &t.comment);
+            }
+            None => {
+                let kind = if t.permissive {
+                    "PERMISSIVE"
+                } else {
+                    "RESTRICTIVE"
+                };
+                let mut sql = format!(
+                    "CREATE POLICY {name} ON {table} AS {kind} FOR {}",
+                    t.command
+                );
+                if !t.roles.is_empty() {
+                    sql.push_str(&format!(" TO {}", t.roles.join(", ")));
+                }
+                if let Some(u) = &t.using {
+                    sql.push_str(&format!(" USING ({u})"));
+                }
+                if let Some(c) = &t.with_check {
+                    sql.push_str(&format!(" WITH CHECK ({c})"));
+                }
+                b.push(
+                    Phase::CreatePolicies,
+                    format!("create policy {name} on {table}"),
+                    sql,
+                );
+                b.comment(&what, None, &t.comment);
+            }
+        }
+    }
+}

@@ -1,0 +1,762 @@
+//! Sequences, tables and their columns, constraints and indexes.
+//!
+//! Tables are created parents first and dropped partitions first; columns
+//! are altered in place, one property at a time, in the order PostgreSQL
+//! accepts (identity dropped before a default is set, `NOT NULL` before an
+//! identity is added). Constraints that reference other tables are dropped
+//! before anything and added after everything else, so that what they
+//! reference exists.
+
+use std::collections::BTreeSet;
+
+use super::{Builder, Phase};
+use crate::catalog::{
+    Catalog, Column, Constraint, ConstraintKind, Identity, QualifiedName, Sequence, Table,
+};
+
+/// Makes the partitions and inheritance children in `from` look as they will
+/// once their parents' column changes have recursed into them (`ALTER TABLE`
+/// on a parent alters its children too), so that they are not altered twice.
+pub(super) fn inherit_parent_changes(from: &mut Catalog, to: &Catalog) {
+    let original = from.tables.clone();
+    for (name, t) in &to.tables {
+        let Some(before) = original.get(name) else {
+            continue;
+        };
+        for parent in parents(t) {
+            if !parents(before).contains(&parent) {
+                continue;
+            }
+            let (Some(pf), Some(pt)) = (original.get(parent), to.tables.get(parent)) else {
+                continue;
+            };
+            let Some(child) = from.tables.get_mut(name) else {
+                continue;
+            };
+            for pc in &pt.columns {
+                match pf.column(&pc.name) {
+                    None if child.column(&pc.name).is_none() => child.columns.push(Column {
+                        comment: None,
+                        ..pc.clone()
+                    }),
+                    None => {}
+                    Some(fc) => {
+                        let Some(cc) = child.columns.iter_mut().find(|c| c.name == pc.name) else {
+                            continue;
+                        };
+                        if fc.data_type != pc.data_type || fc.collation != pc.collation {
+                            cc.data_type = pc.data_type.clone();
+                            cc.collation = pc.collation.clone();
+                            cc.user_type = pc.user_type.clone();
+                        }
+                        if fc.default != pc.default {
+                            cc.default = pc.default.clone();
+                        }
+                        if fc.not_null != pc.not_null {
+                            cc.not_null = pc.not_null;
+                        }
+                    }
+                }
+            }
+            for fc in &pf.columns {
+                if pt.column(&fc.name).is_none() {
+                    child.columns.retain(|c| c.name != fc.name);
+                }
+            }
+        }
+    }
+}
+
+fn parents(t: &Table) -> Vec<&QualifiedName> {
+    t.partition_of
+        .iter()
+        .map(|(p, _)| p)
+        .chain(&t.inherits)
+        .collect()
+}
+
+/// The tables (by name after renames) that are dropped, or whose columns
+/// are dropped or change type or generation expression: the views that read
+/// them are dropped first and recreated after.
+pub(super) fn reshaped(
+    from: &Catalog,
+    to: &Catalog,
+    recreated: &BTreeSet<QualifiedName>,
+) -> BTreeSet<QualifiedName> {
+    let mut out = BTreeSet::new();
+    for (name, f) in &from.tables {
+        let Some(t) = to.tables.get(name) else {
+            out.insert(name.clone());
+            continue;
+        };
+        let changed = f.columns.iter().any(|fc| match t.column(&fc.name) {
+            None => true,
+            Some(tc) => type_changes(fc, tc, recreated) || fc.generated != tc.generated,
+        });
+        if changed {
+            out.insert(name.clone());
+        }
+    }
+    out
+}
+
+fn type_changes(f: &Column, t: &Column, recreated: &BTreeSet<QualifiedName>) -> bool {
+    f.data_type != t.data_type
+        || f.collation != t.collation
+        || t.user_type.as_ref().is_some_and(|u| recreated.contains(u))
+}
+
+pub(super) fn diff(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    recreated: &BTreeSet<QualifiedName>,
+    dropped_views: &BTreeSet<QualifiedName>,
+) {
+    sequences(b, from, to);
+    for name in topo(&to.tables) {
+        let t = &to.tables[&name];
+        match from.tables.get(&name) {
+            None => create_table(b, to, &name, t, recreated),
+            Some(f) => alter_table(b, to, &name, f, t, recreated),
+        }
+    }
+    for name in topo(&from.tables).into_iter().rev() {
+        if !to.tables.contains_key(&name) {
+            b.review(
+                Phase::DropTables,
+                format!("drop table {name}"),
+                format!("DROP TABLE {name}"),
+                "data loss: the table and its rows are dropped",
+            );
+        }
+    }
+    constraints(b, from, to);
+    indexes(b, from, to, dropped_views);
+}
+
+/// Table names with every parent (partitioned or inherited) before its
+/// children, otherwise in name order.
+fn topo(tables: &std::collections::BTreeMap<QualifiedName, Table>) -> Vec<QualifiedName> {
+    fn visit(
+        name: &QualifiedName,
+        tables: &std::collections::BTreeMap<QualifiedName, Table>,
+        seen: &mut BTreeSet<QualifiedName>,
+        out: &mut Vec<QualifiedName>,
+    ) {
+        if !seen.insert(name.clone()) {
+            return;
+        }
+        if let Some(t) = tables.get(name) {
+            for p in parents(t) {
+                visit(p, tables, seen, out);
+            }
+            out.push(name.clone());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for name in tables.keys() {
+        visit(name, tables, &mut seen, &mut out);
+    }
+    out
+}
+
+fn sequences(b: &mut Builder, from: &Catalog, to: &Catalog) {
+    for (name, s) in &to.sequences {
+        let Some(f) = from.sequences.get(name) else {
+            b.push(
+                Phase::CreateSequences,
+                format!("create sequence {name}"),
+                format!("CREATE SEQUENCE {name}{}", sequence_options(None, s)),
+            );
+            if let Some((t, c)) = &s.owned_by {
+                b.push(
+                    Phase::SequenceOwnership,
+                    format!("sequence {name} owned by {t}.{c}"),
+                    format!("ALTER SEQUENCE {name} OWNED BY {t}.{c}"),
+                );
+            }
+            b.comment(&format!("SEQUENCE {name}"), None, &s.comment);
+            continue;
+        };
+        let options = sequence_options(Some(f), s);
+        if !options.is_empty() {
+            b.push(
+                Phase::CreateSequences,
+                format!("alter sequence {name}"),
+                format!("ALTER SEQUENCE {name}{options}"),
+            );
+        }
+        if f.owned_by != s.owned_by {
+            if f.owned_by.is_some() {
+                b.push(
+                    Phase::CreateSequences,
+                    format!("sequence {name} owned by no column"),
+                    format!("ALTER SEQUENCE {name} OWNED BY NONE"),
+                );
+            }
+            if let Some((t, c)) = &s.owned_by {
+                b.push(
+                    Phase::SequenceOwnership,
+                    format!("sequence {name} owned by {t}.{c}"),
+                    format!("ALTER SEQUENCE {name} OWNED BY {t}.{c}"),
+                );
+            }
+        }
+        b.comment(&format!("SEQUENCE {name}"), Some(&f.comment), &s.comment);
+    }
+    for (name, f) in &from.sequences {
+        if to.sequences.contains_key(name) {
+            continue;
+        }
+        // A sequence owned by a column that goes is dropped with it.
+        let owner_goes = f
+            .owned_by
+            .as_ref()
+            .is_some_and(|(t, c)| to.tables.get(t).and_then(|t| t.column(c)).is_none());
+        if !owner_goes {
+            b.push(
+                Phase::DropSequences,
+                format!("drop sequence {name}"),
+                format!("DROP SEQUENCE {name}"),
+            );
+        }
+    }
+}
+
+/// The clauses of `to` that differ from `from` (all of them for a new
+/// sequence), each with a leading space.
+fn sequence_options(from: Option<&Sequence>, to: &Sequence) -> String {
+    let mut out = String::new();
+    let differs = |f: &dyn Fn(&Sequence) -> String| from.is_none_or(|s| f(s) != f(to));
+    let clauses: [&dyn Fn(&Sequence) -> String; 7] = [
+        &|s| format!(" AS {}", s.data_type),
+        &|s| format!(" INCREMENT BY {}", s.increment),
+        &|s| format!(" MINVALUE {}", s.min),
+        &|s| format!(" MAXVALUE {}", s.max),
+        &|s| format!(" START WITH {}", s.start),
+        &|s| format!(" CACHE {}", s.cache),
+        &|s| {
+            if s.cycle {
+                " CYCLE".into()
+            } else {
+                " NO CYCLE".into()
+            }
+        },
+    ];
+    for clause in clauses {
+        if differs(clause) {
+            out.push_str(&clause(to));
+        }
+    }
+    out
+}
+
+/// A column as it is written in `CREATE TABLE` and `ADD COLUMN`.
+fn column_definition(c: &Column) -> String {
+    let mut s = format!("{} {}", c.name, c.data_type);
+    if let Some(coll) = &c.collation {
+        s.push_str(&format!(" COLLATE {coll}"));
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+    }
+    if let Some(i) = c.identity {
+        s.push_str(&format!(" GENERATED {} AS IDENTITY", identity_kind(i)));
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    s
+}
+
+fn identity_kind(i: Identity) -> &'static str {
+    match i {
+        Identity::Always => "ALWAYS",
+        Identity::ByDefault => "BY DEFAULT",
+    }
+}
+
+fn create_table(
+    b: &mut Builder,
+    to: &Catalog,
+    name: &QualifiedName,
+    t: &Table,
+    recreated: &BTreeSet<QualifiedName>,
+) {
+    let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
+    let mut sql = format!("CREATE {unlogged}TABLE {name}");
+    if let Some((parent, bound)) = &t.partition_of {
+        sql.push_str(&format!(" PARTITION OF {parent} {bound}"));
+    } else {
+        let columns: Vec<String> = t.columns.iter().map(column_definition).collect();
+        sql.push_str(&format!(" ({})", columns.join(", ")));
+        if !t.inherits.is_empty() {
+            let parents: Vec<String> = t.inherits.iter().map(|p| p.to_string()).collect();
+            sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
+        }
+    }
+    if let Some(key) = &t.partition_by {
+        sql.push_str(&format!(" PARTITION BY {key}"));
+    }
+    if !t.options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", t.options.join(", ")));
+    }
+    b.push(Phase::CreateTables, format!("create table {name}"), sql);
+    if let Some((parent, _)) = &t.partition_of {
+        // A partition starts with its parent's columns; what differs is
+        // altered after.
+        let start = Table {
+            columns: to.tables.get(parent).map_or_else(Vec::new, |p| {
+                p.columns
+                    .iter()
+                    .map(|c| Column {
+                        comment: None,
+                        ..c.clone()
+                    })
+                    .collect()
+            }),
+            ..Table::default()
+        };
+        let inherited = start.columns.iter().map(|c| c.name.clone()).collect();
+        columns(b, name, &start, t, recreated, &inherited, false);
+    } else {
+        for c in &t.columns {
+            b.comment(&format!("COLUMN {name}.{}", c.name), None, &c.comment);
+        }
+    }
+    row_security(b, name, &Table::default(), t);
+    b.comment(&format!("TABLE {name}"), None, &t.comment);
+}
+
+fn row_security(b: &mut Builder, name: &QualifiedName, f: &Table, t: &Table) {
+    if f.row_security != t.row_security {
+        let verb = if t.row_security { "ENABLE" } else { "DISABLE" };
+        b.push(
+            Phase::AlterTables,
+            format!("{} row level security on {name}", verb.to_lowercase()),
+            format!("ALTER TABLE {name} {verb} ROW LEVEL SECURITY"),
+        );
+    }
+    if f.force_row_security != t.force_row_security {
+        let verb = if t.force_row_security {
+            "FORCE"
+        } else {
+            "NO FORCE"
+        };
+        b.push(
+            Phase::AlterTables,
+            format!("{} row level security on {name}", verb.to_lowercase()),
+            format!("ALTER TABLE {name} {verb} ROW LEVEL SECURITY"),
+        );
+    }
+}
+
+fn alter_table(
+    b: &mut Builder,
+    to: &Catalog,
+    name: &QualifiedName,
+    f: &Table,
+    t: &Table,
+    recreated: &BTreeSet<QualifiedName>,
+) {
+    let phase = Phase::AlterTables;
+    if f.partition_by != t.partition_by {
+        b.not_generated(format!(
+            "partition key of table {name} differs: it cannot be changed in place"
+        ));
+    }
+    if let Some((parent, _)) = &f.partition_of {
+        if f.partition_of != t.partition_of {
+            b.push(
+                phase,
+                format!("detach partition {name} from {parent}"),
+                format!("ALTER TABLE {parent} DETACH PARTITION {name}"),
+            );
+        }
+    }
+    for p in &f.inherits {
+        if !t.inherits.contains(p) {
+            b.push(
+                phase,
+                format!("{name} no longer inherits {p}"),
+                format!("ALTER TABLE {name} NO INHERIT {p}"),
+            );
+        }
+    }
+    // Columns a parent already had come with its own `ALTER TABLE`.
+    let inherited: BTreeSet<String> = parents(t)
+        .into_iter()
+        .filter(|p| parents(f).contains(p))
+        .filter_map(|p| to.tables.get(p))
+        .flat_map(|p| p.columns.iter().map(|c| c.name.clone()))
+        .collect();
+    columns(b, name, f, t, recreated, &inherited, true);
+    for p in &t.inherits {
+        if !f.inherits.contains(p) {
+            b.push(
+                phase,
+                format!("{name} inherits {p}"),
+                format!("ALTER TABLE {name} INHERIT {p}"),
+            );
+        }
+    }
+    if let Some((parent, bound)) = &t.partition_of {
+        if f.partition_of != t.partition_of {
+            b.push(
+                phase,
+                format!("attach partition {name} to {parent}"),
+                format!("ALTER TABLE {parent} ATTACH PARTITION {name} {bound}"),
+            );
+        }
+    }
+    if f.unlogged != t.unlogged {
+        let to = if t.unlogged { "UNLOGGED" } else { "LOGGED" };
+        b.push(
+            phase,
+            format!("set {name} {}", to.to_lowercase()),
+            format!("ALTER TABLE {name} SET {to}"),
+        );
+    }
+    let key = |o: &String| o.split('=').next().unwrap_or_default().to_owned();
+    let reset: Vec<String> = f
+        .options
+        .iter()
+        .map(key)
+        .filter(|k| !t.options.iter().any(|o| &key(o) == k))
+        .collect();
+    if !reset.is_empty() {
+        b.push(
+            phase,
+            format!("reset storage parameters of {name}"),
+            format!("ALTER TABLE {name} RESET ({})", reset.join(", ")),
+        );
+    }
+    let set: Vec<&str> = t
+        .options
+        .iter()
+        .filter(|o| !f.options.contains(o))
+        .map(String::as_str)
+        .collect();
+    if !set.is_empty() {
+        b.push(
+            phase,
+            format!("set storage parameters of {name}"),
+            format!("ALTER TABLE {name} SET ({})", set.join(", ")),
+        );
+    }
+    row_security(b, name, f, t);
+    b.comment(&format!("TABLE {name}"), Some(&f.comment), &t.comment);
+}
+
+/// Column by column: drops, additions and alterations of `f` into `t`,
+/// leaving the type of `inherited` columns to the parent's alteration;
+/// with `check_order`, a line in `not_generated` when the order that
+/// results is not `t`'s.
+fn columns(
+    b: &mut Builder,
+    table: &QualifiedName,
+    f: &Table,
+    t: &Table,
+    recreated: &BTreeSet<QualifiedName>,
+    inherited: &BTreeSet<String>,
+    check_order: bool,
+) {
+    let mut order: Vec<&str> = Vec::new();
+    let mut appended: Vec<&str> = Vec::new();
+    for fc in &f.columns {
+        if t.column(&fc.name).is_none() {
+            drop_column(b, table, fc);
+        }
+    }
+    for tc in &t.columns {
+        let Some(fc) = f.column(&tc.name) else {
+            add_column(b, table, tc);
+            appended.push(&tc.name);
+            continue;
+        };
+        if fc.generated != tc.generated {
+            drop_column(b, table, fc);
+            add_column(b, table, tc);
+            appended.push(&tc.name);
+            continue;
+        }
+        let recreated = if inherited.contains(&tc.name) {
+            &BTreeSet::new()
+        } else {
+            recreated
+        };
+        alter_column(b, table, fc, tc, recreated);
+        b.comment(
+            &format!("COLUMN {table}.{}", tc.name),
+            Some(&fc.comment),
+            &tc.comment,
+        );
+    }
+    for fc in &f.columns {
+        if t.column(&fc.name).is_some() && !appended.contains(&fc.name.as_str()) {
+            order.push(&fc.name);
+        }
+    }
+    order.extend(appended);
+    let wanted: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    if check_order && order != wanted {
+        b.not_generated(format!(
+            "column order of table {table} differs: it will be ({}), not ({})",
+            order.join(", "),
+            wanted.join(", ")
+        ));
+    }
+}
+
+fn drop_column(b: &mut Builder, table: &QualifiedName, c: &Column) {
+    b.review(
+        Phase::AlterTables,
+        format!("drop column {table}.{}", c.name),
+        format!("ALTER TABLE {table} DROP COLUMN {}", c.name),
+        "data loss: the column and its values are dropped",
+    );
+}
+
+fn add_column(b: &mut Builder, table: &QualifiedName, c: &Column) {
+    let sql = format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(c));
+    let summary = format!("add column {table}.{}", c.name);
+    if c.not_null && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
+        b.review(
+            Phase::AlterTables,
+            summary,
+            sql,
+            "NOT NULL without a default: fails if the table has rows",
+        );
+    } else {
+        b.push(Phase::AlterTables, summary, sql);
+    }
+    b.comment(&format!("COLUMN {table}.{}", c.name), None, &c.comment);
+}
+
+fn alter_column(
+    b: &mut Builder,
+    table: &QualifiedName,
+    f: &Column,
+    t: &Column,
+    recreated: &BTreeSet<QualifiedName>,
+) {
+    let phase = Phase::AlterTables;
+    let col = &t.name;
+    let alter = format!("ALTER TABLE {table} ALTER COLUMN {col}");
+    let what = format!("{table}.{col}");
+    let type_change = type_changes(f, t, recreated);
+    if f.identity.is_some() && t.identity.is_none() {
+        b.push(
+            phase,
+            format!("drop identity of {what}"),
+            format!("{alter} DROP IDENTITY"),
+        );
+    }
+    let default_dropped = f.default.is_some() && (f.default != t.default || type_change);
+    if default_dropped {
+        b.push(
+            phase,
+            format!("drop default of {what}"),
+            format!("{alter} DROP DEFAULT"),
+        );
+    }
+    if type_change {
+        let enum_recreated = t.user_type.as_ref().is_some_and(|u| recreated.contains(u));
+        let collate = match (&f.collation, &t.collation) {
+            (_, Some(c)) => format!(" COLLATE {c}"),
+            (Some(_), None) => " COLLATE pg_catalog.\"default\"".into(),
+            (None, None) => String::new(),
+        };
+        let (using, review) = if enum_recreated {
+            let text = if t.data_type.ends_with("[]") {
+                "text[]"
+            } else {
+                "text"
+            };
+            (
+                format!(" USING {col}::{text}::{}", t.data_type),
+                "enum recreated: values are converted through text, which fails if a row \
+                 holds a removed label",
+            )
+        } else if f.data_type != t.data_type {
+            (
+                format!(" USING {col}::{}", t.data_type),
+                "type change: may rewrite the table, and fails if a value does not convert",
+            )
+        } else {
+            (
+                String::new(),
+                "collation change: rewrites the indexes on the column",
+            )
+        };
+        b.review(
+            phase,
+            format!("change type of {what}"),
+            format!("{alter} TYPE {}{collate}{using}", t.data_type),
+            review,
+        );
+    }
+    if f.not_null != t.not_null {
+        if t.not_null {
+            b.review(
+                phase,
+                format!("set not null on {what}"),
+                format!("{alter} SET NOT NULL"),
+                "fails if the column holds NULL",
+            );
+        } else if f.identity.is_none() || t.identity.is_none() {
+            b.push(
+                phase,
+                format!("drop not null on {what}"),
+                format!("{alter} DROP NOT NULL"),
+            );
+        }
+    }
+    let current = if default_dropped { &None } else { &f.default };
+    if let Some(d) = &t.default {
+        if current.as_ref() != Some(d) {
+            b.push(
+                phase,
+                format!("set default of {what}"),
+                format!("{alter} SET DEFAULT {d}"),
+            );
+        }
+    }
+    match (f.identity, t.identity) {
+        (None, Some(i)) => b.push(
+            phase,
+            format!("add identity to {what}"),
+            format!("{alter} ADD GENERATED {} AS IDENTITY", identity_kind(i)),
+        ),
+        (Some(a), Some(i)) if a != i => b.push(
+            phase,
+            format!("change identity of {what}"),
+            format!("{alter} SET GENERATED {}", identity_kind(i)),
+        ),
+        _ => {}
+    }
+}
+
+fn same(f: &Constraint, t: &Constraint) -> bool {
+    f.kind == t.kind && f.definition == t.definition
+}
+
+fn is_key(c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+}
+
+fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
+    // Tables whose keys are dropped or changed: the foreign keys that
+    // reference them depend on the key's index and are rebuilt.
+    let mut rekeyed = BTreeSet::new();
+    for ((table, name), f) in &from.constraints {
+        let kept = to
+            .constraints
+            .get(&(table.clone(), name.clone()))
+            .is_some_and(|t| same(f, t));
+        if is_key(f) && !kept {
+            rekeyed.insert(table.clone());
+        }
+    }
+    for (name, i) in &from.indexes {
+        if i.definition.starts_with("CREATE UNIQUE") && to.indexes.get(name) != Some(i) {
+            rekeyed.insert(i.table.clone());
+        }
+    }
+    let rebuilt = |c: &Constraint| {
+        c.kind == ConstraintKind::ForeignKey
+            && c.references.as_ref().is_some_and(|r| rekeyed.contains(r))
+    };
+    let mut kept = BTreeSet::new();
+    for (key @ (table, name), f) in &from.constraints {
+        let phase = if f.kind == ConstraintKind::ForeignKey {
+            Phase::DropForeignKeys
+        } else {
+            Phase::DropConstraints
+        };
+        if !to.tables.contains_key(table) {
+            // Goes with its table, but a foreign key to another table goes
+            // first, so that tables drop in any order.
+            if f.kind != ConstraintKind::ForeignKey || f.references.as_ref() == Some(table) {
+                continue;
+            }
+        } else if to.constraints.get(key).is_some_and(|t| same(f, t)) && !rebuilt(f) {
+            kept.insert(key.clone());
+            continue;
+        }
+        let old = b.before_renames(table);
+        b.push(
+            phase,
+            format!("drop constraint {name} on {old}"),
+            format!("ALTER TABLE {old} DROP CONSTRAINT {name}"),
+        );
+    }
+    for (key @ (table, name), t) in &to.constraints {
+        let what = format!("CONSTRAINT {name} ON {table}");
+        if kept.contains(key) {
+            b.comment(
+                &what,
+                from.constraints.get(key).map(|f| &f.comment),
+                &t.comment,
+            );
+            continue;
+        }
+        let phase = if t.kind == ConstraintKind::ForeignKey {
+            Phase::AddForeignKeys
+        } else {
+            Phase::AddConstraints
+        };
+        b.push(
+            phase,
+            format!("add constraint {name} on {table}"),
+            format!("ALTER TABLE {table} ADD CONSTRAINT {name} {}", t.definition),
+        );
+        b.comment(&what, None, &t.comment);
+    }
+}
+
+fn indexes(b: &mut Builder, from: &Catalog, to: &Catalog, dropped_views: &BTreeSet<QualifiedName>) {
+    let goes_with = |table: &QualifiedName| {
+        dropped_views.contains(table)
+            || (!to.tables.contains_key(table) && !to.views.contains_key(table))
+    };
+    for (name, f) in &from.indexes {
+        if goes_with(&f.table) {
+            continue;
+        }
+        if to
+            .indexes
+            .get(name)
+            .is_some_and(|t| t.definition == f.definition)
+        {
+            continue;
+        }
+        b.push(
+            Phase::DropConstraints,
+            format!("drop index {name}"),
+            format!("DROP INDEX {name}"),
+        );
+    }
+    for (name, t) in &to.indexes {
+        let before = from
+            .indexes
+            .get(name)
+            .filter(|f| f.definition == t.definition && !goes_with(&f.table));
+        if let Some(f) = before {
+            b.comment(&format!("INDEX {name}"), Some(&f.comment), &t.comment);
+            continue;
+        }
+        let phase = if to.views.contains_key(&t.table) {
+            Phase::CreateViewIndexes
+        } else {
+            Phase::CreateIndexes
+        };
+        b.push(phase, format!("create index {name}"), t.definition.clone());
+        b.comment(&format!("INDEX {name}"), None, &t.comment);
+    }
+}
