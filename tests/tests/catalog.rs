@@ -56,7 +56,7 @@ async fn schemas_and_extensions_are_read_with_their_comments_and_versions() {
 async fn an_enum_keeps_its_label_order_and_a_domain_its_constraints() {
     let (_db, _conn, c) = read_after(
         "CREATE TYPE kind AS ENUM ('gear', 'spring');
-         ALTER TYPE kind ADD VALUE 'axle' BEFORE 'gear';
+         ALTER TYPE kind ADD VALUE 'zinc' BEFORE 'gear';
          COMMENT ON TYPE kind IS 'what it is';
          CREATE DOMAIN positive AS numeric(10,2) NOT NULL DEFAULT 1 CHECK (VALUE > 0);
          CREATE DOMAIN label AS text COLLATE \"C\";
@@ -66,7 +66,7 @@ async fn an_enum_keeps_its_label_order_and_a_domain_its_constraints() {
     let UserType::Enum(kind) = &c.types[&name("public", "kind")] else {
         panic!("{c:?}")
     };
-    assert_eq!(kind.labels, ["axle", "gear", "spring"]);
+    assert_eq!(kind.labels, ["zinc", "gear", "spring"]);
     assert_eq!(kind.comment.as_deref(), Some("what it is"));
     let UserType::Domain(positive) = &c.types[&name("public", "positive")] else {
         panic!("{c:?}")
