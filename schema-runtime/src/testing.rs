@@ -50,7 +50,6 @@
 //! [`server`]: the server of `SCHEMA_MIGRATIONS_TEST_SERVER_URL`, else that of
 //! `DATABASE_URL`, else the shared throwaway cluster.
 
-mod catalog;
 mod database;
 mod snapshot;
 mod stairway;

@@ -69,20 +69,20 @@ async fn the_stairway_names_the_revision_whose_downgrade_leaves_an_index_and_ano
     let extra: Vec<String> = difference.extra.iter().map(|o| o.to_string()).collect();
     assert_eq!(
         extra,
-        ["index public.widgets_name_idx: CREATE INDEX widgets_name_idx ON public.widgets USING btree (name)"]
+        ["index public.widgets_name_idx: CREATE INDEX widgets_name_idx ON public.widgets USING btree (name), on public.widgets"]
     );
     let changed = &difference.changed;
     assert_eq!(changed.len(), 1, "{difference}");
     assert_eq!(changed[0].name, "column public.widgets.name");
-    assert_eq!(changed[0].expected, "#3 text not null default ''::text");
-    assert_eq!(changed[0].found, "#3 text not null default 'none'::text");
+    assert_eq!(changed[0].expected, "text not null default ''::text");
+    assert_eq!(changed[0].found, "text not null default 'none'::text");
     assert_eq!(
         text,
         "the downgrade of b2 does not restore the schema its upgrade started from \
          (- missing after the downgrade, + left by it, ~ changed):\n\
-         \x20 + index public.widgets_name_idx: CREATE INDEX widgets_name_idx ON public.widgets USING btree (name)\n\
-         \x20 ~ column public.widgets.name: #3 text not null default ''::text\n\
-         \x20   now: #3 text not null default 'none'::text"
+         \x20 + index public.widgets_name_idx: CREATE INDEX widgets_name_idx ON public.widgets USING btree (name), on public.widgets\n\
+         \x20 ~ column public.widgets.name: text not null default ''::text\n\
+         \x20   now: text not null default 'none'::text"
     );
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/TESTING.md"))
         .expect("read docs/TESTING.md");
@@ -134,7 +134,8 @@ async fn the_stairway_takes_a_migrator_with_its_version_table_and_only_upgrades_
         steps,
         [
             "r1: 2 created, 0 dropped, 0 altered",
-            "r2 (irreversible: upgraded only): 1 created, 0 dropped, 0 altered"
+            // The new column, and the table, whose column list it lengthens.
+            "r2 (irreversible: upgraded only): 1 created, 0 dropped, 1 altered"
         ]
     );
     let at: Vec<String> = sqlx::query_scalar("SELECT version_num::text FROM schema_version")
@@ -170,7 +171,7 @@ async fn the_stairway_names_a_revision_that_upgrades_differently_the_second_time
         err.to_string(),
         "r2 upgraded again after its downgrade leaves another schema than its first upgrade \
          (- missing the second time, + extra, ~ changed):\n\
-         \x20 + index public.flags_name_idx: CREATE INDEX flags_name_idx ON public.flags USING btree (name)"
+         \x20 + index public.flags_name_idx: CREATE INDEX flags_name_idx ON public.flags USING btree (name), on public.flags"
     );
 }
 
@@ -197,29 +198,29 @@ async fn the_snapshot_lists_each_kind_of_object_and_leaves_out_the_version_table
         .unwrap();
     let expected = [
         ("schema audit", "schema"),
-        ("table public.widgets", "defined"),
-        ("column public.widgets.id", "#1 bigint not null default nextval('widgets_id_seq'::regclass)"),
-        ("column public.widgets.kind", "#2 widget_kind not null"),
-        ("column audit.log.id", "#1 integer not null generated always as identity"),
-        ("constraint public.widgets.widgets_pkey", "PRIMARY KEY (id)"),
-        ("constraint audit.log.log_id_positive", "CHECK ((id > 0))"),
-        ("constraint audit.positive.positive_check", "CHECK ((VALUE > 0))"),
-        ("index public.widgets_pkey", "CREATE UNIQUE INDEX widgets_pkey ON public.widgets USING btree (id)"),
-        ("enum public.widget_kind", "'gear', 'spring'"),
-        ("domain audit.positive", "integer"),
+        ("table public.widgets", "columns (id, kind, name)"),
+        ("column public.widgets.id", "bigint not null default nextval('widgets_id_seq'::regclass)"),
+        ("column public.widgets.kind", "widget_kind not null, user type public.widget_kind"),
+        ("column audit.log.id", "integer not null generated always as identity"),
+        ("constraint public.widgets.widgets_pkey", "PRIMARY KEY (id), kind primary key"),
+        ("constraint audit.log.log_id_positive", "CHECK ((id > 0)), kind check"),
+        ("domain audit.positive", "integer, constraint positive_check CHECK ((VALUE > 0))"),
+        ("enum public.widget_kind", "labels ('gear', 'spring')"),
         ("sequence public.widgets_id_seq", "bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1 owned by public.widgets.id"),
-        ("view audit.recent", "AS SELECT log.id FROM audit.log WHERE (log.at > (now() - '1 day'::interval));"),
-        ("trigger audit.log.log_touch", "CREATE TRIGGER log_touch BEFORE UPDATE ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.touch()"),
+        ("view audit.recent", "AS SELECT log.id FROM audit.log WHERE (log.at > (now() - '1 day'::interval)), depends on (audit.log)"),
+        ("trigger audit.log.log_touch", "CREATE TRIGGER log_touch BEFORE UPDATE ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.touch(), executes audit.touch()"),
         ("extension plpgsql", "version 1.0 in schema pg_catalog"),
     ];
     for (name, definition) in expected {
         assert_eq!(snapshot.get(name), Some(definition), "{name}");
     }
+    // A constraint's index comes with the constraint.
+    assert_eq!(snapshot.get("index public.widgets_pkey"), None);
     let touch = snapshot
         .get("function audit.touch()")
         .expect("the function");
     assert!(
-        touch.starts_with("returns trigger, language plpgsql, volatile, body md5 "),
+        touch.starts_with("returns trigger, definition CREATE OR REPLACE FUNCTION audit.touch()"),
         "{touch}"
     );
     let version_tables: Vec<&str> = snapshot

@@ -2,14 +2,15 @@
 //! difference between two snapshots as lines a person can read.
 //!
 //! The stairway check compares snapshots after each step; a test may take
-//! them itself to assert what a revision leaves behind. The queries are in
-//! [`super::catalog`].
+//! them itself to assert what a revision leaves behind. A snapshot is the
+//! text form of the schema model, [`Catalog::entries`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use sqlx::PgConnection;
 
+use crate::catalog::{Catalog, CatalogError};
 use crate::VersionTable;
 
 /// The schema of a database: one entry per object (tables, columns with
@@ -46,20 +47,21 @@ impl Snapshot {
     ///
     /// # Errors
     /// When a catalog query fails.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn example(conn: &mut schema_runtime::sqlx::PgConnection) -> Result<(), schema_runtime::catalog::CatalogError> {
+    /// let snapshot = schema_runtime::testing::Snapshot::take(conn, &schema_runtime::VersionTable::default()).await?;
+    /// assert_eq!(snapshot.get("schema public"), Some("schema, comment 'standard public schema'"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn take(
         conn: &mut PgConnection,
         table: &VersionTable,
-    ) -> Result<Snapshot, sqlx::Error> {
-        let mut objects = BTreeMap::new();
-        for query in super::catalog::QUERIES {
-            let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(*query))
-                .bind(table.table())
-                .bind(table.log_table())
-                .bind(table.schema.as_deref())
-                .fetch_all(&mut *conn)
-                .await?;
-            objects.extend(rows);
-        }
+    ) -> Result<Snapshot, CatalogError> {
+        let objects = Catalog::read(conn, table).await?.entries();
         Ok(Snapshot { objects })
     }
 

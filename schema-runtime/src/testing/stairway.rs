@@ -184,9 +184,12 @@ pub enum StairwayError {
         #[source]
         source: MigrateError,
     },
-    /// Reading the catalog (or taking a connection from the pool) failed.
-    #[error("the stairway check could not read the schema: {0}")]
+    /// Taking a connection from the pool failed.
+    #[error("the stairway check could not connect: {0}")]
     Database(#[from] sqlx::Error),
+    /// Reading the catalog failed.
+    #[error("the stairway check could not read the schema: {0}")]
+    Catalog(#[from] crate::catalog::CatalogError),
 }
 
 /// What a stairway check was doing when a step failed.
