@@ -181,6 +181,8 @@ enum Phase {
     ReplaceFunctions,
     DropForeignKeys,
     DropConstraints,
+    DropRowTypeFunctions,
+    DropTables,
     Renames,
     CreateTables,
     AlterTables,
@@ -194,7 +196,6 @@ enum Phase {
     CreateTriggers,
     CreatePolicies,
     Comments,
-    DropTables,
     DropSequences,
     DropFunctions,
     DropTypes,
@@ -211,6 +212,10 @@ struct Builder {
     /// Old names of renamed tables, by new name: statements that run before
     /// the renames must use them.
     old_table: BTreeMap<QualifiedName, QualifiedName>,
+    /// Renamed constraints: the old name and the rename's SQL, by table
+    /// and new name; a constraint that is dropped anyway is dropped under
+    /// its old name and not renamed.
+    renamed_constraints: BTreeMap<(QualifiedName, String), (String, String)>,
     /// Enum labels added by `ADD VALUE`.
     added_labels: Vec<String>,
     /// Whether a function or procedure is created or replaced.
@@ -261,6 +266,19 @@ impl Builder {
 
     fn not_generated(&mut self, line: impl Into<String>) {
         self.not_generated.push(line.into());
+    }
+
+    /// The name under which a constraint is dropped before the renames:
+    /// its old name when this plan renamed it, whose rename is then taken
+    /// out of the plan.
+    fn drop_constraint_name(&mut self, key: &(QualifiedName, String)) -> String {
+        match self.renamed_constraints.remove(key) {
+            Some((old, rename)) => {
+                self.steps.retain(|(_, step, _)| step.sql != rename);
+                old
+            }
+            None => key.1.clone(),
+        }
     }
 
     /// The name a table had before this plan's renames.

@@ -100,13 +100,16 @@ fn constraints(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     let gone = missing(&from.constraints, &to.constraints, sig);
     let new = missing(&to.constraints, &from.constraints, sig);
     for (old, new) in pair(gone, new) {
+        let sql = format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            new.0, old.1, new.1
+        );
+        b.renamed_constraints
+            .insert(new.clone(), (old.1.clone(), sql.clone()));
         b.push(
             Phase::Renames,
             format!("rename constraint {} on {} to {}", old.1, old.0, new.1),
-            format!(
-                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
-                new.0, old.1, new.1
-            ),
+            sql,
         );
         if let Some(c) = from.constraints.remove(&old) {
             from.constraints.insert(new, c);

@@ -118,8 +118,14 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
     }
     for (name, f) in &from.functions {
         if generated(f) && !to.functions.contains_key(name) {
+            // A function over a table's row type goes before the table can.
+            let phase = if f.uses_row_types.is_empty() {
+                Phase::DropFunctions
+            } else {
+                Phase::DropRowTypeFunctions
+            };
             b.push(
-                Phase::DropFunctions,
+                phase,
                 format!("drop {} {name}", keyword(f).to_lowercase()),
                 format!("DROP {} {name}", keyword(f)),
             );

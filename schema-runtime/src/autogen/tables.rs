@@ -673,7 +673,7 @@ fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
             && c.references.as_ref().is_some_and(|r| rekeyed.contains(r))
     };
     let mut kept = BTreeSet::new();
-    for (key @ (table, name), f) in &from.constraints {
+    for (key @ (table, _), f) in &from.constraints {
         let phase = if f.kind == ConstraintKind::ForeignKey {
             Phase::DropForeignKeys
         } else {
@@ -690,6 +690,7 @@ fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
             continue;
         }
         let old = b.before_renames(table);
+        let name = b.drop_constraint_name(key);
         b.push(
             phase,
             format!("drop constraint {name} on {old}"),
