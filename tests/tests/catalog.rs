@@ -161,7 +161,7 @@ async fn a_table_and_its_columns_are_read_in_order_with_their_properties() {
     assert_eq!(name_.default.as_deref(), Some("'x'::character varying"));
     assert_eq!(name_.comment.as_deref(), Some("what it's called"));
     let kinds = things.column("kinds").unwrap();
-    assert_eq!(kinds.data_type, "kind[]");
+    assert_eq!(kinds.data_type, "public.kind[]");
     assert_eq!(kinds.user_type, Some(name("public", "kind")));
     assert_eq!(id.user_type, None);
     let twice = things.column("twice").unwrap();
@@ -209,7 +209,7 @@ async fn constraints_are_read_and_their_indexes_are_not_listed_as_indexes() {
     assert_eq!(fk.references, Some(name("public", "cameras")));
     assert_eq!(
         fk.definition,
-        "FOREIGN KEY (camera_id) REFERENCES cameras(id) ON DELETE CASCADE"
+        "FOREIGN KEY (camera_id) REFERENCES public.cameras(id) ON DELETE CASCADE"
     );
     let check = &c.constraints[&key("events", "score_positive")];
     assert_eq!(check.definition, "CHECK ((score >= 0))");
@@ -252,7 +252,7 @@ async fn a_view_on_a_view_depends_on_it_and_its_query_is_one_line() {
     assert!(!recent.materialized);
     assert_eq!(
         recent.definition,
-        "SELECT t.id FROM t WHERE (t.at > (now() - '1 day'::interval))"
+        "SELECT t.id FROM public.t WHERE (t.at > (now() - '1 day'::interval))"
     );
     assert_eq!(recent.options, ["security_barrier=true"]);
     assert_eq!(recent.depends_on, [name("public", "t")]);
@@ -283,7 +283,7 @@ async fn functions_procedures_and_aggregates_are_read_with_their_row_types() {
         arguments: "camera_id integer, since timestamp with time zone".into(),
     }];
     assert_eq!(by_id.kind, FunctionKind::Function);
-    assert_eq!(by_id.result.as_deref(), Some("SETOF cameras"));
+    assert_eq!(by_id.result.as_deref(), Some("SETOF public.cameras"));
     assert_eq!(by_id.uses_row_types, [name("public", "cameras")]);
     assert!(
         by_id
@@ -330,7 +330,7 @@ async fn a_trigger_names_its_function_and_internal_triggers_are_left_out() {
     let touch = c.triggers.values().next().unwrap();
     assert_eq!(
         touch.definition,
-        "CREATE TRIGGER child_touch BEFORE UPDATE ON public.child FOR EACH ROW EXECUTE FUNCTION touch()"
+        "CREATE TRIGGER child_touch BEFORE UPDATE ON public.child FOR EACH ROW EXECUTE FUNCTION public.touch()"
     );
     assert_eq!(touch.enabled, 'D');
     assert_eq!(
@@ -369,6 +369,37 @@ async fn a_policy_is_read_with_its_roles_and_expressions() {
         ("SELECT", &["public".to_owned()][..])
     );
     assert_eq!(everyone.with_check, None);
+}
+
+#[tokio::test]
+async fn names_are_qualified_whatever_the_search_path_and_the_path_is_put_back() {
+    let (_db, mut conn, on_public) = read_after(
+        "CREATE SCHEMA other; CREATE TYPE kind AS ENUM ('a');
+         CREATE TABLE t (k kind DEFAULT 'a', n serial);
+         SET search_path = other, public;",
+    )
+    .await;
+    let k = on_public.tables[&name("public", "t")].column("k").unwrap();
+    assert_eq!(k.data_type, "public.kind");
+    assert_eq!(k.default.as_deref(), Some("'a'::public.kind"));
+    let n = on_public.tables[&name("public", "t")].column("n").unwrap();
+    assert_eq!(
+        n.default.as_deref(),
+        Some("nextval('public.t_n_seq'::regclass)")
+    );
+    let path: String = sqlx::query_scalar("SELECT current_setting('search_path')")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(path, "other, public");
+    sqlx::raw_sql("SET search_path = public")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let again = Catalog::read(&mut conn, &VersionTable::default())
+        .await
+        .unwrap();
+    assert_eq!(again, on_public);
 }
 
 #[tokio::test]

@@ -199,8 +199,8 @@ async fn the_snapshot_lists_each_kind_of_object_and_leaves_out_the_version_table
     let expected = [
         ("schema audit", "schema"),
         ("table public.widgets", "columns (id, kind, name)"),
-        ("column public.widgets.id", "bigint not null default nextval('widgets_id_seq'::regclass)"),
-        ("column public.widgets.kind", "widget_kind not null, user type public.widget_kind"),
+        ("column public.widgets.id", "bigint not null default nextval('public.widgets_id_seq'::regclass)"),
+        ("column public.widgets.kind", "public.widget_kind not null, user type public.widget_kind"),
         ("column audit.log.id", "integer not null generated always as identity"),
         ("constraint public.widgets.widgets_pkey", "PRIMARY KEY (id), kind primary key"),
         ("constraint audit.log.log_id_positive", "CHECK ((id > 0)), kind check"),

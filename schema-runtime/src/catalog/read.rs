@@ -2,12 +2,14 @@
 //!
 //! One query per kind of object, each against `pg_catalog` only, so that a
 //! schema of any size reads in a dozen round trips. Every query starts from
-//! the same exclusions (the `prelude!` common table expressions): PostgreSQL's own schemas, the
-//! objects an extension owns, and the migrator's version table and log with
-//! everything attached to them. Names come back quoted by `quote_ident` and
-//! definitions as the server prints them; the little that is normalised here
+//! the same exclusions (the `prelude!` common table expressions):
+//! PostgreSQL's own schemas, the objects an extension owns, and the
+//! migrator's version table and log with everything attached to them. Names come back quoted by `quote_ident` and
+//! definitions as the server prints them under an empty `search_path`, so
+//! that every name in them is qualified; the little that is normalised here
 //! (white space in view queries, trailing `;`) is said where it is done.
 
+use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
@@ -35,9 +37,10 @@ pub enum CatalogError {
     Query(#[from] sqlx::Error),
 }
 
-/// The common table expressions every query starts with, bound to the
-/// version table (`$1`), its log (`$2`) and the version table's schema
-/// (`$3`, raw, `NULL` when the table follows the search path):
+/// The common table expressions every query starts with, bound to the oids
+/// of the version table (`$1`) and its log (`$2`), 0 when they do not exist,
+/// and to the version table's schema (`$3`, raw, `NULL` when the table
+/// follows the search path):
 ///
 /// - `ext`: every object an extension owns (`pg_depend.deptype = 'e'`);
 /// - `skip`: the version table and its log, when they exist;
@@ -47,7 +50,7 @@ macro_rules! prelude {
     () => {
         "WITH ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'), \
          skip AS (SELECT c.oid FROM pg_class c \
-                  WHERE c.oid = to_regclass($1) OR c.oid = to_regclass($2) \
+                  WHERE c.oid = $1 OR c.oid = $2 \
                      OR ($3::text IS NULL AND FALSE)), \
          rels AS (SELECT c.oid, c.relkind, c.reltype, quote_ident(n.nspname) AS sch, \
                          quote_ident(c.relname) AS rel \
@@ -256,6 +259,11 @@ impl Catalog {
     /// Reads the schema of the database `conn` is connected to, leaving out
     /// `table` (the version table a migrator uses), its log and its schema.
     ///
+    /// The definitions are read with an empty `search_path`, as `pg_dump`
+    /// does, so that every name in them is qualified (`public.kind[]`,
+    /// `REFERENCES public.cameras(id)`) whatever the connection's path; the
+    /// connection's `search_path` is put back afterwards.
+    ///
     /// # Errors
     /// When a catalog query fails.
     ///
@@ -275,282 +283,310 @@ impl Catalog {
         conn: &mut PgConnection,
         table: &VersionTable,
     ) -> Result<Catalog, CatalogError> {
+        // The version tables are found on the caller's search path, before
+        // it is emptied.
+        let (version_table, log): (Oid, Oid) = sqlx::query_as(
+            "SELECT coalesce(to_regclass($1)::oid, 0::oid), coalesce(to_regclass($2)::oid, 0::oid)",
+        )
+        .bind(table.table())
+        .bind(table.log_table())
+        .fetch_one(&mut *conn)
+        .await?;
+        let saved: String = sqlx::query_scalar("SELECT current_setting('search_path')")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("SELECT set_config('search_path', '', false)")
+            .execute(&mut *conn)
+            .await?;
         let mut q = Queries {
             conn,
-            binds: (table.table(), table.log_table(), table.schema.clone()),
+            binds: (version_table, log, table.schema.clone()),
         };
-        let version: String = sqlx::query_scalar("SELECT current_setting('server_version_num')")
-            .fetch_one(&mut *q.conn)
-            .await?;
-        let mut catalog = Catalog {
-            server_version: version.parse().unwrap_or(0),
-            ..Catalog::default()
-        };
-
-        for row in q.run(SCHEMAS).await? {
-            catalog.schemas.insert(
-                row.try_get(0)?,
-                Schema {
-                    comment: row.try_get(1)?,
-                },
-            );
-        }
-        for row in q.run(EXTENSIONS).await? {
-            catalog.extensions.insert(
-                row.try_get(0)?,
-                Extension {
-                    schema: row.try_get(1)?,
-                    version: row.try_get(2)?,
-                },
-            );
-        }
-        for row in q.run(TYPES).await? {
-            let name = qualified(&row, 0)?;
-            let kind: String = row.try_get(2)?;
-            let comment = row.try_get(12)?;
-            let user_type = match kind.as_str() {
-                "e" => UserType::Enum(Enum {
-                    labels: row.try_get(3)?,
-                    comment,
-                }),
-                "d" => {
-                    let names: Vec<String> = row.try_get(8)?;
-                    let definitions: Vec<String> = row.try_get(9)?;
-                    UserType::Domain(Domain {
-                        base_type: row.try_get(4)?,
-                        not_null: row.try_get(5)?,
-                        default: row.try_get(6)?,
-                        collation: row.try_get(7)?,
-                        constraints: names.into_iter().zip(definitions).collect(),
-                        comment,
-                    })
-                }
-                _ => {
-                    let names: Vec<String> = row.try_get(10)?;
-                    let types: Vec<String> = row.try_get(11)?;
-                    UserType::Composite(Composite {
-                        attributes: names.into_iter().zip(types).collect(),
-                        comment,
-                    })
-                }
-            };
-            catalog.types.insert(name, user_type);
-        }
-        for row in q.run(SEQUENCES).await? {
-            let owner: Option<String> = row.try_get(10)?;
-            let owned_by = match owner {
-                Some(owner) => Some((
-                    QualifiedName::new(row.try_get::<String, _>(9)?, owner),
-                    row.try_get(11)?,
-                )),
-                None => None,
-            };
-            catalog.sequences.insert(
-                qualified(&row, 0)?,
-                Sequence {
-                    data_type: row.try_get(2)?,
-                    start: row.try_get(3)?,
-                    increment: row.try_get(4)?,
-                    min: row.try_get(5)?,
-                    max: row.try_get(6)?,
-                    cache: row.try_get(7)?,
-                    cycle: row.try_get(8)?,
-                    owned_by,
-                    comment: row.try_get(12)?,
-                },
-            );
-        }
-        for row in q.run(TABLES).await? {
-            let parent: Option<String> = row.try_get(3)?;
-            let partition_of = match parent {
-                Some(schema) => Some((
-                    QualifiedName::new(schema, row.try_get::<String, _>(4)?),
-                    row.try_get(5)?,
-                )),
-                None => None,
-            };
-            let schemas: Vec<String> = row.try_get(6)?;
-            let names: Vec<String> = row.try_get(7)?;
-            catalog.tables.insert(
-                qualified(&row, 0)?,
-                Table {
-                    columns: Vec::new(),
-                    partition_by: row.try_get(2)?,
-                    partition_of,
-                    inherits: schemas
-                        .into_iter()
-                        .zip(names)
-                        .map(|(s, n)| QualifiedName::new(s, n))
-                        .collect(),
-                    unlogged: row.try_get(8)?,
-                    row_security: row.try_get(9)?,
-                    force_row_security: row.try_get(10)?,
-                    options: row.try_get(11)?,
-                    comment: row.try_get(12)?,
-                },
-            );
-        }
-        for row in q.run(COLUMNS).await? {
-            let user_type = qualified(&row, 4)?;
-            let identity: String = row.try_get(8)?;
-            let column = Column {
-                name: row.try_get(2)?,
-                data_type: row.try_get(3)?,
-                user_type: catalog.types.contains_key(&user_type).then_some(user_type),
-                not_null: row.try_get(6)?,
-                default: row.try_get(7)?,
-                identity: match identity.as_str() {
-                    "a" => Some(Identity::Always),
-                    "d" => Some(Identity::ByDefault),
-                    _ => None,
-                },
-                generated: row.try_get(9)?,
-                collation: row.try_get(10)?,
-                comment: row.try_get(11)?,
-            };
-            if let Some(table) = catalog.tables.get_mut(&qualified(&row, 0)?) {
-                table.columns.push(column);
-            }
-        }
-        for row in q.run(CONSTRAINTS).await? {
-            let kind: String = row.try_get(3)?;
-            let kind = match kind.as_str() {
-                "p" => ConstraintKind::PrimaryKey,
-                "u" => ConstraintKind::Unique,
-                "c" => ConstraintKind::Check,
-                "x" => ConstraintKind::Exclusion,
-                _ => ConstraintKind::ForeignKey,
-            };
-            let referenced: Option<String> = row.try_get(5)?;
-            let references = match referenced {
-                Some(schema) => Some(QualifiedName::new(schema, row.try_get::<String, _>(6)?)),
-                None => None,
-            };
-            catalog.constraints.insert(
-                (qualified(&row, 0)?, row.try_get(2)?),
-                Constraint {
-                    kind,
-                    definition: row.try_get(4)?,
-                    references,
-                    comment: row.try_get(7)?,
-                },
-            );
-        }
-        for row in q.run(INDEXES).await? {
-            catalog.indexes.insert(
-                qualified(&row, 0)?,
-                Index {
-                    table: qualified(&row, 2)?,
-                    definition: row.try_get(4)?,
-                    comment: row.try_get(5)?,
-                },
-            );
-        }
-        for row in q.run(VIEWS).await? {
-            let definition: String = row.try_get(3)?;
-            catalog.views.insert(
-                qualified(&row, 0)?,
-                View {
-                    materialized: row.try_get(2)?,
-                    definition: view_definition(&definition),
-                    options: row.try_get(4)?,
-                    depends_on: Vec::new(),
-                    comment: row.try_get(5)?,
-                },
-            );
-        }
-        for row in q.run(VIEW_DEPENDENCIES).await? {
-            let dependency = qualified(&row, 2)?;
-            if let Some(view) = catalog.views.get_mut(&qualified(&row, 0)?) {
-                view.depends_on.push(dependency);
-            }
-        }
-        for view in catalog.views.values_mut() {
-            view.depends_on.sort();
-            view.depends_on.dedup();
-        }
-        for row in q.run(FUNCTIONS).await? {
-            let kind: String = row.try_get(3)?;
-            let definition: String = row.try_get(4)?;
-            let row_types: Vec<String> = row.try_get(6)?;
-            let mut uses_row_types: Vec<QualifiedName> = row_types
-                .iter()
-                .filter_map(|t| t.split_once(' '))
-                .map(|(s, n)| QualifiedName::new(s, n))
-                .collect();
-            uses_row_types.sort();
-            catalog.functions.insert(
-                FunctionName {
-                    name: qualified(&row, 0)?,
-                    arguments: row.try_get(2)?,
-                },
-                Function {
-                    kind: match kind.as_str() {
-                        "p" => FunctionKind::Procedure,
-                        "a" => FunctionKind::Aggregate,
-                        "w" => FunctionKind::Window,
-                        _ => FunctionKind::Function,
-                    },
-                    definition: statement(&definition),
-                    result: row.try_get(5)?,
-                    uses_row_types,
-                    comment: row.try_get(7)?,
-                },
-            );
-        }
-        for row in q.run(TRIGGERS).await? {
-            let enabled: String = row.try_get(4)?;
-            catalog.triggers.insert(
-                (qualified(&row, 0)?, row.try_get(2)?),
-                Trigger {
-                    definition: row.try_get(3)?,
-                    enabled: enabled.chars().next().unwrap_or('O'),
-                    function: FunctionName {
-                        name: qualified(&row, 5)?,
-                        arguments: row.try_get(7)?,
-                    },
-                    comment: row.try_get(8)?,
-                },
-            );
-        }
-        for row in q.run(POLICIES).await? {
-            let command: String = row.try_get(4)?;
-            let mut roles: Vec<String> = row.try_get(5)?;
-            roles.sort();
-            catalog.policies.insert(
-                (qualified(&row, 0)?, row.try_get(2)?),
-                Policy {
-                    permissive: row.try_get(3)?,
-                    command: match command.as_str() {
-                        "r" => "SELECT",
-                        "a" => "INSERT",
-                        "w" => "UPDATE",
-                        "d" => "DELETE",
-                        _ => "ALL",
-                    }
-                    .to_owned(),
-                    roles,
-                    using: row.try_get(6)?,
-                    with_check: row.try_get(7)?,
-                    comment: row.try_get(8)?,
-                },
-            );
-        }
+        let read = read_all(&mut q).await;
+        let restored = sqlx::query("SELECT set_config('search_path', $1, false)")
+            .bind(saved)
+            .execute(&mut *q.conn)
+            .await;
+        let catalog = read?;
+        restored?;
         Ok(catalog)
     }
+}
+
+/// Every query of [`Catalog::read`], run on a connection whose search path
+/// is empty.
+async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
+    let version: String = sqlx::query_scalar("SELECT current_setting('server_version_num')")
+        .fetch_one(&mut *q.conn)
+        .await?;
+    let mut catalog = Catalog {
+        server_version: version.parse().unwrap_or(0),
+        ..Catalog::default()
+    };
+
+    for row in q.run(SCHEMAS).await? {
+        catalog.schemas.insert(
+            row.try_get(0)?,
+            Schema {
+                comment: row.try_get(1)?,
+            },
+        );
+    }
+    for row in q.run(EXTENSIONS).await? {
+        catalog.extensions.insert(
+            row.try_get(0)?,
+            Extension {
+                schema: row.try_get(1)?,
+                version: row.try_get(2)?,
+            },
+        );
+    }
+    for row in q.run(TYPES).await? {
+        let name = qualified(&row, 0)?;
+        let kind: String = row.try_get(2)?;
+        let comment = row.try_get(12)?;
+        let user_type = match kind.as_str() {
+            "e" => UserType::Enum(Enum {
+                labels: row.try_get(3)?,
+                comment,
+            }),
+            "d" => {
+                let names: Vec<String> = row.try_get(8)?;
+                let definitions: Vec<String> = row.try_get(9)?;
+                UserType::Domain(Domain {
+                    base_type: row.try_get(4)?,
+                    not_null: row.try_get(5)?,
+                    default: row.try_get(6)?,
+                    collation: row.try_get(7)?,
+                    constraints: names.into_iter().zip(definitions).collect(),
+                    comment,
+                })
+            }
+            _ => {
+                let names: Vec<String> = row.try_get(10)?;
+                let types: Vec<String> = row.try_get(11)?;
+                UserType::Composite(Composite {
+                    attributes: names.into_iter().zip(types).collect(),
+                    comment,
+                })
+            }
+        };
+        catalog.types.insert(name, user_type);
+    }
+    for row in q.run(SEQUENCES).await? {
+        let owner: Option<String> = row.try_get(10)?;
+        let owned_by = match owner {
+            Some(owner) => Some((
+                QualifiedName::new(row.try_get::<String, _>(9)?, owner),
+                row.try_get(11)?,
+            )),
+            None => None,
+        };
+        catalog.sequences.insert(
+            qualified(&row, 0)?,
+            Sequence {
+                data_type: row.try_get(2)?,
+                start: row.try_get(3)?,
+                increment: row.try_get(4)?,
+                min: row.try_get(5)?,
+                max: row.try_get(6)?,
+                cache: row.try_get(7)?,
+                cycle: row.try_get(8)?,
+                owned_by,
+                comment: row.try_get(12)?,
+            },
+        );
+    }
+    for row in q.run(TABLES).await? {
+        let parent: Option<String> = row.try_get(3)?;
+        let partition_of = match parent {
+            Some(schema) => Some((
+                QualifiedName::new(schema, row.try_get::<String, _>(4)?),
+                row.try_get(5)?,
+            )),
+            None => None,
+        };
+        let schemas: Vec<String> = row.try_get(6)?;
+        let names: Vec<String> = row.try_get(7)?;
+        catalog.tables.insert(
+            qualified(&row, 0)?,
+            Table {
+                columns: Vec::new(),
+                partition_by: row.try_get(2)?,
+                partition_of,
+                inherits: schemas
+                    .into_iter()
+                    .zip(names)
+                    .map(|(s, n)| QualifiedName::new(s, n))
+                    .collect(),
+                unlogged: row.try_get(8)?,
+                row_security: row.try_get(9)?,
+                force_row_security: row.try_get(10)?,
+                options: row.try_get(11)?,
+                comment: row.try_get(12)?,
+            },
+        );
+    }
+    for row in q.run(COLUMNS).await? {
+        let user_type = qualified(&row, 4)?;
+        let identity: String = row.try_get(8)?;
+        let column = Column {
+            name: row.try_get(2)?,
+            data_type: row.try_get(3)?,
+            user_type: catalog.types.contains_key(&user_type).then_some(user_type),
+            not_null: row.try_get(6)?,
+            default: row.try_get(7)?,
+            identity: match identity.as_str() {
+                "a" => Some(Identity::Always),
+                "d" => Some(Identity::ByDefault),
+                _ => None,
+            },
+            generated: row.try_get(9)?,
+            collation: row.try_get(10)?,
+            comment: row.try_get(11)?,
+        };
+        if let Some(table) = catalog.tables.get_mut(&qualified(&row, 0)?) {
+            table.columns.push(column);
+        }
+    }
+    for row in q.run(CONSTRAINTS).await? {
+        let kind: String = row.try_get(3)?;
+        let kind = match kind.as_str() {
+            "p" => ConstraintKind::PrimaryKey,
+            "u" => ConstraintKind::Unique,
+            "c" => ConstraintKind::Check,
+            "x" => ConstraintKind::Exclusion,
+            _ => ConstraintKind::ForeignKey,
+        };
+        let referenced: Option<String> = row.try_get(5)?;
+        let references = match referenced {
+            Some(schema) => Some(QualifiedName::new(schema, row.try_get::<String, _>(6)?)),
+            None => None,
+        };
+        catalog.constraints.insert(
+            (qualified(&row, 0)?, row.try_get(2)?),
+            Constraint {
+                kind,
+                definition: row.try_get(4)?,
+                references,
+                comment: row.try_get(7)?,
+            },
+        );
+    }
+    for row in q.run(INDEXES).await? {
+        catalog.indexes.insert(
+            qualified(&row, 0)?,
+            Index {
+                table: qualified(&row, 2)?,
+                definition: row.try_get(4)?,
+                comment: row.try_get(5)?,
+            },
+        );
+    }
+    for row in q.run(VIEWS).await? {
+        let definition: String = row.try_get(3)?;
+        catalog.views.insert(
+            qualified(&row, 0)?,
+            View {
+                materialized: row.try_get(2)?,
+                definition: view_definition(&definition),
+                options: row.try_get(4)?,
+                depends_on: Vec::new(),
+                comment: row.try_get(5)?,
+            },
+        );
+    }
+    for row in q.run(VIEW_DEPENDENCIES).await? {
+        let dependency = qualified(&row, 2)?;
+        if let Some(view) = catalog.views.get_mut(&qualified(&row, 0)?) {
+            view.depends_on.push(dependency);
+        }
+    }
+    for view in catalog.views.values_mut() {
+        view.depends_on.sort();
+        view.depends_on.dedup();
+    }
+    for row in q.run(FUNCTIONS).await? {
+        let kind: String = row.try_get(3)?;
+        let definition: String = row.try_get(4)?;
+        let row_types: Vec<String> = row.try_get(6)?;
+        let mut uses_row_types: Vec<QualifiedName> = row_types
+            .iter()
+            .filter_map(|t| t.split_once(' '))
+            .map(|(s, n)| QualifiedName::new(s, n))
+            .collect();
+        uses_row_types.sort();
+        catalog.functions.insert(
+            FunctionName {
+                name: qualified(&row, 0)?,
+                arguments: row.try_get(2)?,
+            },
+            Function {
+                kind: match kind.as_str() {
+                    "p" => FunctionKind::Procedure,
+                    "a" => FunctionKind::Aggregate,
+                    "w" => FunctionKind::Window,
+                    _ => FunctionKind::Function,
+                },
+                definition: statement(&definition),
+                result: row.try_get(5)?,
+                uses_row_types,
+                comment: row.try_get(7)?,
+            },
+        );
+    }
+    for row in q.run(TRIGGERS).await? {
+        let enabled: String = row.try_get(4)?;
+        catalog.triggers.insert(
+            (qualified(&row, 0)?, row.try_get(2)?),
+            Trigger {
+                definition: row.try_get(3)?,
+                enabled: enabled.chars().next().unwrap_or('O'),
+                function: FunctionName {
+                    name: qualified(&row, 5)?,
+                    arguments: row.try_get(7)?,
+                },
+                comment: row.try_get(8)?,
+            },
+        );
+    }
+    for row in q.run(POLICIES).await? {
+        let command: String = row.try_get(4)?;
+        let mut roles: Vec<String> = row.try_get(5)?;
+        roles.sort();
+        catalog.policies.insert(
+            (qualified(&row, 0)?, row.try_get(2)?),
+            Policy {
+                permissive: row.try_get(3)?,
+                command: match command.as_str() {
+                    "r" => "SELECT",
+                    "a" => "INSERT",
+                    "w" => "UPDATE",
+                    "d" => "DELETE",
+                    _ => "ALL",
+                }
+                .to_owned(),
+                roles,
+                using: row.try_get(6)?,
+                with_check: row.try_get(7)?,
+                comment: row.try_get(8)?,
+            },
+        );
+    }
+    Ok(catalog)
 }
 
 /// A connection and the three values every query is bound to.
 struct Queries<'c> {
     conn: &'c mut PgConnection,
-    binds: (String, String, Option<String>),
+    binds: (Oid, Oid, Option<String>),
 }
 
 impl Queries<'_> {
     async fn run(&mut self, query: &'static str) -> Result<Vec<PgRow>, sqlx::Error> {
         sqlx::query(query)
-            .bind(&self.binds.0)
-            .bind(&self.binds.1)
+            .bind(self.binds.0)
+            .bind(self.binds.1)
             .bind(self.binds.2.as_deref())
             .fetch_all(&mut *self.conn)
             .await

@@ -171,8 +171,8 @@ impl fmt::Display for Object {
 /// ```
 /// use schema_runtime::testing::Change;
 ///
-/// let c = Change { name: "column public.t.c".into(), expected: "#1 text null".into(), found: "#1 text not null".into() };
-/// assert_eq!(c.to_string(), "column public.t.c: #1 text null\n    now: #1 text not null");
+/// let c = Change { name: "column public.t.c".into(), expected: "text null".into(), found: "text not null".into() };
+/// assert_eq!(c.to_string(), "column public.t.c: text null\n    now: text not null");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
