@@ -293,7 +293,21 @@ fn create_table(
     if let Some((parent, bound)) = &t.partition_of {
         sql.push_str(&format!(" PARTITION OF {parent} {bound}"));
     } else {
-        let columns: Vec<String> = t.columns.iter().map(column_definition).collect();
+        // A column a parent has comes from the parent, as it is when the
+        // table is created (the parent's own changes then reach it).
+        let inherited = |c: &&Column| {
+            t.inherits.iter().any(|p| {
+                to.tables
+                    .get(p)
+                    .is_some_and(|parent| parent.column(&c.name).is_some())
+            })
+        };
+        let columns: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| !inherited(c))
+            .map(column_definition)
+            .collect();
         sql.push_str(&format!(" ({})", columns.join(", ")));
         if !t.inherits.is_empty() {
             let parents: Vec<String> = t.inherits.iter().map(|p| p.to_string()).collect();

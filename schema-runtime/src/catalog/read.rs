@@ -8,6 +8,12 @@
 //! definitions as the server prints them under an empty `search_path`, so
 //! that every name in them is qualified; the little that is normalised here
 //! (white space in view queries, trailing `;`) is said where it is done.
+//!
+//! What PostgreSQL copies from a parent is left out, as `pg_dump` leaves it
+//! out: the constraints, indexes and triggers a partition gets from its
+//! partitioned table, and the `CHECK` constraints a table gets by
+//! `INHERITS`. They come with the parent's, so a schema that lists them
+//! twice would create them twice.
 
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -184,6 +190,7 @@ const CONSTRAINTS: &str = concat!(
      LEFT JOIN pg_class f ON f.oid = k.confrelid AND k.contype = 'f' \
      LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace \
      WHERE r.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'c', 'x', 'f') \
+       AND k.conparentid = 0 AND k.conislocal \
        AND k.oid NOT IN (SELECT objid FROM ext)"
 );
 
@@ -197,6 +204,7 @@ const INDEXES: &str = concat!(
      WHERE r.relkind IN ('r', 'p', 'm') \
        AND i.indexrelid NOT IN (SELECT conindid FROM pg_constraint \
                                  WHERE contype IN ('p', 'u', 'x') AND conindid <> 0) \
+       AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) \
        AND i.indexrelid NOT IN (SELECT objid FROM ext)"
 );
 
@@ -242,7 +250,9 @@ const TRIGGERS: &str = concat!(
        obj_description(g.oid, 'pg_trigger') \
      FROM pg_trigger g JOIN rels r ON r.oid = g.tgrelid \
      JOIN pg_proc f ON f.oid = g.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
-     WHERE NOT g.tgisinternal AND g.oid NOT IN (SELECT objid FROM ext)"
+     WHERE NOT g.tgisinternal AND g.oid NOT IN (SELECT objid FROM ext) \
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_trigger'::regclass \
+                       AND d.objid = g.oid AND d.deptype IN ('P', 'S'))"
 );
 
 const POLICIES: &str = concat!(
