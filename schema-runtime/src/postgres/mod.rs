@@ -11,7 +11,7 @@
 //! the single-transaction batch ([`pipeline`]), a non-transactional
 //! revision's statements, and the offline script ([`offline`]).
 
-mod errors;
+pub(crate) mod errors;
 pub(crate) mod offline;
 pub(crate) mod pipeline;
 pub mod version_table;
