@@ -13,8 +13,8 @@
 //! chain check as `migrations!()`, so they work (and explain) even when the
 //! chain is broken and the application would not compile.
 
-pub mod config;
 mod autogenerate;
+pub mod config;
 mod drawing;
 mod import;
 mod import_alembic;
@@ -594,7 +594,13 @@ impl Context {
     /// A migrator's error, drawn with this command line's commands and
     /// flags in its help, every form of the URL's password removed.
     fn migrate_failure(&self, e: MigrateError) -> Failure {
-        let help = cli_help(&e).or_else(|| e.help());
+        let help = match &e {
+            MigrateError::BelowSquash { squashed_into, .. } => Some(format!(
+                "bring it to `{squashed_into}` with the revisions the squash replaced: `upgrade {squashed_into} --dir {}`, then upgrade with this chain",
+                self.dir.join(squash::SQUASHED_DIR).display()
+            )),
+            _ => cli_help(&e).or_else(|| e.help()),
+        };
         Failure::new(output::scrub(
             &e.render_with_help(help, "run again with --resume-interrupted"),
         ))
@@ -1232,9 +1238,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
         Direction::Downgrade => m.downgrade(&mut conn, target).await,
     };
     crate::migrator::close(conn).await;
-    let report = result.map_err(|e| {
-        squash::below_squash(&set, &e, &ctx.dir).unwrap_or_else(|| ctx.migrate_failure(e))
-    })?;
+    let report = result.map_err(|e| ctx.migrate_failure(e))?;
     if report.steps.is_empty() {
         out_line(format_args!(
             "Nothing to {direction}: the database is at {}",
