@@ -453,3 +453,45 @@ async fn stamp_from_alembic_stamps_every_branch_head_alembic_left_and_upgrade_go
     assert!(alembic_schema.contains("side_i"), "{alembic_schema}");
     assert_eq!(schema_without_tracking(&url), alembic_schema);
 }
+
+#[tokio::test]
+async fn stamp_from_alembic_takes_a_source_table_only_when_it_is_this_project_s_version_table() {
+    let (url, mut conn) = fresh_db().await;
+    alembic(&url, &["upgrade", "3c4d5e6f7081"]);
+    let (_tmp, dir, _) = imported(&url);
+    let err = refused(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "alembic",
+            "--source-table",
+            "custom_version",
+        ],
+    );
+    assert!(
+        err.contains("--source-table `custom_version` is not this project's version table"),
+        "{err}"
+    );
+    assert!(err.contains("`version_table`"), "{err}");
+    let logs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version_log'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("look for the log");
+    assert_eq!(logs, 0, "nothing is stamped");
+    let stamped = ok(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "alembic",
+            "--source-table",
+            "public.alembic_version",
+        ],
+    );
+    assert!(stamped.contains("Stamped 3c4d5e6f7081"), "{stamped}");
+}

@@ -170,6 +170,15 @@ pub enum AlembicError {
         /// The row.
         row: String,
     },
+    /// `--source-table` names another table than this project's version
+    /// table, which Alembic's rows already are.
+    #[error("--source-table `{given}` is not this project's version table ({configured}): the rows Alembic wrote are read and kept where this project keeps its own")]
+    OtherSourceTable {
+        /// The table named with `--source-table`.
+        given: String,
+        /// The configured version table.
+        configured: String,
+    },
 }
 
 impl AlembicError {
@@ -185,6 +194,7 @@ impl AlembicError {
             AlembicError::TargetNotEmpty { .. } => "import into an empty directory (`--dir`); an import never overwrites or mixes with other revisions".to_owned(),
             AlembicError::NotImported { .. } => "run `import --from alembic <alembic project>` first, and name its directory with `--dir`".to_owned(),
             AlembicError::NothingApplied { .. } => "nothing to record: run `upgrade head` to build the schema with the imported revisions".to_owned(),
+            AlembicError::OtherSourceTable { given, .. } => format!("both tools share the version table: set `version_table` in migrations.toml (or --version-table and --version-table-schema) to Alembic's `{given}`, then stamp"),
             AlembicError::Unknown { .. } => "the database is ahead of the imported revisions, or another project's: import again from the Alembic project this database was migrated with".to_owned(),
         }
     }
@@ -478,8 +488,27 @@ fn stamp_targets<'a>(
 /// below. Several rows (Alembic stopped with unmerged branch heads applied)
 /// are stamped one after the other; a stamp keeps the rows of other
 /// branches, so the version table ends as Alembic left it.
-pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
+pub(super) async fn stamp(
+    ctx: &Context,
+    purge: bool,
+    source_table: Option<&str>,
+) -> Result<(), Failure> {
     let set = ctx.load()?;
+    let configured = ctx.version_table();
+    if let Some(given) = source_table {
+        let given = super::import::SourceTable::new(Some(given), &configured.name);
+        let same_schema = match (&given.table.schema, &configured.schema) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if given.table.name != configured.name || !same_schema {
+            return Err(AlembicError::OtherSourceTable {
+                given: given.shown,
+                configured: configured.table(),
+            }
+            .failure());
+        }
+    }
     let display = ctx.display_dir();
     let imported = imported_ids(&ctx.dir, &display)?;
     if imported.is_empty() {

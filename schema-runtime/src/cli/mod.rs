@@ -123,10 +123,13 @@ pub struct Global {
 /// use schema_runtime::cli::{Cli, Command, SourceTool};
 ///
 /// let cli = Cli::try_parse_from(["xtask", "stamp", "head", "--purge"])?;
-/// assert!(matches!(cli.command, Command::Stamp { rev: Some(ref rev), purge: true, from: None } if rev == "head"));
+/// assert!(matches!(cli.command, Command::Stamp { rev: Some(ref rev), purge: true, from: None, source_table: None } if rev == "head"));
 /// let cli = Cli::try_parse_from(["xtask", "stamp", "--from", "sqlx"])?;
 /// assert!(matches!(cli.command, Command::Stamp { rev: None, from: Some(SourceTool::Sqlx), .. }));
 /// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
+/// let cli = Cli::try_parse_from(["xtask", "stamp", "--from", "refinery", "--source-table", "app.history"])?;
+/// assert!(matches!(cli.command, Command::Stamp { source_table: Some(ref t), .. } if t == "app.history"));
+/// assert!(Cli::try_parse_from(["xtask", "stamp", "head", "--source-table", "t"]).is_err(), "only with --from");
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "diesel", "migrations"])?;
@@ -253,6 +256,11 @@ pub enum Command {
         /// every applied migration against the import.
         #[arg(long, value_enum, value_name = "TOOL")]
         from: Option<SourceTool>,
+        /// The source tool's tracking table, when it is not the tool's
+        /// default (refinery's `set_migration_table_name`, Alembic's
+        /// `version_table`): `name` or `schema.name`.
+        #[arg(long, value_name = "NAME", requires = "from")]
+        source_table: Option<String>,
     },
     /// Write revision files from another tool's migrations directory into
     /// an empty migrations directory, in that tool's order.
@@ -1006,8 +1014,9 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
         Command::Stamp {
             from: Some(tool),
             purge,
+            source_table,
             ..
-        } => import::stamp(&ctx, tool, purge).await,
+        } => import::stamp(&ctx, tool, purge, source_table.as_deref()).await,
         Command::Stamp { rev, purge, .. } => {
             let rev = rev.unwrap_or_default();
             let set = ctx.load()?;
