@@ -259,7 +259,7 @@ pub enum Command {
         /// The source tool's tracking table, when it is not the tool's
         /// default (refinery's `set_migration_table_name`, Alembic's
         /// `version_table`): `name` or `schema.name`.
-        #[arg(long, value_name = "NAME", requires = "from")]
+        #[arg(long, value_name = "NAME", conflicts_with = "rev")]
         source_table: Option<String>,
     },
     /// Write revision files from another tool's migrations directory into
