@@ -375,6 +375,26 @@ pub enum MigrateError {
         /// This build's head.
         head: String,
     },
+    /// The database is at a revision that a squash replaced: the chain now
+    /// starts at the squashed base, and the revisions below it were moved out
+    /// of the chain (to `squashed/` next to it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::MigrateError;
+    ///
+    /// let e = MigrateError::BelowSquash { id: "add_users".into(), squashed_into: "add_orders".into() };
+    /// assert!(e.to_string().contains("squashed into `add_orders`"));
+    /// assert!(e.help().unwrap().contains("upgrade add_orders --dir"));
+    /// ```
+    #[error("the database is at revision `{id}`, which was squashed into `{squashed_into}`: this chain starts at `{squashed_into}` and cannot upgrade a database below it")]
+    BelowSquash {
+        /// The database's revision, one the squash replaced.
+        id: String,
+        /// The squashed base that replaced it.
+        squashed_into: String,
+    },
     /// The version table holds a row below another row.
     #[error(
         "the version table {table} holds {} rows ({}), but `{below}` is below `{above}`: each row must be the top of an applied branch",
@@ -573,6 +593,7 @@ impl MigrateError {
             MigrateError::Drift { .. } => "restore the applied SQL and put the change in a new revision; `Migrator::allow_drift` runs once over the edit, and a stamp with purge records the files' checksums for good".to_owned(),
             MigrateError::MissingRevisions { .. } => "a revision file was removed or its id changed; restore it, or allow drift (`Migrator::allow_drift`) to proceed".to_owned(),
             MigrateError::UnknownDatabaseRevision { .. } => "a newer build probably migrated this database; deploy that build, or downgrade with it first".to_owned(),
+            MigrateError::BelowSquash { squashed_into, .. } => format!("bring it to `{squashed_into}` with the revisions the squash replaced (moved to `squashed/` next to the chain): `upgrade {squashed_into} --dir <migrations>/squashed`, then upgrade with this chain"),
             MigrateError::ImpossibleState { below, .. } => format!("the table was edited by hand; delete the row `{below}`, or stamp with purge the revision the schema is really at"),
             MigrateError::OfflineNeedsStart { example, .. } => format!("give the start of the range explicitly, e.g. `{example}`"),
             MigrateError::Connect { .. } => "check the URL and that the server is running".to_owned(),

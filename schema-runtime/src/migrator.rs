@@ -558,9 +558,15 @@ impl<S> Migrator<S> {
         self.set
             .applied_from_rows(&state.current)
             .map_err(|e| match e {
-                StateError::Unknown { id } => MigrateError::UnknownDatabaseRevision {
-                    id,
-                    head: self.set.head().id.to_string(),
+                StateError::Unknown { id } => match self.squashed_into(&id) {
+                    Some(base) => MigrateError::BelowSquash {
+                        id,
+                        squashed_into: base.to_owned(),
+                    },
+                    None => MigrateError::UnknownDatabaseRevision {
+                        id,
+                        head: self.set.head().id.to_string(),
+                    },
                 },
                 StateError::Redundant { below, above } => MigrateError::ImpossibleState {
                     table: self.settings.table.table(),
@@ -569,6 +575,18 @@ impl<S> Migrator<S> {
                     above,
                 },
             })
+    }
+
+    /// The squashed base whose record names `id` among the revisions it
+    /// replaced.
+    fn squashed_into(&self, id: &str) -> Option<&str> {
+        self.set
+            .revisions()
+            .iter()
+            .find(|r| {
+                r.down_revisions.is_empty() && squashed_record(&r.upgrade.sql).any(|(s, _)| s == id)
+            })
+            .map(|r| &*r.id)
     }
 
     /// The version-table rows of an applied set.

@@ -11,7 +11,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use common::*;
@@ -83,10 +83,16 @@ fn python() -> &'static Path {
 
 /// Runs Alembic's own command line over the fixture on the database `url`.
 fn alembic(url: &str, args: &[&str]) {
+    alembic_in(&project(), url, args);
+}
+
+/// Runs Alembic's own command line over the project in `project` on the
+/// database `url`.
+fn alembic_in(project: &Path, url: &str, args: &[&str]) {
     let alchemy = url.replacen("postgresql://", "postgresql+psycopg2://", 1);
     let out = Command::new(python())
         .args(["-m", "alembic", "-c"])
-        .arg(project().join("alembic.ini"))
+        .arg(project.join("alembic.ini"))
         .args(["-x", &format!("url={alchemy}")])
         .args(args)
         .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -104,37 +110,6 @@ async fn alembic_migrated_db() -> (String, PgConnection) {
     let (url, conn) = fresh_db().await;
     alembic(&url, &["upgrade", "head"]);
     (url, conn)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Runs the CLI; its stdout, which must be a success.
-fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
-    let out = cli(dir, url, args).output().expect("run the CLI");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-/// Runs the CLI; its stderr, which must be a failure.
-fn refused(dir: &Path, url: &str, args: &[&str]) -> String {
-    let out = cli(dir, url, args).output().expect("run the CLI");
-    assert!(
-        !out.status.success(),
-        "{args:?} succeeded: {}",
-        stdout(&out)
-    );
-    stderr(&out)
 }
 
 /// The fixture imported into `<tmp>/migrations` with the virtualenv's Python.
@@ -159,15 +134,7 @@ fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
 
 /// `pg_dump --schema-only` without the blocks of the version table and log.
 fn schema_without_tracking(url: &str) -> String {
-    let dump = schema_dump(url);
-    let mut blocks = dump.split("\n--\n-- Name: ");
-    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
-    kept.extend(
-        blocks
-            .filter(|b| !b.starts_with("alembic_version"))
-            .map(str::to_owned),
-    );
-    kept.join("\n--\n-- Name: ")
+    schema_without(url, &["alembic_version"])
 }
 
 #[tokio::test]
@@ -436,4 +403,95 @@ async fn branches_labels_merges_and_dependencies_come_over_as_alembic_declares_t
     assert_eq!(schema_without_tracking(&fresh_url), alembic_schema);
     let reverted = ok(&dir, &fresh_url, &["downgrade", "base"]);
     assert!(reverted.contains("5 revision(s)"), "{reverted}");
+}
+
+#[tokio::test]
+async fn stamp_from_alembic_stamps_every_branch_head_alembic_left_and_upgrade_goes_on_through_the_merge(
+) {
+    let project = branchy_project();
+    let (url, mut conn) = fresh_db().await;
+    // Alembic stops with both branches applied and not yet merged: one row
+    // per branch head.
+    alembic_in(project.path(), &url, &["upgrade", "aaaaaaaaaaa2"]);
+    alembic_in(project.path(), &url, &["upgrade", "bbbbbbbbbbb1"]);
+    let mut rows = version_rows(&mut conn).await;
+    rows.sort();
+    assert_eq!(rows, ["aaaaaaaaaaa2", "bbbbbbbbbbb1"]);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("migrations");
+    ok(
+        &dir,
+        &url,
+        &[
+            "import",
+            "--from",
+            "alembic",
+            project.path().to_str().unwrap(),
+            "--python",
+            python().to_str().unwrap(),
+        ],
+    );
+    let stamped = ok(&dir, &url, &["stamp", "--from", "alembic"]);
+    assert!(
+        stamped.contains("aaaaaaaaaaa2") && stamped.contains("bbbbbbbbbbb1"),
+        "{stamped}"
+    );
+    let mut log = logged(&mut conn).await;
+    log.sort();
+    assert_eq!(log, ["aaaaaaaaaaa1", "aaaaaaaaaaa2", "bbbbbbbbbbb1"]);
+    let current = ok(&dir, &url, &["current"]);
+    assert!(
+        current.contains("aaaaaaaaaaa2") && current.contains("bbbbbbbbbbb1"),
+        "{current}"
+    );
+    let applied = ok(&dir, &url, &["upgrade", "head"]);
+    assert!(applied.contains("Applied 2 revision(s)"), "{applied}");
+    assert_eq!(version_rows(&mut conn).await, ["ddddddddddd1"]);
+    let (alembic_url, _alembic_conn) = fresh_db().await;
+    alembic_in(project.path(), &alembic_url, &["upgrade", "head"]);
+    let alembic_schema = schema_without_tracking(&alembic_url);
+    assert!(alembic_schema.contains("side_i"), "{alembic_schema}");
+    assert_eq!(schema_without_tracking(&url), alembic_schema);
+}
+
+#[tokio::test]
+async fn stamp_from_alembic_takes_a_source_table_only_when_it_is_this_project_s_version_table() {
+    let (url, mut conn) = fresh_db().await;
+    alembic(&url, &["upgrade", "3c4d5e6f7081"]);
+    let (_tmp, dir, _) = imported(&url);
+    let err = refused(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "alembic",
+            "--source-table",
+            "custom_version",
+        ],
+    );
+    assert!(
+        err.contains("--source-table `custom_version` is not this project's version table"),
+        "{err}"
+    );
+    assert!(err.contains("`version_table`"), "{err}");
+    let logs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version_log'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("look for the log");
+    assert_eq!(logs, 0, "nothing is stamped");
+    let stamped = ok(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "alembic",
+            "--source-table",
+            "public.alembic_version",
+        ],
+    );
+    assert!(stamped.contains("Stamped 3c4d5e6f7081"), "{stamped}");
 }

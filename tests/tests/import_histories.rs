@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use common::*;
 
@@ -20,42 +19,12 @@ fn history(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Runs the CLI; its stdout, which must be a success.
-fn ok(dir: &Path, url: &str, args: &[&str]) -> String {
-    let out = cli(dir, url, args).output().expect("run the CLI");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}\n{}",
-        stdout(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
-}
-
-/// `pg_dump --schema-only` without the blocks of the tracking tables.
-fn schema_without_tracking(url: &str) -> String {
-    let dump = schema_dump(url);
-    let mut blocks = dump.split("\n--\n-- Name: ");
-    let mut kept = vec![blocks.next().unwrap_or("").to_owned()];
-    kept.extend(
-        blocks
-            .filter(|b| {
-                ![
-                    "_sqlx_migrations",
-                    "refinery_schema_history",
-                    "alembic_version",
-                ]
-                .iter()
-                .any(|t| b.starts_with(t))
-            })
-            .map(str::to_owned),
-    );
-    kept.join("\n--\n-- Name: ")
-}
+/// The tracking tables left out of the compared schemas.
+const TRACKING: &[&str] = &[
+    "_sqlx_migrations",
+    "refinery_schema_history",
+    "alembic_version",
+];
 
 /// A fresh database migrated by sqlx's own migrator over `dir`; its URL and
 /// the number of migrations sqlx applied.
@@ -104,9 +73,9 @@ async fn sqlx_history_rebuilds(name: &str, at_least: usize) {
         upgraded.contains(&format!("Applied {applied} revision(s)")),
         "{upgraded}"
     );
-    let sqlx_schema = schema_without_tracking(&sqlx_url);
+    let sqlx_schema = schema_without(&sqlx_url, TRACKING);
     assert!(sqlx_schema.contains("CREATE TABLE"), "{sqlx_schema}");
-    assert_eq!(schema_without_tracking(&fresh_url), sqlx_schema);
+    assert_eq!(schema_without(&fresh_url, TRACKING), sqlx_schema);
 }
 
 #[tokio::test]

@@ -21,14 +21,31 @@ const LAST: &str = "refinery_6";
 
 /// A fresh database migrated by refinery's own runner over the fixture.
 async fn refinery_migrated_db() -> (String, PgConnection) {
-    let (url, conn) = fresh_db().await;
+    refinery_migrated_db_into(None).await
+}
+
+/// A fresh database migrated by refinery's own runner over the fixture,
+/// keeping its history in `table` (refinery's `set_migration_table_name`)
+/// when one is given.
+async fn refinery_migrated_db_into(table: Option<&str>) -> (String, PgConnection) {
+    let (url, mut conn) = fresh_db().await;
+    if let Some((schema, _)) = table.and_then(|t| t.split_once('.')) {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&mut conn)
+            .await
+            .expect("a schema for the history table");
+    }
     let (mut client, connection) = pg_config(&url)
         .connect(tokio_postgres::NoTls)
         .await
         .expect("tokio-postgres connects");
     let driver = tokio::spawn(connection);
     let migrations = refinery::load_sql_migrations(history()).expect("refinery reads the fixture");
-    let report = refinery::Runner::new(&migrations)
+    let mut runner = refinery::Runner::new(&migrations);
+    if let Some(table) = table {
+        runner.set_migration_table_name(table);
+    }
+    let report = runner
         .run_async(&mut client)
         .await
         .expect("refinery migrates");
@@ -218,4 +235,42 @@ async fn stamp_from_refinery_refuses_a_gap_and_an_unknown_migration() {
         "refinery migration 7 (later) is applied but no imported revision",
     )
     .await;
+}
+
+#[tokio::test]
+async fn stamp_from_refinery_reads_the_history_table_named_with_source_table() {
+    let (url, mut conn) = refinery_migrated_db_into(Some("tracking.history")).await;
+    let (_tmp, dir, _) = imported(&url);
+    let err = refused(&dir, &url, &["stamp", "--from", "refinery"]);
+    assert!(
+        err.contains("the database has no `refinery_schema_history` table"),
+        "{err}"
+    );
+    assert!(err.contains("--source-table"), "{err}");
+    let err = refused(
+        &dir,
+        &url,
+        &["stamp", "--from", "refinery", "--source-table", "history"],
+    );
+    assert!(err.contains("the database has no `history` table"), "{err}");
+    assert!(
+        version_rows(&mut conn).await.is_empty(),
+        "nothing is stamped"
+    );
+    let stamped = ok(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "refinery",
+            "--source-table",
+            "tracking.history",
+        ],
+    );
+    assert!(stamped.contains(&format!("Stamped {LAST}")), "{stamped}");
+    assert_eq!(version_rows(&mut conn).await, [LAST]);
+    assert_eq!(logged(&mut conn).await.len(), 6);
+    let upgraded = ok(&dir, &url, &["upgrade", "head"]);
+    assert!(upgraded.contains("Nothing to upgrade"), "{upgraded}");
 }

@@ -200,6 +200,32 @@ async fn a_database_below_the_squashed_revision_is_refused_naming_the_squash() {
     assert_eq!(version(&mut conn).await, ["after_squash"]);
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn an_application_upgrading_a_database_below_the_squash_gets_below_squash_with_the_way_up() {
+    let (_url, mut conn) = original_at("add_audit_logs").await;
+    let dir = squashed_and_extended();
+    let set = schema_core::load_dir(dir.path(), "migrations").unwrap();
+    let err = Migrator::new(&set)
+        .upgrade(&mut conn, "head")
+        .await
+        .expect_err("a database below the squash is refused");
+    match &err {
+        schema_runtime::MigrateError::BelowSquash { id, squashed_into } => {
+            assert_eq!(
+                (&id[..], &squashed_into[..]),
+                ("add_audit_logs", "add_baselines")
+            );
+        }
+        other => panic!("expected BelowSquash, got {other:?}: {other}"),
+    }
+    let help = err.help().expect("a way up");
+    assert!(
+        help.contains("`upgrade add_baselines --dir <migrations>/squashed`"),
+        "{help}"
+    );
+    assert_eq!(version(&mut conn).await, ["add_audit_logs"], "nothing ran");
+}
+
 #[test]
 fn squash_refuses_a_rust_revision_and_a_branch_it_would_cut_and_leaves_the_files() {
     let dir = copy_files(&repo_migrations());

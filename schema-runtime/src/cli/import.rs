@@ -21,6 +21,7 @@ use sha2::{Digest, Sha384};
 use super::output::out_line;
 use super::{new_revision::slug, Context, Failure};
 use crate::migrator::rows_text;
+use crate::VersionTable;
 
 /// A migration tool whose history `import` reads and whose tracking table
 /// `stamp --from` reads.
@@ -105,9 +106,13 @@ pub enum ImportError {
         /// Whether it is the sqlx directory itself.
         is_source: bool,
     },
-    /// No `_sqlx_migrations` table in the database.
-    #[error("the database has no `_sqlx_migrations` table: sqlx has not migrated it")]
-    NoTable,
+    /// No sqlx tracking table (`_sqlx_migrations`, or the one named with
+    /// `--source-table`) in the database.
+    #[error("the database has no `{table}` table: sqlx has not migrated it")]
+    NoTable {
+        /// The table looked for.
+        table: String,
+    },
     /// `_sqlx_migrations` holds no row.
     #[error("`_sqlx_migrations` is empty: sqlx has applied nothing here")]
     NothingApplied,
@@ -169,7 +174,7 @@ impl ImportError {
             ImportError::Invalid(_) => "fix the sqlx files named above, then import again".to_owned(),
             ImportError::TargetNotEmpty { is_source: true, .. } => "import into a directory of its own: `--dir <new directory> import --from sqlx <sqlx directory>`".to_owned(),
             ImportError::TargetNotEmpty { .. } => "import into an empty directory (`--dir`); an import never overwrites or mixes with other revisions".to_owned(),
-            ImportError::NoTable => "check the URL; on a database sqlx never migrated, run `upgrade head` instead".to_owned(),
+            ImportError::NoTable { .. } => "check the URL and --source-table; on a database sqlx never migrated, run `upgrade head` instead".to_owned(),
             ImportError::NothingApplied => "nothing to record: run `upgrade head` to build the schema with the imported revisions".to_owned(),
             ImportError::NotImported { .. } => "run `import --from sqlx <sqlx directory>` first, and name its directory with `--dir`".to_owned(),
             ImportError::Failed { .. } => "the database is where sqlx left a failed migration: repair it and finish the migration with sqlx (`sqlx migrate run`), then stamp".to_owned(),
@@ -747,18 +752,77 @@ fn stamp_target<'a>(
     Ok(&imported[last])
 }
 
-/// `stamp --from sqlx`: records the imported revision of the last migration
-/// `_sqlx_migrations` lists, after checking every row against the import.
-pub(super) async fn stamp(ctx: &Context, tool: SourceTool, purge: bool) -> Result<(), Failure> {
-    match tool {
-        SourceTool::Sqlx => stamp_sqlx(ctx, purge).await,
-        SourceTool::Alembic => super::import_alembic::stamp(ctx, purge).await,
-        SourceTool::Refinery => super::import_refinery::stamp(ctx, purge).await,
-        SourceTool::Diesel => super::import_diesel::stamp(ctx, purge).await,
+/// The source tool's tracking table that `stamp --from` reads: the tool's
+/// own name, or the one given with `--source-table` (`name` or
+/// `schema.name`), for a tool configured to keep its table elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SourceTable {
+    /// The table as the messages name it (`schema.name` or `name`).
+    pub(super) shown: String,
+    /// The schema and name.
+    pub(super) table: VersionTable,
+}
+
+impl SourceTable {
+    /// The table named `given`, else the tool's `default`.
+    pub(super) fn new(given: Option<&str>, default: &str) -> SourceTable {
+        let shown = given.unwrap_or(default).trim().to_owned();
+        let table = match shown.split_once('.') {
+            Some((schema, name)) => VersionTable {
+                schema: Some(schema.to_owned()),
+                name: name.to_owned(),
+            },
+            None => VersionTable {
+                schema: None,
+                name: shown.clone(),
+            },
+        };
+        SourceTable { shown, table }
+    }
+
+    /// The qualified, quoted name for SQL.
+    pub(super) fn sql(&self) -> String {
+        self.table.table()
+    }
+
+    /// Whether the table exists (`to_regclass`, which follows the
+    /// connection's `search_path` for an unqualified name).
+    pub(super) async fn exists(
+        &self,
+        ctx: &Context,
+        conn: &mut sqlx::PgConnection,
+    ) -> Result<bool, Failure> {
+        sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+            .bind(self.sql())
+            .fetch_one(conn)
+            .await
+            .map_err(|e| ctx.failure(format!("error: looking for `{}`: {e}", self.shown)))
     }
 }
 
-async fn stamp_sqlx(ctx: &Context, purge: bool) -> Result<(), Failure> {
+/// `stamp --from TOOL [--source-table NAME]`: records the imported revision
+/// of what the source tool's tracking table says was applied, after
+/// checking every row against the import.
+pub(super) async fn stamp(
+    ctx: &Context,
+    tool: SourceTool,
+    purge: bool,
+    source_table: Option<&str>,
+) -> Result<(), Failure> {
+    match tool {
+        SourceTool::Sqlx => {
+            stamp_sqlx(ctx, purge, &SourceTable::new(source_table, SQLX_TABLE)).await
+        }
+        SourceTool::Alembic => super::import_alembic::stamp(ctx, purge, source_table).await,
+        SourceTool::Refinery => super::import_refinery::stamp(ctx, purge, source_table).await,
+        SourceTool::Diesel => super::import_diesel::stamp(ctx, purge, source_table).await,
+    }
+}
+
+/// `stamp --from sqlx`: records the imported revision of the last migration
+/// `_sqlx_migrations` (or `source`) lists, after checking every row against
+/// the import.
+async fn stamp_sqlx(ctx: &Context, purge: bool, source: &SourceTable) -> Result<(), Failure> {
     let set = ctx.load()?;
     let display = ctx.display_dir();
     let imported = imported_revisions(&ctx.dir, &display)?;
@@ -766,20 +830,19 @@ async fn stamp_sqlx(ctx: &Context, purge: bool) -> Result<(), Failure> {
         return Err(ImportError::NotImported { dir: display }.failure());
     }
     let mut conn = ctx.connect().await?;
-    let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
-        .bind(SQLX_TABLE)
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| ctx.failure(format!("error: looking for `_sqlx_migrations`: {e}")))?;
-    if !exists {
-        return Err(ImportError::NoTable.failure());
+    if !source.exists(ctx, &mut conn).await? {
+        return Err(ImportError::NoTable {
+            table: source.shown.clone(),
+        }
+        .failure());
     }
-    let rows: Vec<(i64, String, bool, Vec<u8>)> = sqlx::query_as(
-        "SELECT version, description, success, checksum FROM _sqlx_migrations ORDER BY version",
-    )
+    let rows: Vec<(i64, String, bool, Vec<u8>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT version, description, success, checksum FROM {} ORDER BY version",
+        source.sql()
+    )))
     .fetch_all(&mut conn)
     .await
-    .map_err(|e| ctx.failure(format!("error: reading `_sqlx_migrations`: {e}")))?;
+    .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
     let applied: Vec<Applied> = rows
         .into_iter()
         .map(|(version, description, success, checksum)| Applied {

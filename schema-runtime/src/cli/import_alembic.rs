@@ -170,11 +170,14 @@ pub enum AlembicError {
         /// The row.
         row: String,
     },
-    /// Rows on several branches.
-    #[error("the version table has several rows ({}): a stamp records one revision", rows.join(", "))]
-    SeveralRows {
-        /// The rows.
-        rows: Vec<String>,
+    /// `--source-table` names another table than this project's version
+    /// table, which Alembic's rows already are.
+    #[error("--source-table `{given}` is not this project's version table ({configured}): the rows Alembic wrote are read and kept where this project keeps its own")]
+    OtherSourceTable {
+        /// The table named with `--source-table`.
+        given: String,
+        /// The configured version table.
+        configured: String,
     },
 }
 
@@ -191,8 +194,8 @@ impl AlembicError {
             AlembicError::TargetNotEmpty { .. } => "import into an empty directory (`--dir`); an import never overwrites or mixes with other revisions".to_owned(),
             AlembicError::NotImported { .. } => "run `import --from alembic <alembic project>` first, and name its directory with `--dir`".to_owned(),
             AlembicError::NothingApplied { .. } => "nothing to record: run `upgrade head` to build the schema with the imported revisions".to_owned(),
+            AlembicError::OtherSourceTable { given, .. } => format!("both tools share the version table: set `version_table` in migrations.toml (or --version-table and --version-table-schema) to Alembic's `{given}`, then stamp"),
             AlembicError::Unknown { .. } => "the database is ahead of the imported revisions, or another project's: import again from the Alembic project this database was migrated with".to_owned(),
-            AlembicError::SeveralRows { .. } => "take the database past the merge with Alembic (`alembic upgrade heads`), then stamp".to_owned(),
         }
     }
 
@@ -461,31 +464,51 @@ fn imported_ids(dir: &Path, display: &str) -> Result<Vec<String>, Failure> {
     Ok(ids)
 }
 
-/// The revision to stamp for the rows Alembic left, or why none.
-fn stamp_target<'a>(
+/// The revisions to stamp for the rows Alembic left (one per unmerged
+/// branch head in the middle of a branchy history), or why none.
+fn stamp_targets<'a>(
     imported: &[String],
     rows: &'a [String],
     table: &str,
-) -> Result<&'a str, AlembicError> {
+) -> Result<&'a [String], AlembicError> {
     if let Some(row) = rows.iter().find(|r| !imported.contains(r)) {
         return Err(AlembicError::Unknown { row: row.clone() });
     }
-    match rows {
-        [] => Err(AlembicError::NothingApplied {
+    if rows.is_empty() {
+        return Err(AlembicError::NothingApplied {
             table: table.to_owned(),
-        }),
-        [row] => Ok(row),
-        _ => Err(AlembicError::SeveralRows {
-            rows: rows.to_vec(),
-        }),
+        });
     }
+    Ok(rows)
 }
 
-/// `stamp --from alembic`: checks the row Alembic left in the version table
-/// (the same table) against the import and stamps that very revision, which
-/// records a log row with its checksum for it and every revision below.
-pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
+/// `stamp --from alembic`: checks the rows Alembic left in the version table
+/// (the same table) against the import and stamps those very revisions,
+/// which records a log row with its checksum for each and every revision
+/// below. Several rows (Alembic stopped with unmerged branch heads applied)
+/// are stamped one after the other; a stamp keeps the rows of other
+/// branches, so the version table ends as Alembic left it.
+pub(super) async fn stamp(
+    ctx: &Context,
+    purge: bool,
+    source_table: Option<&str>,
+) -> Result<(), Failure> {
     let set = ctx.load()?;
+    let configured = ctx.version_table();
+    if let Some(given) = source_table {
+        let given = super::import::SourceTable::new(Some(given), &configured.name);
+        let same_schema = match (&given.table.schema, &configured.schema) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if given.table.name != configured.name || !same_schema {
+            return Err(AlembicError::OtherSourceTable {
+                given: given.shown,
+                configured: configured.table(),
+            }
+            .failure());
+        }
+    }
     let display = ctx.display_dir();
     let imported = imported_ids(&ctx.dir, &display)?;
     if imported.is_empty() {
@@ -498,14 +521,27 @@ pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
         .await
         .map_err(|e| ctx.migrate_failure(e))?;
     let table = m.version_table().table();
-    let target = stamp_target(&imported, &state.current, &table).map_err(|e| e.failure())?;
-    let report = m
-        .stamp(&mut conn, target, purge)
-        .await
-        .map_err(|e| ctx.migrate_failure(e))?;
+    let targets = stamp_targets(&imported, &state.current, &table).map_err(|e| e.failure())?;
+    // The rows must make a state of the imported chain (none below another)
+    // before anything is written.
+    m.applied(&state).map_err(|e| ctx.migrate_failure(e))?;
+    let mut stamped = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        // Only the first stamp purges: the later ones add their branch.
+        let report = m
+            .stamp(&mut conn, target.as_str(), purge && i == 0)
+            .await
+            .map_err(|e| ctx.migrate_failure(e))?;
+        stamped = report.to;
+    }
+    let what = if targets.len() == 1 {
+        "the revision Alembic recorded"
+    } else {
+        "the revisions Alembic recorded"
+    };
     out_line(format_args!(
-        "Stamped {}: the revision Alembic recorded in {table}, with the checksums of it and every revision below",
-        rows_text(&report.to)
+        "Stamped {}: {what} in {table}, with the checksums of each and every revision below",
+        rows_text(&stamped)
     ))?;
     Ok(())
 }
@@ -596,19 +632,28 @@ mod tests {
     }
 
     #[test]
-    fn the_stamp_target_is_the_one_row_when_it_was_imported() {
-        let imported = vec!["a1".to_owned(), "b2".to_owned()];
+    fn the_stamp_targets_are_the_rows_when_every_one_was_imported() {
+        let imported = vec!["a1".to_owned(), "b2".to_owned(), "c3".to_owned()];
         let rows = vec!["b2".to_owned()];
         assert_eq!(
-            stamp_target(&imported, &rows, "alembic_version").unwrap(),
-            "b2"
+            stamp_targets(&imported, &rows, "alembic_version").unwrap(),
+            ["b2"]
+        );
+        let heads = vec!["b2".to_owned(), "c3".to_owned()];
+        assert_eq!(
+            stamp_targets(&imported, &heads, "alembic_version").unwrap(),
+            ["b2", "c3"]
         );
         assert!(matches!(
-            stamp_target(&imported, &["zz".to_owned()], "alembic_version"),
+            stamp_targets(
+                &imported,
+                &["b2".to_owned(), "zz".to_owned()],
+                "alembic_version"
+            ),
             Err(AlembicError::Unknown { .. })
         ));
         assert!(matches!(
-            stamp_target(&imported, &[], "alembic_version"),
+            stamp_targets(&imported, &[], "alembic_version"),
             Err(AlembicError::NothingApplied { .. })
         ));
     }

@@ -95,8 +95,12 @@ pub enum DieselImportError {
         dir: String,
     },
     /// No `__diesel_schema_migrations` table in the database.
-    #[error("the database has no `__diesel_schema_migrations` table: diesel has not migrated it")]
-    NoTable,
+    #[error("the database has no `{table}` table: diesel has not migrated it")]
+    NoTable {
+        /// The table looked for (`__diesel_schema_migrations`, or the one
+        /// named with `--source-table`).
+        table: String,
+    },
     /// `__diesel_schema_migrations` holds no row.
     #[error("`__diesel_schema_migrations` is empty: diesel has applied nothing here")]
     NothingApplied,
@@ -134,7 +138,7 @@ impl DieselImportError {
             Self::Invalid(_) => "fix the diesel migrations named above (a version of letters and digits, at most 25 characters, makes a valid id), then import again".to_owned(),
             Self::TargetNotEmpty { .. } => "import into an empty directory (`--dir`); an import never overwrites or mixes with other revisions".to_owned(),
             Self::TargetIsSource { .. } => "import into a directory of its own: `--dir <new directory> import --from diesel <diesel directory>`".to_owned(),
-            Self::NoTable => "check the URL; on a database diesel never migrated, run `upgrade head` instead".to_owned(),
+            Self::NoTable { .. } => "check the URL and --source-table; on a database diesel never migrated, run `upgrade head` instead".to_owned(),
             Self::NothingApplied => "nothing to record: run `upgrade head` to build the schema with the imported revisions".to_owned(),
             Self::NotImported { .. } => "run `import --from diesel <diesel directory>` first, and name its directory with `--dir`".to_owned(),
             Self::Unknown { .. } => "the database is ahead of the imported migrations: import again from the diesel directory this database was migrated from".to_owned(),
@@ -472,7 +476,12 @@ fn stamp_target<'a>(
 /// `stamp --from diesel`: records the imported revision of the last
 /// migration `__diesel_schema_migrations` lists, after checking every
 /// version against the import.
-pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
+pub(super) async fn stamp(
+    ctx: &Context,
+    purge: bool,
+    source_table: Option<&str>,
+) -> Result<(), Failure> {
+    let source = super::import::SourceTable::new(source_table, DIESEL_TABLE);
     let set = ctx.load()?;
     let display = ctx.display_dir();
     let imported = imported_revisions(&ctx.dir, &display)?;
@@ -480,19 +489,19 @@ pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
         return Err(DieselImportError::NotImported { dir: display }.failure());
     }
     let mut conn = ctx.connect().await?;
-    let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
-        .bind(DIESEL_TABLE)
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| ctx.failure(format!("error: looking for `{DIESEL_TABLE}`: {e}")))?;
-    if !exists {
-        return Err(DieselImportError::NoTable.failure());
+    if !source.exists(ctx, &mut conn).await? {
+        return Err(DieselImportError::NoTable {
+            table: source.shown.clone(),
+        }
+        .failure());
     }
-    let applied: Vec<String> =
-        sqlx::query_scalar("SELECT version::text FROM __diesel_schema_migrations ORDER BY version")
-            .fetch_all(&mut conn)
-            .await
-            .map_err(|e| ctx.failure(format!("error: reading `{DIESEL_TABLE}`: {e}")))?;
+    let applied: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT version::text FROM {} ORDER BY version",
+        source.sql()
+    )))
+    .fetch_all(&mut conn)
+    .await
+    .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
     let target = stamp_target(&imported, &applied).map_err(|e| e.failure())?;
     let m = ctx.migrator(&set);
     let report = m

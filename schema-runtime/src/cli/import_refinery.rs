@@ -100,8 +100,12 @@ pub enum RefineryImportError {
         is_source: bool,
     },
     /// No `refinery_schema_history` table in the database.
-    #[error("the database has no `refinery_schema_history` table: refinery has not migrated it")]
-    NoTable,
+    #[error("the database has no `{table}` table: refinery has not migrated it")]
+    NoTable {
+        /// The table looked for (`refinery_schema_history`, or the one named
+        /// with `--source-table`).
+        table: String,
+    },
     /// `refinery_schema_history` holds no row.
     #[error("`refinery_schema_history` is empty: refinery has applied nothing here")]
     NothingApplied,
@@ -157,7 +161,7 @@ impl RefineryImportError {
             Self::Invalid(_) => "fix the refinery files named above, then import again".to_owned(),
             Self::TargetNotEmpty { is_source: true, .. } => "import into a directory of its own: `--dir <new directory> import --from refinery <refinery directory>`".to_owned(),
             Self::TargetNotEmpty { .. } => "import into an empty directory (`--dir`); an import never overwrites or mixes with other revisions".to_owned(),
-            Self::NoTable => "check the URL; on a database refinery never migrated, run `upgrade head` instead".to_owned(),
+            Self::NoTable { .. } => "check the URL and --source-table (refinery's `set_migration_table_name`); on a database refinery never migrated, run `upgrade head` instead".to_owned(),
             Self::NothingApplied => "nothing to record: run `upgrade head` to build the schema with the imported revisions".to_owned(),
             Self::NotImported { .. } => "run `import --from refinery <refinery directory>` first, and name its directory with `--dir`".to_owned(),
             Self::Unknown { .. } => "the database is ahead of the imported files: import again from the refinery directory this database was migrated from".to_owned(),
@@ -542,7 +546,12 @@ fn stamp_target<'a>(
 /// `stamp --from refinery`: records the imported revision of the last
 /// migration `refinery_schema_history` lists, after checking every row
 /// against the import.
-pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
+pub(super) async fn stamp(
+    ctx: &Context,
+    purge: bool,
+    source_table: Option<&str>,
+) -> Result<(), Failure> {
+    let source = super::import::SourceTable::new(source_table, REFINERY_TABLE);
     let set = ctx.load()?;
     let display = ctx.display_dir();
     let imported = imported_revisions(&ctx.dir, &display)?;
@@ -550,20 +559,20 @@ pub(super) async fn stamp(ctx: &Context, purge: bool) -> Result<(), Failure> {
         return Err(RefineryImportError::NotImported { dir: display }.failure());
     }
     let mut conn = ctx.connect().await?;
-    let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
-        .bind(REFINERY_TABLE)
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| ctx.failure(format!("error: looking for `{REFINERY_TABLE}`: {e}")))?;
-    if !exists {
-        return Err(RefineryImportError::NoTable.failure());
+    if !source.exists(ctx, &mut conn).await? {
+        return Err(RefineryImportError::NoTable {
+            table: source.shown.clone(),
+        }
+        .failure());
     }
-    let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT version::int8, name, checksum FROM refinery_schema_history ORDER BY version",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .map_err(|e| ctx.failure(format!("error: reading `{REFINERY_TABLE}`: {e}")))?;
+    let rows: Vec<(i64, Option<String>, Option<String>)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT version::int8, name, checksum FROM {} ORDER BY version",
+            source.sql()
+        )))
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
     let applied: Vec<Applied> = rows
         .into_iter()
         .map(|(version, name, checksum)| Applied {

@@ -13,8 +13,8 @@
 //! chain check as `migrations!()`, so they work (and explain) even when the
 //! chain is broken and the application would not compile.
 
-pub mod config;
 mod autogenerate;
+pub mod config;
 mod drawing;
 mod import;
 mod import_alembic;
@@ -123,10 +123,13 @@ pub struct Global {
 /// use schema_runtime::cli::{Cli, Command, SourceTool};
 ///
 /// let cli = Cli::try_parse_from(["xtask", "stamp", "head", "--purge"])?;
-/// assert!(matches!(cli.command, Command::Stamp { rev: Some(ref rev), purge: true, from: None } if rev == "head"));
+/// assert!(matches!(cli.command, Command::Stamp { rev: Some(ref rev), purge: true, from: None, source_table: None } if rev == "head"));
 /// let cli = Cli::try_parse_from(["xtask", "stamp", "--from", "sqlx"])?;
 /// assert!(matches!(cli.command, Command::Stamp { rev: None, from: Some(SourceTool::Sqlx), .. }));
 /// assert!(Cli::try_parse_from(["xtask", "stamp"]).is_err(), "a revision or --from");
+/// let cli = Cli::try_parse_from(["xtask", "stamp", "--from", "refinery", "--source-table", "app.history"])?;
+/// assert!(matches!(cli.command, Command::Stamp { source_table: Some(ref t), .. } if t == "app.history"));
+/// assert!(Cli::try_parse_from(["xtask", "stamp", "head", "--source-table", "t"]).is_err(), "only with --from");
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "sqlx", "db/sqlx"])?;
 /// assert!(matches!(cli.command, Command::Import { from: SourceTool::Sqlx, .. }));
 /// let cli = Cli::try_parse_from(["xtask", "import", "--from", "diesel", "migrations"])?;
@@ -253,6 +256,11 @@ pub enum Command {
         /// every applied migration against the import.
         #[arg(long, value_enum, value_name = "TOOL")]
         from: Option<SourceTool>,
+        /// The source tool's tracking table, when it is not the tool's
+        /// default (refinery's `set_migration_table_name`, Alembic's
+        /// `version_table`): `name` or `schema.name`.
+        #[arg(long, value_name = "NAME", conflicts_with = "rev")]
+        source_table: Option<String>,
     },
     /// Write revision files from another tool's migrations directory into
     /// an empty migrations directory, in that tool's order.
@@ -594,7 +602,13 @@ impl Context {
     /// A migrator's error, drawn with this command line's commands and
     /// flags in its help, every form of the URL's password removed.
     fn migrate_failure(&self, e: MigrateError) -> Failure {
-        let help = cli_help(&e).or_else(|| e.help());
+        let help = match &e {
+            MigrateError::BelowSquash { squashed_into, .. } => Some(format!(
+                "bring it to `{squashed_into}` with the revisions the squash replaced: `upgrade {squashed_into} --dir {}`, then upgrade with this chain",
+                self.dir.join(squash::SQUASHED_DIR).display()
+            )),
+            _ => cli_help(&e).or_else(|| e.help()),
+        };
         Failure::new(output::scrub(
             &e.render_with_help(help, "run again with --resume-interrupted"),
         ))
@@ -1000,8 +1014,9 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
         Command::Stamp {
             from: Some(tool),
             purge,
+            source_table,
             ..
-        } => import::stamp(&ctx, tool, purge).await,
+        } => import::stamp(&ctx, tool, purge, source_table.as_deref()).await,
         Command::Stamp { rev, purge, .. } => {
             let rev = rev.unwrap_or_default();
             let set = ctx.load()?;
@@ -1232,9 +1247,7 @@ async fn run_migration(ctx: &Context, direction: Direction, args: RunArgs) -> Re
         Direction::Downgrade => m.downgrade(&mut conn, target).await,
     };
     crate::migrator::close(conn).await;
-    let report = result.map_err(|e| {
-        squash::below_squash(&set, &e, &ctx.dir).unwrap_or_else(|| ctx.migrate_failure(e))
-    })?;
+    let report = result.map_err(|e| ctx.migrate_failure(e))?;
     if report.steps.is_empty() {
         out_line(format_args!(
             "Nothing to {direction}: the database is at {}",

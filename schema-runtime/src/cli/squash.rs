@@ -10,7 +10,7 @@
 //! record of the revisions it replaced and the checksums of their upgrades
 //! ([`crate::migrator::squashed_record`]), so the runtime accepts their rows
 //! in such a database's log, and a database below `<rev>` is refused with
-//! a message that names the squash. The replaced files are moved to the
+//! [`MigrateError::BelowSquash`], which names the squash. The replaced files are moved to the
 //! `squashed/` subdirectory, which the loader does not read and which is
 //! itself a chain from the base to `<rev>`: a database below `<rev>` is
 //! brought to `<rev>` with `upgrade <rev> --dir <dir>/squashed`.
@@ -24,9 +24,8 @@ use schema_core::{load_dir, Applied, Language, MigrationSet, Target};
 use super::new_revision::{create_date, slug, NewRevision};
 use super::scratch::ScratchServer;
 use super::{out_line, Context, Failure};
-use crate::migrator::{connect, squashed_record, SQUASHED_MARKER};
+use crate::migrator::{connect, SQUASHED_MARKER};
 use crate::script::Direction;
-use crate::MigrateError;
 
 /// The subdirectory the replaced files are moved to.
 pub const SQUASHED_DIR: &str = "squashed";
@@ -205,29 +204,6 @@ fn replaced(set: &MigrationSet, rev: &str) -> Result<(usize, Vec<usize>), Failur
         }
     }
     Ok((top, members))
-}
-
-/// The refusal of a database below a squash: its version table names a
-/// revision that a squashed base of `set` replaced.
-pub(super) fn below_squash(set: &MigrationSet, e: &MigrateError, dir: &Path) -> Option<Failure> {
-    let MigrateError::UnknownDatabaseRevision { id, .. } = e else {
-        return None;
-    };
-    let base = set.revisions().iter().find(|r| {
-        r.down_revisions.is_empty() && squashed_record(&r.upgrade.sql).any(|(s, _)| s == id)
-    })?;
-    Some(Failure::with_help(
-        format!(
-            "the database is at revision `{id}`, which was squashed into `{}`: this chain starts at `{}` and cannot upgrade a database below it",
-            base.id, base.id
-        ),
-        format!(
-            "bring it to `{}` with the revisions the squash replaced: `upgrade {} --dir {}`, then upgrade with this chain",
-            base.id,
-            base.id,
-            dir.join(SQUASHED_DIR).display()
-        ),
-    ))
 }
 
 /// `Squashed: <n> revisions: <message>; <message>; ...`, cut at a readable length.
