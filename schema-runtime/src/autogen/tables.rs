@@ -100,6 +100,57 @@ pub(super) fn reshaped(
     out
 }
 
+/// A type as `format_type` prints it, without its modifiers
+/// (`timestamp(3) without time zone` is `timestamp without time zone`).
+fn unmodified(t: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the server converts a value of type `from` to `to` with a cast
+/// (`value::to`): the same type, a cast in `pg_cast`, to or from a string
+/// type (by the types' text), element by element for arrays, and through a
+/// domain's base type.
+fn castable(cat: &Catalog, from: &str, to: &str) -> bool {
+    const STRINGS: &[&str] = &["text", "character varying", "character", "name"];
+    let (f, t) = (unmodified(from), unmodified(to));
+    if f == t || STRINGS.contains(&f.as_str()) || STRINGS.contains(&t.as_str()) {
+        return true;
+    }
+    match (f.strip_suffix("[]"), t.strip_suffix("[]")) {
+        (Some(fe), Some(te)) => return castable(cat, fe, te),
+        (None, None) => {}
+        _ => return false,
+    }
+    if cat.casts.contains(&(f.clone(), t.clone())) {
+        return true;
+    }
+    let base = |name: &str| {
+        cat.types.iter().find_map(|(n, ty)| match ty {
+            crate::catalog::UserType::Domain(d) if n.to_string() == name => {
+                Some(d.base_type.clone())
+            }
+            _ => None,
+        })
+    };
+    if let Some(b) = base(&t) {
+        return castable(cat, &f, &b);
+    }
+    if let Some(b) = base(&f) {
+        return castable(cat, &b, &t);
+    }
+    false
+}
+
 fn type_changes(f: &Column, t: &Column, recreated: &BTreeSet<QualifiedName>) -> bool {
     f.data_type != t.data_type
         || f.collation != t.collation
@@ -337,7 +388,7 @@ fn create_table(
             ..Table::default()
         };
         let inherited = start.columns.iter().map(|c| c.name.clone()).collect();
-        columns(b, name, &start, t, recreated, &inherited, false);
+        columns(b, to, name, &start, t, recreated, &inherited, false);
     } else {
         for c in &t.columns {
             b.comment(&format!("COLUMN {name}.{}", c.name), None, &c.comment);
@@ -409,7 +460,7 @@ fn alter_table(
         .filter_map(|p| to.tables.get(p))
         .flat_map(|p| p.columns.iter().map(|c| c.name.clone()))
         .collect();
-    columns(b, name, f, t, recreated, &inherited, true);
+    columns(b, to, name, f, t, recreated, &inherited, true);
     for p in &t.inherits {
         if !f.inherits.contains(p) {
             b.push(
@@ -471,8 +522,10 @@ fn alter_table(
 /// leaving the type of `inherited` columns to the parent's alteration;
 /// with `check_order`, a line in `not_generated` when the order that
 /// results is not `t`'s.
+#[allow(clippy::too_many_arguments)]
 fn columns(
     b: &mut Builder,
+    to: &Catalog,
     table: &QualifiedName,
     f: &Table,
     t: &Table,
@@ -504,7 +557,7 @@ fn columns(
         } else {
             recreated
         };
-        alter_column(b, table, fc, tc, recreated);
+        alter_column(b, to, table, fc, tc, recreated);
         b.comment(
             &format!("COLUMN {table}.{}", tc.name),
             Some(&fc.comment),
@@ -554,6 +607,7 @@ fn add_column(b: &mut Builder, table: &QualifiedName, c: &Column) {
 
 fn alter_column(
     b: &mut Builder,
+    to: &Catalog,
     table: &QualifiedName,
     f: &Column,
     t: &Column,
@@ -597,10 +651,22 @@ fn alter_column(
                 "enum recreated: values are converted through text, which fails if a row \
                  holds a removed label",
             )
-        } else if f.data_type != t.data_type {
+        } else if f.data_type != t.data_type && castable(to, &f.data_type, &t.data_type) {
             (
                 format!(" USING {col}::{}", t.data_type),
                 "type change: may rewrite the table, and fails if a value does not convert",
+            )
+        } else if f.data_type != t.data_type {
+            let text = if t.data_type.ends_with("[]") {
+                "text[]"
+            } else {
+                "text"
+            };
+            (
+                format!(" USING {col}::{text}::{}", t.data_type),
+                "type change with no cast between the types: values are converted through \
+                 their text, which fails if one does not read as the new type; write the \
+                 conversion here",
             )
         } else {
             (

@@ -563,15 +563,46 @@ fn a_column_type_change_casts_with_using_and_is_marked_for_review() {
         "public.t",
         table(vec![col("a", "integer")]),
     );
-    let to = with_table(
+    let mut to = with_table(
         Catalog::default(),
         "public.t",
         table(vec![col("a", "bigint")]),
     );
+    to.casts.insert(("integer".into(), "bigint".into()));
     let plan = diff(&from, &to);
     let stmt = "ALTER TABLE public.t ALTER COLUMN a TYPE bigint USING a::bigint";
     assert_eq!(sql(&plan), [stmt]);
     assert!(review_of(&plan, stmt).is_some());
+}
+
+#[test]
+fn a_type_change_with_no_cast_converts_through_text_and_says_so() {
+    let from = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("at", "time without time zone")]),
+    );
+    let mut to = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("at", "timestamp(3) without time zone")]),
+    );
+    to.casts.insert(("time without time zone".into(), "interval".into()));
+    let plan = diff(&from, &to);
+    let stmt = "ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
+                USING at::text::timestamp(3) without time zone";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("no cast"));
+    to.casts.insert((
+        "time without time zone".into(),
+        "timestamp without time zone".into(),
+    ));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        ["ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
+          USING at::timestamp(3) without time zone"],
+        "a cast the server has is used, whatever the modifiers"
+    );
 }
 
 #[test]
@@ -596,7 +627,8 @@ fn a_default_is_dropped_and_set_again_around_a_type_change() {
     a.default = Some("0".into());
     let from = with_table(Catalog::default(), "public.t", table(vec![a.clone()]));
     a.data_type = "bigint".into();
-    let to = with_table(Catalog::default(), "public.t", table(vec![a]));
+    let mut to = with_table(Catalog::default(), "public.t", table(vec![a]));
+    to.casts.insert(("integer".into(), "bigint".into()));
     assert_eq!(
         sql(&diff(&from, &to)),
         [
@@ -985,6 +1017,7 @@ fn a_view_reading_a_column_that_changes_type_is_dropped_before_and_created_after
     let from = rich();
     let mut to = rich();
     to.tables.get_mut(&qn("public.jobs")).unwrap().columns[0].data_type = "bigint".into();
+    to.casts.insert(("integer".into(), "bigint".into()));
     let plan = diff(&from, &to);
     let change = at(
         &plan,

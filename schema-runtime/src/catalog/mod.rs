@@ -147,6 +147,12 @@ pub struct Catalog {
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
     /// Row-level security policies, by table and name.
     pub policies: BTreeMap<(QualifiedName, String), Policy>,
+    /// The casts the server has (`pg_cast`), as `(source, target)` types
+    /// printed by `format_type` without modifiers (`time without time
+    /// zone`, `timestamp without time zone`): a column's type change uses
+    /// one when there is one. Not part of the schema: [`Catalog::entries`]
+    /// leaves it out.
+    pub casts: std::collections::BTreeSet<(String, String)>,
 }
 
 /// A schema.

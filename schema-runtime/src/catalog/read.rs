@@ -334,6 +334,13 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
         ..Catalog::default()
     };
 
+    let casts: Vec<(String, String)> = sqlx::query_as(
+        "SELECT format_type(castsource, NULL), format_type(casttarget, NULL) FROM pg_cast",
+    )
+    .fetch_all(&mut *q.conn)
+    .await?;
+    catalog.casts = casts.into_iter().collect();
+
     for row in q.run(SCHEMAS).await? {
         catalog.schemas.insert(
             row.try_get(0)?,
