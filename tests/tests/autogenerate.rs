@@ -115,6 +115,19 @@ async fn the_heads_own_schema_autogenerates_nothing() {
     assert!(check.status.success(), "{}", text(&check));
 }
 
+#[test]
+fn the_repositorys_desired_schema_is_what_the_reference_chain_builds() {
+    skip_on_external_server("a throwaway server for the command");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema");
+    let dir = tempfile::tempdir().unwrap();
+    let out = xtask(
+        dir.path(),
+        &["check", "--autogenerate", "--schema", schema.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("No changes in schema detected"), "{}", text(&out));
+}
+
 #[tokio::test]
 async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_and_comes_back() {
     skip_on_external_server("a throwaway server for the command");
