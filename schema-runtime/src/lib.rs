@@ -36,6 +36,8 @@ mod error;
 #[cfg(feature = "postgres")]
 mod migrator;
 #[cfg(feature = "postgres")]
+mod pg_bin;
+#[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]
 mod script;

@@ -68,6 +68,7 @@ use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use crate::pg_bin::search;
 use crate::url::DatabaseUrl;
 
 /// Names the directory of the PostgreSQL binaries to use; nothing else is
@@ -77,7 +78,7 @@ use crate::url::DatabaseUrl;
 /// // `SCHEMA_MIGRATIONS_PG_BIN=/opt/pg17/bin cargo test`: the binaries in that directory only.
 /// assert_eq!(schema_runtime::testing::PG_BIN_VAR, "SCHEMA_MIGRATIONS_PG_BIN");
 /// ```
-pub const PG_BIN_VAR: &str = "SCHEMA_MIGRATIONS_PG_BIN";
+pub const PG_BIN_VAR: &str = crate::pg_bin::PG_BIN_VAR;
 /// Turns off the installation of Debian's `postgresql` package when the
 /// server binaries are missing (any value but empty or `0`).
 ///
@@ -106,15 +107,6 @@ pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 const SERVER_PROGRAMS: [&str; 3] = ["initdb", "pg_ctl", "postgres"];
 /// The client programs tests run.
 const CLIENT_PROGRAMS: [&str; 2] = ["psql", "pg_dump"];
-
-/// Directories holding one PostgreSQL version each, with the binaries in
-/// their `bin`: the parent, and the part of the name before the version.
-const VERSIONED_DIRS: [(&str, &str); 4] = [
-    ("/usr/lib/postgresql", ""),
-    ("/usr", "pgsql-"),
-    ("/opt/homebrew/opt", "postgresql@"),
-    ("/usr/local/opt", "postgresql@"),
-];
 
 /// Why a cluster could not start.
 ///
@@ -306,47 +298,6 @@ fn install_help(why: NotInstalling, root: bool) -> String {
 /// Whether a flag variable is on: set to anything but empty or `0`.
 fn flag(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "0")
-}
-
-fn has_all(dir: &Path, programs: &[&str]) -> bool {
-    programs.iter().all(|p| dir.join(p).is_file())
-}
-
-/// The newest versioned directory holding `programs`, else the `PATH`
-/// directory of the first of them, if it holds them all; only
-/// `$SCHEMA_MIGRATIONS_PG_BIN` when it is set.
-fn search(programs: &[&str]) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(PG_BIN_VAR).map(PathBuf::from) {
-        return has_all(&dir, programs).then_some(dir);
-    }
-    let mut versions: Vec<(u32, PathBuf)> = VERSIONED_DIRS
-        .iter()
-        .flat_map(|(parent, prefix)| {
-            std::fs::read_dir(parent)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter_map(move |e| {
-                    let name = e.file_name();
-                    let version = name.to_str()?.strip_prefix(prefix)?.parse().ok()?;
-                    Some((version, e.path().join("bin")))
-                })
-        })
-        .filter(|(_, d)| has_all(d, programs))
-        .collect();
-    versions.sort();
-    if let Some((_, d)) = versions.pop() {
-        return Some(d);
-    }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .filter_map(|d| {
-            d.join(programs[0])
-                .canonicalize()
-                .ok()?
-                .parent()
-                .map(Path::to_path_buf)
-        })
-        .find(|d| has_all(d, programs))
 }
 
 /// Finds a directory holding `initdb`, `pg_ctl` and `postgres` (module docs:

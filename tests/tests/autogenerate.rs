@@ -2,7 +2,8 @@
 //! `check --database` on the reference schema, driven as a user runs them:
 //! the command line over the embedded reference chain, a desired schema
 //! written as DDL (here, the head's own `pg_dump`, edited), and scratch
-//! databases on a throwaway server the command starts itself.
+//! databases on a throwaway server the command starts itself (or on the
+//! tests' server, when they run on one).
 
 mod common;
 
@@ -57,13 +58,16 @@ ALTER TABLE public.cameras RENAME CONSTRAINT cameras_id_format TO cameras_id_is_
 
 /// The command line over the reference chain, in `dir` (where it writes
 /// `migrations/`), with no database URL from the environment.
+/// On a server named by `SCHEMA_MIGRATIONS_TEST_SERVER_URL`, the command
+/// builds its scratch databases there (`--scratch-url`); else it starts a
+/// throwaway server of its own.
 fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_migrate_reference"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap()
+    let mut c = Command::new(env!("CARGO_BIN_EXE_migrate_reference"));
+    c.current_dir(dir).args(args).env_remove("DATABASE_URL");
+    if let Some(url) = std::env::var_os(schema_runtime::testing::SERVER_URL_VAR) {
+        c.arg("--scratch-url").arg(url);
+    }
+    c.output().unwrap()
 }
 
 fn text(o: &Output) -> String {
@@ -97,7 +101,6 @@ async fn loaded(sql: &str) -> (TestDatabase, Catalog) {
 
 #[tokio::test]
 async fn the_heads_own_schema_autogenerates_nothing() {
-    skip_on_external_server("a throwaway server for the command");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("schema.sql"), head_dump().await).unwrap();
     let out = xtask(
@@ -117,7 +120,6 @@ async fn the_heads_own_schema_autogenerates_nothing() {
 
 #[test]
 fn the_repositorys_desired_schema_is_what_the_reference_chain_builds() {
-    skip_on_external_server("a throwaway server for the command");
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema");
     let dir = tempfile::tempdir().unwrap();
     let out = xtask(
@@ -130,7 +132,6 @@ fn the_repositorys_desired_schema_is_what_the_reference_chain_builds() {
 
 #[tokio::test]
 async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_and_comes_back() {
-    skip_on_external_server("a throwaway server for the command");
     let dir = tempfile::tempdir().unwrap();
     let desired = format!("{}\n{CHANGES}", head_dump().await);
     std::fs::create_dir(dir.path().join("schema")).unwrap();
@@ -187,7 +188,6 @@ async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_an
 
 #[tokio::test]
 async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
-    skip_on_external_server("a throwaway server for the command");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("schema.sql"),
@@ -209,7 +209,6 @@ async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
 
 #[tokio::test]
 async fn check_database_reports_a_change_made_by_hand() {
-    skip_on_external_server("a throwaway server for the command");
     let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let clean = xtask(dir.path(), &["check", "--database", "--database-url", db.url()]);

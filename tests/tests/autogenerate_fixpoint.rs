@@ -230,6 +230,8 @@ CREATE TABLE app.child (
     CONSTRAINT child_label_len CHECK (length(label) > 0)
 );
 CREATE INDEX child_parent_idx ON app.child (parent_id);
+CREATE INDEX parent_calm ON app.parent (id) WHERE mood = 'calm';
+ALTER TABLE app.parent ADD CONSTRAINT parent_not_angry_without_score CHECK (mood <> 'angry' OR score IS NOT NULL);
 CREATE TABLE app.events (
     id serial PRIMARY KEY,
     at timestamptz NOT NULL,
@@ -275,8 +277,11 @@ const CHANGES: &[&str] = &[
     "ALTER TYPE app.mood ADD VALUE 'v{n}' BEFORE 'busy'",
     "ALTER TYPE app.mood ADD VALUE 'v{n}'",
     "ALTER TYPE app.mood RENAME TO mood_old; CREATE TYPE app.mood AS ENUM ('calm', 'angry'); \
+     DROP INDEX app.parent_calm; ALTER TABLE app.parent DROP CONSTRAINT parent_not_angry_without_score; \
      ALTER TABLE app.parent ALTER COLUMN mood DROP DEFAULT, ALTER COLUMN mood TYPE app.mood USING mood::text::app.mood, \
-     ALTER COLUMN mood SET DEFAULT 'calm'; DROP TYPE app.mood_old",
+     ALTER COLUMN mood SET DEFAULT 'calm'; DROP TYPE app.mood_old; \
+     CREATE INDEX parent_calm ON app.parent (id) WHERE mood = 'calm'; \
+     ALTER TABLE app.parent ADD CONSTRAINT parent_not_angry_without_score CHECK (mood <> 'angry' OR score IS NOT NULL)",
     "CREATE TYPE app.e{n} AS ENUM ('a', 'b'); ALTER TABLE app.child ADD COLUMN e{n} app.e{n}",
     "ALTER DOMAIN app.positive ADD CONSTRAINT small{n} CHECK (VALUE < 1000000)",
     "ALTER DOMAIN app.positive SET DEFAULT 1",

@@ -178,7 +178,7 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
 
     let cases = [
         Case {
-            name: "reference schema (16 tables), 4 changes".to_owned(),
+            name: "reference schema (12 tables), 4 changes".to_owned(),
             args: vec!["--config".into(), reference_config.display().to_string()],
             schema: reference_schema,
             head_sql: dump.clone(),

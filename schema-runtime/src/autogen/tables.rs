@@ -182,8 +182,8 @@ pub(super) fn diff(
             );
         }
     }
-    constraints(b, from, to);
-    indexes(b, from, to, dropped_views);
+    constraints(b, from, to, recreated);
+    indexes(b, from, to, dropped_views, recreated);
 }
 
 /// Table names with every parent (partitioned or inherited) before its
@@ -730,7 +730,21 @@ fn is_key(c: &Constraint) -> bool {
     matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
 }
 
-fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
+/// Whether a definition names one of the recreated enums (a literal cast to
+/// it, `'active'::public.state`): the column's type change cannot convert
+/// it, so what holds it is dropped before and created after.
+fn names_recreated(definition: &str, recreated: &BTreeSet<QualifiedName>) -> bool {
+    recreated
+        .iter()
+        .any(|t| definition.contains(&format!("::{t}")))
+}
+
+fn constraints(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    recreated: &BTreeSet<QualifiedName>,
+) {
     // Tables whose keys are dropped or changed: the foreign keys that
     // reference them depend on the key's index and are rebuilt.
     let mut rekeyed = BTreeSet::new();
@@ -749,8 +763,9 @@ fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
         }
     }
     let rebuilt = |c: &Constraint| {
-        c.kind == ConstraintKind::ForeignKey
-            && c.references.as_ref().is_some_and(|r| rekeyed.contains(r))
+        (c.kind == ConstraintKind::ForeignKey
+            && c.references.as_ref().is_some_and(|r| rekeyed.contains(r)))
+            || names_recreated(&c.definition, recreated)
     };
     let mut kept = BTreeSet::new();
     for (key @ (table, _), f) in &from.constraints {
@@ -801,7 +816,13 @@ fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog) {
     }
 }
 
-fn indexes(b: &mut Builder, from: &Catalog, to: &Catalog, dropped_views: &BTreeSet<QualifiedName>) {
+fn indexes(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    dropped_views: &BTreeSet<QualifiedName>,
+    recreated: &BTreeSet<QualifiedName>,
+) {
     let goes_with = |table: &QualifiedName| {
         dropped_views.contains(table)
             || (!to.tables.contains_key(table) && !to.views.contains_key(table))
@@ -814,6 +835,7 @@ fn indexes(b: &mut Builder, from: &Catalog, to: &Catalog, dropped_views: &BTreeS
             .indexes
             .get(name)
             .is_some_and(|t| t.definition == f.definition)
+            && !names_recreated(&f.definition, recreated)
         {
             continue;
         }
@@ -827,7 +849,11 @@ fn indexes(b: &mut Builder, from: &Catalog, to: &Catalog, dropped_views: &BTreeS
         let before = from
             .indexes
             .get(name)
-            .filter(|f| f.definition == t.definition && !goes_with(&f.table));
+            .filter(|f| {
+                f.definition == t.definition
+                    && !goes_with(&f.table)
+                    && !names_recreated(&f.definition, recreated)
+            });
         if let Some(f) = before {
             b.comment(&format!("INDEX {name}"), Some(&f.comment), &t.comment);
             continue;

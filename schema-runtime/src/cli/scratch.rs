@@ -164,34 +164,5 @@ fn with_database(url: &str, name: &str) -> Result<String, Failure> {
 /// `pg_dump`, looked for where the test kit looks for PostgreSQL's
 /// programs, newest version first.
 fn find_pg_dump() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("SCHEMA_MIGRATIONS_PG_BIN").map(PathBuf::from) {
-        return Some(dir.join("pg_dump")).filter(|p| p.is_file());
-    }
-    let mut found: Vec<(u32, PathBuf)> = [
-        ("/usr/lib/postgresql", ""),
-        ("/usr", "pgsql-"),
-        ("/opt/homebrew/opt", "postgresql@"),
-        ("/usr/local/opt", "postgresql@"),
-    ]
-    .iter()
-    .flat_map(|(parent, prefix)| {
-        std::fs::read_dir(parent)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(move |e| {
-                let name = e.file_name();
-                let version = name.to_str()?.strip_prefix(prefix)?.parse().ok()?;
-                Some((version, e.path().join("bin").join("pg_dump")))
-            })
-    })
-    .filter(|(_, p)| p.is_file())
-    .collect();
-    found.sort();
-    if let Some((_, p)) = found.pop() {
-        return Some(p);
-    }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|d| d.join("pg_dump"))
-        .find(|p| p.is_file())
+    crate::pg_bin::search(&["pg_dump"]).map(|d| d.join("pg_dump"))
 }
