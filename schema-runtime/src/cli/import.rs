@@ -44,6 +44,18 @@ pub enum SourceTool {
     Diesel,
 }
 
+impl SourceTool {
+    /// The tool as `--from` names it.
+    fn flag(self) -> &'static str {
+        match self {
+            SourceTool::Sqlx => "sqlx",
+            SourceTool::Alembic => "alembic",
+            SourceTool::Refinery => "refinery",
+            SourceTool::Diesel => "diesel",
+        }
+    }
+}
+
 /// sqlx's tracking table, as its migrator names it by default.
 const SQLX_TABLE: &str = "_sqlx_migrations";
 /// The comment line that names the sqlx files a revision was imported from.
@@ -411,6 +423,33 @@ pub(super) fn write_revisions(
     Ok(true)
 }
 
+/// Says what an import of `tool` wrote from `source` (`how`, when not
+/// empty, says how it was read), its base and head, and that each database
+/// the tool migrated is to be stamped before any upgrade.
+pub(super) fn report_imported(
+    tool: SourceTool,
+    source: &Path,
+    how: &str,
+    planned: &[Planned],
+) -> Result<(), Failure> {
+    let (name, unit, record) = match tool {
+        SourceTool::Alembic => ("Alembic", "revision(s)", "the checksums"),
+        _ => (tool.flag(), "migration(s)", "where it stands"),
+    };
+    out_line(format_args!(
+        "Imported {} {name} {unit} from {}{how}: base {}, head {}",
+        planned.len(),
+        source.display(),
+        planned[0].id,
+        planned[planned.len() - 1].id
+    ))?;
+    out_line(format_args!(
+        "On each database {name} migrated, record {record} with `stamp --from {}` before any `upgrade`",
+        tool.flag()
+    ))?;
+    Ok(())
+}
+
 /// Why a revision has no downgrade, or `None` when its down file holds SQL.
 fn irreversible_reason(m: &Migration) -> Option<String> {
     match &m.down {
@@ -648,17 +687,7 @@ fn import_sqlx(ctx: &Context, source: &Path) -> Result<(), Failure> {
     if !written {
         return Ok(());
     }
-    out_line(format_args!(
-        "Imported {} sqlx migration(s) from {}: base {}, head {}",
-        planned.len(),
-        source.display(),
-        planned[0].id,
-        planned[planned.len() - 1].id
-    ))?;
-    out_line(format_args!(
-        "On each database sqlx migrated, record where it stands with `stamp --from sqlx` before any `upgrade`"
-    ))?;
-    Ok(())
+    report_imported(SourceTool::Sqlx, source, "", &planned)
 }
 
 pub(super) fn same_dir(a: &Path, b: &Path) -> bool {
@@ -798,6 +827,78 @@ impl SourceTable {
             .await
             .map_err(|e| ctx.failure(format!("error: looking for `{}`: {e}", self.shown)))
     }
+
+    /// A connection to the database, once the table is found there;
+    /// `no_table` builds the source tool's error naming it.
+    pub(super) async fn connect(
+        &self,
+        ctx: &Context,
+        no_table: impl FnOnce(String) -> Failure,
+    ) -> Result<sqlx::PgConnection, Failure> {
+        let mut conn = ctx.connect().await?;
+        if !self.exists(ctx, &mut conn).await? {
+            return Err(no_table(self.shown.clone()));
+        }
+        Ok(conn)
+    }
+
+    /// The table's `columns`, a row by version.
+    pub(super) async fn rows<T>(
+        &self,
+        ctx: &Context,
+        conn: &mut sqlx::PgConnection,
+        columns: &str,
+    ) -> Result<Vec<T>, Failure>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {columns} FROM {} ORDER BY version",
+            self.sql()
+        )))
+        .fetch_all(conn)
+        .await
+        .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", self.shown)))
+    }
+}
+
+/// The imported revision `stamp --from` records, and what it says of it.
+pub(super) struct Stamped<'a> {
+    /// The source tool.
+    pub(super) tool: SourceTool,
+    /// How many migrations its tracking table lists.
+    pub(super) applied: usize,
+    /// The revision id.
+    pub(super) id: &'a str,
+    /// The source tool's version of the last migration applied.
+    pub(super) version: &'a dyn std::fmt::Display,
+    /// The revision file.
+    pub(super) file: &'a str,
+}
+
+/// Stamps the imported revision `target` names (purging the version table
+/// first with `purge`) and says so.
+pub(super) async fn stamp_imported(
+    ctx: &Context,
+    set: &schema_core::MigrationSet,
+    conn: &mut sqlx::PgConnection,
+    purge: bool,
+    target: Stamped<'_>,
+) -> Result<(), Failure> {
+    let report = ctx
+        .migrator(set)
+        .stamp(conn, target.id, purge)
+        .await
+        .map_err(|e| ctx.migrate_failure(e))?;
+    out_line(format_args!(
+        "Stamped {}: {} {} migration(s) applied, the last {} ({})",
+        rows_text(&report.to),
+        target.applied,
+        target.tool.flag(),
+        target.version,
+        target.file
+    ))?;
+    Ok(())
 }
 
 /// `stamp --from TOOL [--source-table NAME]`: records the imported revision
@@ -829,20 +930,12 @@ async fn stamp_sqlx(ctx: &Context, purge: bool, source: &SourceTable) -> Result<
     if imported.is_empty() {
         return Err(ImportError::NotImported { dir: display }.failure());
     }
-    let mut conn = ctx.connect().await?;
-    if !source.exists(ctx, &mut conn).await? {
-        return Err(ImportError::NoTable {
-            table: source.shown.clone(),
-        }
-        .failure());
-    }
-    let rows: Vec<(i64, String, bool, Vec<u8>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT version, description, success, checksum FROM {} ORDER BY version",
-        source.sql()
-    )))
-    .fetch_all(&mut conn)
-    .await
-    .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
+    let mut conn = source
+        .connect(ctx, |table| ImportError::NoTable { table }.failure())
+        .await?;
+    let rows: Vec<(i64, String, bool, Vec<u8>)> = source
+        .rows(ctx, &mut conn, "version, description, success, checksum")
+        .await?;
     let applied: Vec<Applied> = rows
         .into_iter()
         .map(|(version, description, success, checksum)| Applied {
@@ -853,19 +946,14 @@ async fn stamp_sqlx(ctx: &Context, purge: bool, source: &SourceTable) -> Result<
         })
         .collect();
     let target = stamp_target(&imported, &applied).map_err(|e| e.failure())?;
-    let m = ctx.migrator(&set);
-    let report = m
-        .stamp(&mut conn, target.id.as_str(), purge)
-        .await
-        .map_err(|e| ctx.migrate_failure(e))?;
-    out_line(format_args!(
-        "Stamped {}: {} sqlx migration(s) applied, the last {} ({})",
-        rows_text(&report.to),
-        applied.len(),
-        target.version,
-        target.file
-    ))?;
-    Ok(())
+    let target = Stamped {
+        tool: SourceTool::Sqlx,
+        applied: applied.len(),
+        id: &target.id,
+        version: &target.version,
+        file: &target.file,
+    };
+    stamp_imported(ctx, &set, &mut conn, purge, target).await
 }
 
 #[cfg(test)]

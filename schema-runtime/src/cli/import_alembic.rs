@@ -17,13 +17,13 @@
 //! (checksums) below it, so that the next `upgrade` has something to
 //! compare with.
 
-use super::import::Planned;
+use super::import::{report_imported, revision_file_name, Planned, SourceTool};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::output::out_line;
-use super::{new_revision::slug, Context, Failure};
+use super::{Context, Failure};
 use crate::migrator::rows_text;
 
 /// The comment line that names the Alembic script a revision came from.
@@ -383,15 +383,9 @@ fn plan_one(r: &Rendered, dir: &Path) -> Result<Planned, AlembicError> {
     if let Some((down, _)) = &down {
         let _ = write!(text, "-- migrate:downgrade\n{down}");
     }
-    let s = slug(&message);
-    let file_name = if s.is_empty() {
-        format!("{}.sql", r.id)
-    } else {
-        format!("{}_{s}.sql", r.id)
-    };
     Ok(Planned {
         id: r.id.clone(),
-        file_name,
+        file_name: revision_file_name(&r.id, &message),
         text,
         notes,
     })
@@ -427,17 +421,8 @@ pub(super) fn import(ctx: &Context, source: &Path, python: Option<&Path>) -> Res
     if !written {
         return Ok(());
     }
-    out_line(format_args!(
-        "Imported {} Alembic revision(s) from {} (rendered by Alembic {version} in offline mode): base {}, head {}",
-        planned.len(),
-        source.display(),
-        planned[0].id,
-        planned[planned.len() - 1].id
-    ))?;
-    out_line(format_args!(
-        "On each database Alembic migrated, record the checksums with `stamp --from alembic` before any `upgrade`"
-    ))?;
-    Ok(())
+    let how = format!(" (rendered by Alembic {version} in offline mode)");
+    report_imported(SourceTool::Alembic, source, &how, &planned)
 }
 
 /// The ids of the revisions `import --from alembic` wrote into the

@@ -20,12 +20,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::import::{
-    last_applied, push_section, revision_comments, revision_file_name, revision_head, same_dir,
-    write_revisions, Planned,
+    last_applied, push_section, report_imported, revision_comments, revision_file_name,
+    revision_head, same_dir, stamp_imported, write_revisions, Planned, SourceTool, Stamped,
 };
-use super::output::out_line;
 use super::{Context, Failure};
-use crate::migrator::rows_text;
 
 /// diesel's tracking table.
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
@@ -408,17 +406,7 @@ pub(super) fn import(ctx: &Context, source: &Path) -> Result<(), Failure> {
     if !written {
         return Ok(());
     }
-    out_line(format_args!(
-        "Imported {} diesel migration(s) from {}: base {}, head {}",
-        planned.len(),
-        source.display(),
-        planned[0].id,
-        planned[planned.len() - 1].id
-    ))?;
-    out_line(format_args!(
-        "On each database diesel migrated, record where it stands with `stamp --from diesel` before any `upgrade`"
-    ))?;
-    Ok(())
+    report_imported(SourceTool::Diesel, source, "", &planned)
 }
 
 /// A revision written by `import --from diesel`, as its comment lines say.
@@ -488,34 +476,20 @@ pub(super) async fn stamp(
     if imported.is_empty() {
         return Err(DieselImportError::NotImported { dir: display }.failure());
     }
-    let mut conn = ctx.connect().await?;
-    if !source.exists(ctx, &mut conn).await? {
-        return Err(DieselImportError::NoTable {
-            table: source.shown.clone(),
-        }
-        .failure());
-    }
-    let applied: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT version::text FROM {} ORDER BY version",
-        source.sql()
-    )))
-    .fetch_all(&mut conn)
-    .await
-    .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
+    let mut conn = source
+        .connect(ctx, |table| DieselImportError::NoTable { table }.failure())
+        .await?;
+    let rows: Vec<(String,)> = source.rows(ctx, &mut conn, "version::text").await?;
+    let applied: Vec<String> = rows.into_iter().map(|(version,)| version).collect();
     let target = stamp_target(&imported, &applied).map_err(|e| e.failure())?;
-    let m = ctx.migrator(&set);
-    let report = m
-        .stamp(&mut conn, target.id.as_str(), purge)
-        .await
-        .map_err(|e| ctx.migrate_failure(e))?;
-    out_line(format_args!(
-        "Stamped {}: {} diesel migration(s) applied, the last {} ({})",
-        rows_text(&report.to),
-        applied.len(),
-        target.version,
-        target.file
-    ))?;
-    Ok(())
+    let target = Stamped {
+        tool: SourceTool::Diesel,
+        applied: applied.len(),
+        id: &target.id,
+        version: &target.version,
+        file: &target.file,
+    };
+    stamp_imported(ctx, &set, &mut conn, purge, target).await
 }
 
 #[cfg(test)]

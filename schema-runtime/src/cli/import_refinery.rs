@@ -16,7 +16,8 @@
 //! applied migrations are not the files that were imported.
 
 use super::import::{
-    last_applied, push_section, revision_comments, revision_file_name, revision_head, Planned,
+    last_applied, push_section, report_imported, revision_comments, revision_file_name,
+    revision_head, stamp_imported, Planned, SourceTool, Stamped,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,7 +28,6 @@ use siphasher::sip::SipHasher13;
 
 use super::output::out_line;
 use super::{Context, Failure};
-use crate::migrator::rows_text;
 
 /// refinery's tracking table, as its runner names it by default.
 const REFINERY_TABLE: &str = "refinery_schema_history";
@@ -446,17 +446,7 @@ pub(super) fn import(ctx: &Context, source: &Path) -> Result<(), Failure> {
     out_line(format_args!(
         "Every revision is irreversible: refinery migrations have no down migration"
     ))?;
-    out_line(format_args!(
-        "Imported {} refinery migration(s) from {}: base {}, head {}",
-        planned.len(),
-        source.display(),
-        planned[0].id,
-        planned[planned.len() - 1].id
-    ))?;
-    out_line(format_args!(
-        "On each database refinery migrated, record where it stands with `stamp --from refinery` before any `upgrade`"
-    ))?;
-    Ok(())
+    report_imported(SourceTool::Refinery, source, "", &planned)
 }
 
 /// A revision written by `import --from refinery`, as its comment lines say.
@@ -558,21 +548,14 @@ pub(super) async fn stamp(
     if imported.is_empty() {
         return Err(RefineryImportError::NotImported { dir: display }.failure());
     }
-    let mut conn = ctx.connect().await?;
-    if !source.exists(ctx, &mut conn).await? {
-        return Err(RefineryImportError::NoTable {
-            table: source.shown.clone(),
-        }
-        .failure());
-    }
-    let rows: Vec<(i64, Option<String>, Option<String>)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT version::int8, name, checksum FROM {} ORDER BY version",
-            source.sql()
-        )))
-        .fetch_all(&mut conn)
-        .await
-        .map_err(|e| ctx.failure(format!("error: reading `{}`: {e}", source.shown)))?;
+    let mut conn = source
+        .connect(ctx, |table| {
+            RefineryImportError::NoTable { table }.failure()
+        })
+        .await?;
+    let rows: Vec<(i64, Option<String>, Option<String>)> = source
+        .rows(ctx, &mut conn, "version::int8, name, checksum")
+        .await?;
     let applied: Vec<Applied> = rows
         .into_iter()
         .map(|(version, name, checksum)| Applied {
@@ -582,19 +565,14 @@ pub(super) async fn stamp(
         })
         .collect();
     let target = stamp_target(&imported, &applied).map_err(|e| e.failure())?;
-    let m = ctx.migrator(&set);
-    let report = m
-        .stamp(&mut conn, target.id.as_str(), purge)
-        .await
-        .map_err(|e| ctx.migrate_failure(e))?;
-    out_line(format_args!(
-        "Stamped {}: {} refinery migration(s) applied, the last {} ({})",
-        rows_text(&report.to),
-        applied.len(),
-        target.version,
-        target.file
-    ))?;
-    Ok(())
+    let target = Stamped {
+        tool: SourceTool::Refinery,
+        applied: applied.len(),
+        id: &target.id,
+        version: &target.version,
+        file: &target.file,
+    };
+    stamp_imported(ctx, &set, &mut conn, purge, target).await
 }
 
 #[cfg(test)]

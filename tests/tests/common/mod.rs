@@ -350,3 +350,51 @@ pub async fn version_rows(conn: &mut PgConnection) -> Vec<String> {
     .await
     .unwrap_or_default()
 }
+
+/// The project carries on from a database stamped from another tool at
+/// `url`: a new revision after `head` adds a table `comments` (its `post_id`
+/// of type `post_id`, referencing `posts`), upgrades that database and the
+/// fresh one at `fresh_url`, and both end with the same schema as
+/// `schema_without_tracking` reads it.
+pub fn carries_on_after_stamp(
+    dir: &Path,
+    url: &str,
+    fresh_url: &str,
+    head: &str,
+    post_id: &str,
+    schema_without_tracking: fn(&str) -> String,
+) {
+    ok(
+        dir,
+        url,
+        &[
+            "new-revision",
+            "--rev-id",
+            "add_comments",
+            "-m",
+            "Add comments",
+        ],
+    );
+    let path = dir.join("add_comments_add_comments.sql");
+    let text = std::fs::read_to_string(&path).expect("the new revision");
+    assert!(text.contains(&format!("-- Revises: {head}\n")), "{text}");
+    let text = text
+        .replace(
+            "-- migrate:upgrade\n",
+            &format!("-- migrate:upgrade\nCREATE TABLE comments (post_id {post_id} REFERENCES posts (id), body text);\n"),
+        )
+        .replace(
+            "-- migrate:downgrade\n",
+            "-- migrate:downgrade\nDROP TABLE comments;\n",
+        );
+    std::fs::write(&path, text).unwrap();
+    let applied = ok(dir, url, &["upgrade", "head"]);
+    assert!(
+        applied.contains(&format!("Applied 1 revision(s): {head} -> add_comments")),
+        "{applied}"
+    );
+    ok(dir, fresh_url, &["upgrade", "head"]);
+    let schema = schema_without_tracking(url);
+    assert!(schema.contains("CREATE TABLE public.comments"), "{schema}");
+    assert_eq!(schema_without_tracking(fresh_url), schema);
+}
