@@ -304,18 +304,16 @@ fn print_plan(plan: &Plan) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `new-revision --autogenerate`: writes the revision that takes the head
-/// to the desired schema, or says that there is nothing to do.
-pub(super) async fn new_revision(
+/// Compares the desired schema with the head on a scratch server: `None`
+/// (after saying so) when there is nothing to do, else the schema's path,
+/// the comparison and its check, with the plan printed.
+async fn compared(
     ctx: &Context,
-    message: &str,
-    rev_id: Option<String>,
-    links: RevisionLinks,
     schema: Option<&Path>,
-) -> Result<(), Failure> {
-    let started = Instant::now();
+    purpose: &'static str,
+) -> Result<Option<(PathBuf, Compared, Verified)>, Failure> {
     let path = schema_path(ctx, schema);
-    let mut scratch = ScratchServer::start(ctx, "autogenerate", true)?;
+    let mut scratch = ScratchServer::start(ctx, purpose, true)?;
     let result = compare(ctx, &mut scratch, &path).await;
     scratch.stop().await;
     let (c, verified) = result?;
@@ -327,9 +325,25 @@ pub(super) async fn new_revision(
             "No changes in schema detected: {} matches the head",
             path.display()
         ))?;
-        return Ok(());
+        return Ok(None);
     }
     print_plan(&c.upgrade)?;
+    Ok(Some((path, c, verified)))
+}
+
+/// `new-revision --autogenerate`: writes the revision that takes the head
+/// to the desired schema, or says that there is nothing to do.
+pub(super) async fn new_revision(
+    ctx: &Context,
+    message: &str,
+    rev_id: Option<String>,
+    links: RevisionLinks,
+    schema: Option<&Path>,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let Some((path, c, verified)) = compared(ctx, schema, "autogenerate").await? else {
+        return Ok(());
+    };
     let set = ctx.load()?;
     let revises = if links.revises.is_empty() {
         set.heads()
@@ -405,19 +419,9 @@ pub(super) async fn check_autogenerate(
     ctx: &Context,
     schema: Option<&Path>,
 ) -> Result<(), Failure> {
-    let path = schema_path(ctx, schema);
-    let mut scratch = ScratchServer::start(ctx, "check --autogenerate", true)?;
-    let result = compare(ctx, &mut scratch, &path).await;
-    scratch.stop().await;
-    let (c, _) = result?;
-    if c.upgrade.is_empty() {
-        out_line(format_args!(
-            "No changes in schema detected: {} matches the head",
-            path.display()
-        ))?;
+    let Some((path, c, _)) = compared(ctx, schema, "check --autogenerate").await? else {
         return Ok(());
-    }
-    print_plan(&c.upgrade)?;
+    };
     Err(Failure::with_help(
         format!(
             "the desired schema {} differs from the chain's head: {} statement(s) to generate",
