@@ -225,3 +225,29 @@ async fn check_database_reports_a_change_made_by_hand() {
     assert!(t.contains("+ index public.by_hand"), "{t}");
     assert!(t.contains("- constraint public.zones.zones_name_per_camera"), "{t}");
 }
+
+#[tokio::test]
+async fn scratch_databases_go_on_the_server_of_scratch_url_and_are_dropped_after() {
+    let server = TestDatabase::empty().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.sql"), head_dump().await).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_migrate_reference"))
+        .current_dir(dir.path())
+        .args(["check", "--autogenerate", "--schema", "schema.sql", "--scratch-url"])
+        .arg(server.url())
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mut conn = server.connect().await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname LIKE $1")
+        .bind(format!("schema\\_scratch\\_{pid}\\_%"))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "the command's scratch databases are dropped");
+}

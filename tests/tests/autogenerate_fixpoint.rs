@@ -169,6 +169,30 @@ async fn every_revision_of_the_reference_chain_is_regenerated_from_its_neighbour
     assert_eq!(changed, migrations::SET.len() - 1);
 }
 
+#[tokio::test]
+async fn an_enum_value_used_in_the_same_plan_makes_it_non_transactional_and_it_reaches_the_fixpoint() {
+    let a_db = TestDatabase::empty().await.unwrap();
+    let b_db = TestDatabase::empty().await.unwrap();
+    let mut a_conn = a_db.connect().await.unwrap();
+    let mut b_conn = b_db.connect().await.unwrap();
+    apply_script(
+        &mut a_conn,
+        "CREATE TYPE state AS ENUM ('new', 'done'); CREATE TABLE job (s state DEFAULT 'new');",
+    )
+    .await;
+    apply_script(
+        &mut b_conn,
+        "CREATE TYPE state AS ENUM ('new', 'running', 'done'); \
+         CREATE TABLE job (s state DEFAULT 'running', CHECK (s <> 'done'));",
+    )
+    .await;
+    let (a, b) = (read(&mut a_conn).await, read(&mut b_conn).await);
+    let up = diff(&a, &b);
+    assert!(up.non_transactional, "{}", up.sql());
+    assert!(!up.sql().contains("SET LOCAL"), "{}", up.sql());
+    assert!(round_trip(&mut a_conn, &a, &b, "enum value used at once").await);
+}
+
 /// Follows a public history of sqlx migrations (`*.up.sql`, in name order)
 /// under `corpus/histories/<name>`; returns how many changed the schema.
 async fn follow_history(name: &str) -> (usize, usize) {

@@ -17,6 +17,7 @@ use std::time::{Instant, SystemTime};
 
 use schema_core::{MigrationSet, Target};
 use sqlx::PgConnection;
+use tracing::instrument::WithSubscriber;
 
 use super::new_revision::{self, NewRevision};
 use super::output::out_line;
@@ -147,7 +148,10 @@ async fn build_chain(
     let m = ctx.migrator(set);
     for t in targets {
         let target = Target::parse(t).map_err(Failure::new)?;
+        // The scratch build's progress is not the user's: a failure still
+        // comes back as an error, with the revision and the statement.
         m.upgrade(&mut conn, target)
+            .with_subscriber(tracing::subscriber::NoSubscriber::default())
             .await
             .map_err(|e| ctx.migrate_failure(e))?;
     }
