@@ -58,4 +58,3 @@ pub(crate) fn search(programs: &[&str]) -> Option<PathBuf> {
         })
         .find(|d| has_all(d, programs))
 }
-

@@ -29,7 +29,11 @@ async fn head_dump() -> String {
         .arg(format!("--dbname={}", db.url()))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -105,7 +109,14 @@ async fn the_heads_own_schema_autogenerates_nothing() {
     std::fs::write(dir.path().join("schema.sql"), head_dump().await).unwrap();
     let out = xtask(
         dir.path(),
-        &["new-revision", "--autogenerate", "-m", "nothing", "--schema", "schema.sql"],
+        &[
+            "new-revision",
+            "--autogenerate",
+            "-m",
+            "nothing",
+            "--schema",
+            "schema.sql",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
@@ -114,7 +125,10 @@ async fn the_heads_own_schema_autogenerates_nothing() {
         text(&out)
     );
     assert!(written(dir.path()).is_empty(), "nothing is written");
-    let check = xtask(dir.path(), &["check", "--autogenerate", "--schema", "schema.sql"]);
+    let check = xtask(
+        dir.path(),
+        &["check", "--autogenerate", "--schema", "schema.sql"],
+    );
     assert!(check.status.success(), "{}", text(&check));
 }
 
@@ -124,10 +138,19 @@ fn the_repositorys_desired_schema_is_what_the_reference_chain_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out = xtask(
         dir.path(),
-        &["check", "--autogenerate", "--schema", schema.to_str().unwrap()],
+        &[
+            "check",
+            "--autogenerate",
+            "--schema",
+            schema.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("No changes in schema detected"), "{}", text(&out));
+    assert!(
+        text(&out).contains("No changes in schema detected"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[tokio::test]
@@ -139,9 +162,16 @@ async fn five_changes_autogenerate_a_revision_that_reaches_the_desired_schema_an
 
     let check = xtask(dir.path(), &["check", "--autogenerate"]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
-    assert!(text(&check).contains("differs from the chain's head"), "{}", text(&check));
+    assert!(
+        text(&check).contains("differs from the chain's head"),
+        "{}",
+        text(&check)
+    );
 
-    let out = xtask(dir.path(), &["new-revision", "--autogenerate", "-m", "five changes"]);
+    let out = xtask(
+        dir.path(),
+        &["new-revision", "--autogenerate", "-m", "five changes"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
         text(&out).contains("the upgrade reaches schema and the downgrade returns to the head"),
@@ -196,7 +226,14 @@ async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
     .unwrap();
     let out = xtask(
         dir.path(),
-        &["new-revision", "--autogenerate", "-m", "x", "--schema", "schema.sql"],
+        &[
+            "new-revision",
+            "--autogenerate",
+            "-m",
+            "x",
+            "--schema",
+            "schema.sql",
+        ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
@@ -211,19 +248,32 @@ async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
 async fn check_database_reports_a_change_made_by_hand() {
     let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let clean = xtask(dir.path(), &["check", "--database", "--database-url", db.url()]);
+    let clean = xtask(
+        dir.path(),
+        &["check", "--database", "--database-url", db.url()],
+    );
     assert!(clean.status.success(), "{}", text(&clean));
-    assert!(text(&clean).contains("is the one its revisions build"), "{}", text(&clean));
+    assert!(
+        text(&clean).contains("is the one its revisions build"),
+        "{}",
+        text(&clean)
+    );
 
     psql(
         db.url(),
         "CREATE INDEX by_hand ON cameras (name); ALTER TABLE zones DROP CONSTRAINT zones_name_per_camera;",
     );
-    let drift = xtask(dir.path(), &["check", "--database", "--database-url", db.url()]);
+    let drift = xtask(
+        dir.path(),
+        &["check", "--database", "--database-url", db.url()],
+    );
     assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
     let t = text(&drift);
     assert!(t.contains("+ index public.by_hand"), "{t}");
-    assert!(t.contains("- constraint public.zones.zones_name_per_camera"), "{t}");
+    assert!(
+        t.contains("- constraint public.zones.zones_name_per_camera"),
+        "{t}"
+    );
 }
 
 #[tokio::test]
@@ -233,7 +283,13 @@ async fn scratch_databases_go_on_the_server_of_scratch_url_and_are_dropped_after
     std::fs::write(dir.path().join("schema.sql"), head_dump().await).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_migrate_reference"))
         .current_dir(dir.path())
-        .args(["check", "--autogenerate", "--schema", "schema.sql", "--scratch-url"])
+        .args([
+            "check",
+            "--autogenerate",
+            "--schema",
+            "schema.sql",
+            "--scratch-url",
+        ])
         .arg(server.url())
         .env_remove("DATABASE_URL")
         .stdout(std::process::Stdio::piped())

@@ -41,10 +41,13 @@ async fn run(conn: &mut PgConnection, plan: &Plan, what: &str) {
         }
         r
     } else {
-        let r = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("BEGIN;\n{}COMMIT;", plan.sql())))
-            .execute(&mut *conn)
-            .await
-            .map(drop);
+        let r = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "BEGIN;\n{}COMMIT;",
+            plan.sql()
+        )))
+        .execute(&mut *conn)
+        .await
+        .map(drop);
         if r.is_err() {
             let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
         }
@@ -170,7 +173,8 @@ async fn every_revision_of_the_reference_chain_is_regenerated_from_its_neighbour
 }
 
 #[tokio::test]
-async fn an_enum_value_used_in_the_same_plan_makes_it_non_transactional_and_it_reaches_the_fixpoint() {
+async fn an_enum_value_used_in_the_same_plan_makes_it_non_transactional_and_it_reaches_the_fixpoint(
+) {
     let a_db = TestDatabase::empty().await.unwrap();
     let b_db = TestDatabase::empty().await.unwrap();
     let mut a_conn = a_db.connect().await.unwrap();
@@ -220,13 +224,19 @@ async fn follow_history(name: &str) -> (usize, usize) {
 #[tokio::test]
 async fn every_migration_of_openmeter_is_regenerated_from_its_neighbours() {
     let (changed, total) = follow_history("openmeter").await;
-    assert!(total > 200 && changed > 100, "{changed} of {total} migrations changed the schema");
+    assert!(
+        total > 200 && changed > 100,
+        "{changed} of {total} migrations changed the schema"
+    );
 }
 
 #[tokio::test]
 async fn every_migration_of_zksync_era_is_regenerated_from_its_neighbours() {
     let (changed, total) = follow_history("zksync-era").await;
-    assert!(total > 200 && changed > 100, "{changed} of {total} migrations changed the schema");
+    assert!(
+        total > 200 && changed > 100,
+        "{changed} of {total} migrations changed the schema"
+    );
 }
 
 /// A schema with one or more of every kind of object autogenerate handles.
@@ -376,13 +386,21 @@ async fn four_hundred_random_schema_changes_reach_the_fixpoint() {
         // 1 to 4 changes, each in a savepoint so that one that conflicts with
         // an earlier one of the same case is left out; the changed schema
         // is read inside the transaction and rolled back.
-        let picks: Vec<usize> = (0..1 + rng.below(4)).map(|_| rng.below(CHANGES.len())).collect();
+        let picks: Vec<usize> = (0..1 + rng.below(4))
+            .map(|_| rng.below(CHANGES.len()))
+            .collect();
         sqlx::raw_sql("BEGIN").execute(&mut conn).await.unwrap();
         let mut applied = Vec::new();
         for (k, &p) in picks.iter().enumerate() {
             let sql = CHANGES[p].replace("{n}", &format!("{case}_{k}"));
-            sqlx::raw_sql("SAVEPOINT change").execute(&mut conn).await.unwrap();
-            match sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone())).execute(&mut conn).await {
+            sqlx::raw_sql("SAVEPOINT change")
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            match sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+            {
                 Ok(_) => applied.push(sql),
                 Err(_) => {
                     sqlx::raw_sql("ROLLBACK TO SAVEPOINT change")

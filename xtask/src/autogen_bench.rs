@@ -61,7 +61,10 @@ fn wide_schema(n: usize) -> String {
         let parent = if i == 0 {
             String::new()
         } else {
-            format!(",\n    parent_id bigint REFERENCES t{:04} (id) ON DELETE CASCADE", i - 1)
+            format!(
+                ",\n    parent_id bigint REFERENCES t{:04} (id) ON DELETE CASCADE",
+                i - 1
+            )
         };
         let _ = write!(
             s,

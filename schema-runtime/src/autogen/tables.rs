@@ -739,12 +739,7 @@ fn names_recreated(definition: &str, recreated: &BTreeSet<QualifiedName>) -> boo
         .any(|t| definition.contains(&format!("::{t}")))
 }
 
-fn constraints(
-    b: &mut Builder,
-    from: &Catalog,
-    to: &Catalog,
-    recreated: &BTreeSet<QualifiedName>,
-) {
+fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog, recreated: &BTreeSet<QualifiedName>) {
     // Tables whose keys are dropped or changed: the foreign keys that
     // reference them depend on the key's index and are rebuilt.
     let mut rekeyed = BTreeSet::new();
@@ -846,14 +841,11 @@ fn indexes(
         );
     }
     for (name, t) in &to.indexes {
-        let before = from
-            .indexes
-            .get(name)
-            .filter(|f| {
-                f.definition == t.definition
-                    && !goes_with(&f.table)
-                    && !names_recreated(&f.definition, recreated)
-            });
+        let before = from.indexes.get(name).filter(|f| {
+            f.definition == t.definition
+                && !goes_with(&f.table)
+                && !names_recreated(&f.definition, recreated)
+        });
         if let Some(f) = before {
             b.comment(&format!("INDEX {name}"), Some(&f.comment), &t.comment);
             continue;

@@ -587,7 +587,8 @@ fn a_type_change_with_no_cast_converts_through_text_and_says_so() {
         "public.t",
         table(vec![col("at", "timestamp(3) without time zone")]),
     );
-    to.casts.insert(("time without time zone".into(), "interval".into()));
+    to.casts
+        .insert(("time without time zone".into(), "interval".into()));
     let plan = diff(&from, &to);
     let stmt = "ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
                 USING at::text::timestamp(3) without time zone";
@@ -599,8 +600,10 @@ fn a_type_change_with_no_cast_converts_through_text_and_says_so() {
     ));
     assert_eq!(
         sql(&diff(&from, &to)),
-        ["ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
-          USING at::timestamp(3) without time zone"],
+        [
+            "ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
+          USING at::timestamp(3) without time zone"
+        ],
         "a cast the server has is used, whatever the modifiers"
     );
 }

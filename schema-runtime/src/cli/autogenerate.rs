@@ -99,10 +99,7 @@ fn read_schema(path: &Path) -> Result<Vec<(PathBuf, String)>, Failure> {
 
 /// Runs the desired schema's files on `conn`, in order; an error names the
 /// file, the line and the server's message.
-async fn load_schema(
-    conn: &mut PgConnection,
-    files: &[(PathBuf, String)],
-) -> Result<(), Failure> {
+async fn load_schema(conn: &mut PgConnection, files: &[(PathBuf, String)]) -> Result<(), Failure> {
     for (path, text) in files {
         if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(text.as_str()))
             .execute(&mut *conn)
@@ -170,9 +167,7 @@ async fn compare(
     let table = ctx.version_table();
     let mut head_conn = build_chain(ctx, scratch, &set, &["head".to_owned()]).await?;
     let desired_url = scratch.database(ctx).await?;
-    let mut desired_conn = connect(&desired_url)
-        .await
-        .map_err(|e| ctx.failure(e))?;
+    let mut desired_conn = connect(&desired_url).await.map_err(|e| ctx.failure(e))?;
     load_schema(&mut desired_conn, &files).await?;
     let head = read(ctx, &mut head_conn, &table).await?;
     let desired = read(ctx, &mut desired_conn, &table).await?;
@@ -226,7 +221,11 @@ async fn verify(
         if !lines.is_empty() {
             problems.push(format!(
                 "after the {name}, the schema differs from the {}:",
-                if name == "upgrade" { "desired one" } else { "head" }
+                if name == "upgrade" {
+                    "desired one"
+                } else {
+                    "head"
+                }
             ));
             problems.extend(lines.into_iter().map(|l| format!("  {l}")));
             break;
@@ -256,7 +255,10 @@ async fn run_plan(conn: &mut PgConnection, plan: &Plan) -> Result<(), String> {
         return Ok(());
     }
     let sql = format!("BEGIN;\n{}COMMIT;", plan.sql());
-    if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await {
+    if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await
+    {
         let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
         return Err(scrub(e));
     }
