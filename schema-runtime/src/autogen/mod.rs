@@ -7,12 +7,12 @@
 //! arguments swapped. Each destructive or ambiguous step carries a note
 //! for review, written above it as a comment.
 //!
-//! The work is split by object family: [`rename`] pairs objects that only
-//! changed name, [`types`] handles schemas, extensions and user types,
-//! [`tables`] sequences, tables, columns, constraints and indexes,
-//! [`views`] views and materialized views, and [`routines`] functions,
+//! The work is split by object family: `rename` pairs objects that only
+//! changed name, `types` handles schemas, extensions and user types,
+//! `tables` sequences, tables, columns, constraints and indexes,
+//! `views` views and materialized views, and `routines` functions,
 //! triggers and policies. Each family emits its statements into a
-//! [`Phase`]; the plan is the statements sorted by phase, which gives the
+//! `Phase`; the plan is the statements sorted by phase, which gives the
 //! fixed safe order (types before the tables that use them, foreign keys
 //! dropped before what they reference, views dropped before the columns
 //! they read change), refined inside a phase by each family's own
