@@ -30,7 +30,7 @@ use crate::VersionTable;
 
 /// Where the desired schema is when neither `--schema` nor the config file
 /// names it.
-pub const DEFAULT_SCHEMA: &str = "schema";
+pub(super) const DEFAULT_SCHEMA: &str = "schema";
 
 /// The two schemas, read, and the plans between them.
 struct Compared {

@@ -35,6 +35,15 @@ const VERSION_LINE: &str = "-- diesel version: ";
 
 /// Why a diesel directory cannot be imported, or a database not stamped from
 /// its `__diesel_schema_migrations`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::cli::DieselImportError;
+///
+/// let e = DieselImportError::NoMigrations { dir: "db".into() };
+/// assert!(e.help().contains("up.sql"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum DieselImportError {
     /// The directory or one of its files could not be read.
@@ -126,6 +135,13 @@ pub enum DieselImportError {
 
 impl DieselImportError {
     /// What to do about it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = schema_runtime::cli::DieselImportError::NoMigrations { dir: "db".into() };
+    /// assert_eq!(e.help(), "name the directory that holds the `<version>_<name>/up.sql` migrations");
+    /// ```
     pub fn help(&self) -> String {
         match self {
             Self::Read { .. } => "check the path and its permissions".to_owned(),
