@@ -2,8 +2,9 @@
 //!
 //! Functions are created early (tables' defaults, checks and triggers call
 //! them), those whose signature uses a table's row type after the tables,
-//! and dropped late, once nothing that calls them remains. A function whose
-//! result type changes cannot be replaced in place: it is dropped and
+//! and dropped late, once nothing that calls them remains. A routine whose
+//! result type, argument names, `OUT` arguments or kind change, or that
+//! loses an argument default, cannot be replaced in place: it is dropped and
 //! created, with the triggers that execute it. Aggregates and C window
 //! functions are only reported.
 
@@ -33,6 +34,26 @@ fn keyword(f: &Function) -> &'static str {
         FunctionKind::Aggregate => "AGGREGATE",
         _ => "FUNCTION",
     }
+}
+
+/// The routine of `from` that `to`'s routine `name` cannot exist beside:
+/// one of the same name and argument types that `to` no longer has (its
+/// argument names, `OUT` arguments or kind differ).
+fn displaced<'a>(
+    from: &'a Catalog,
+    to: &Catalog,
+    name: &FunctionName,
+    t: &Function,
+) -> Option<(&'a FunctionName, &'a Function)> {
+    if from.functions.contains_key(name) {
+        return None;
+    }
+    from.functions.iter().find(|(n, f)| {
+        n.name == name.name
+            && f.input_types == t.input_types
+            && generated(f)
+            && !to.functions.contains_key(n)
+    })
 }
 
 /// Plans the functions and returns those dropped and created again.
@@ -68,8 +89,20 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
             Phase::CreateRowTypeFunctions
         };
         let what = format!("{} {name}", keyword(t));
+        let before = match displaced(from, to, name, t) {
+            Some((old, f)) => {
+                replaced.insert(old.clone());
+                Some((old, f))
+            }
+            None => before.map(|f| (name, f)),
+        };
         match before {
-            Some(f) if f.kind == t.kind && f.result == t.result => {
+            Some((old, f))
+                if old == name
+                    && f.kind == t.kind
+                    && f.result == t.result
+                    && t.defaults >= f.defaults =>
+            {
                 if f.definition != t.definition {
                     b.creates_function = true;
                     b.push(
@@ -80,17 +113,18 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
                 }
                 b.comment(&what, Some(&f.comment), &t.comment);
             }
-            Some(f) => {
-                replaced.insert(name.clone());
+            Some((old, f)) => {
+                replaced.insert(old.clone());
                 b.review(
                     Phase::ReplaceFunctions,
                     format!(
-                        "drop {} {name} to change its result",
+                        "drop {} {old} to change its signature or result",
                         keyword(f).to_lowercase()
                     ),
-                    format!("DROP {} {name}", keyword(f)),
-                    "result type changes: dropped and created again, which fails if a view, \
-                     default or constraint uses it",
+                    format!("DROP {} {old}", keyword(f)),
+                    "result type, argument names, OUT arguments, kind or defaults change: \
+                     dropped and created again, which fails if a view, default or constraint \
+                     uses it",
                 );
                 let phase = if t.uses_row_types.is_empty() {
                     Phase::ReplaceFunctions
@@ -117,7 +151,7 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
         }
     }
     for (name, f) in &from.functions {
-        if generated(f) && !to.functions.contains_key(name) {
+        if generated(f) && !to.functions.contains_key(name) && !replaced.contains(name) {
             // A function over a table's row type goes before the table can.
             let phase = if f.uses_row_types.is_empty() {
                 Phase::DropFunctions

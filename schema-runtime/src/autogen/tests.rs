@@ -78,6 +78,8 @@ fn function(definition: &str, result: &str) -> Function {
         definition: definition.into(),
         result: Some(result.into()),
         uses_row_types: vec![],
+        input_types: String::new(),
+        defaults: 0,
         comment: None,
     }
 }
@@ -587,7 +589,8 @@ fn a_type_change_with_no_cast_converts_through_text_and_says_so() {
         "public.t",
         table(vec![col("at", "timestamp(3) without time zone")]),
     );
-    to.casts.insert(("time without time zone".into(), "interval".into()));
+    to.casts
+        .insert(("time without time zone".into(), "interval".into()));
     let plan = diff(&from, &to);
     let stmt = "ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
                 USING at::text::timestamp(3) without time zone";
@@ -599,8 +602,10 @@ fn a_type_change_with_no_cast_converts_through_text_and_says_so() {
     ));
     assert_eq!(
         sql(&diff(&from, &to)),
-        ["ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
-          USING at::timestamp(3) without time zone"],
+        [
+            "ALTER TABLE public.t ALTER COLUMN at TYPE timestamp(3) without time zone \
+          USING at::timestamp(3) without time zone"
+        ],
         "a cast the server has is used, whatever the modifiers"
     );
 }
@@ -1156,6 +1161,8 @@ fn an_aggregate_difference_is_not_generated() {
             definition: String::new(),
             result: Some("integer".into()),
             uses_row_types: vec![],
+            input_types: "integer".into(),
+            defaults: 0,
             comment: None,
         },
     );

@@ -236,7 +236,7 @@ const FUNCTIONS: &str = concat!(
               WHERE r.relkind IN ('r', 'p') \
                 AND (r.reltype = p.prorettype OR r.reltype = ANY (p.proargtypes::oid[])) \
               ORDER BY r.sch, r.rel), \
-       obj_description(p.oid, 'pg_proc') \
+       obj_description(p.oid, 'pg_proc'), oidvectortypes(p.proargtypes), p.pronargdefaults \
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
      WHERE ",
     user_schema!(),
@@ -548,6 +548,8 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 definition: statement(&definition),
                 result: row.try_get(5)?,
                 uses_row_types,
+                input_types: row.try_get(8)?,
+                defaults: row.try_get(9)?,
                 comment: row.try_get(7)?,
             },
         );

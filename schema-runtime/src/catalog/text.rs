@@ -392,6 +392,8 @@ mod tests {
                 definition: "CREATE OR REPLACE FUNCTION public.f(a integer) ...".into(),
                 result: Some("trigger".into()),
                 uses_row_types: vec![q("t")],
+                input_types: "integer".into(),
+                defaults: 0,
                 comment: Some("f".into()),
             },
         );
