@@ -10,18 +10,37 @@
 
 use std::collections::BTreeSet;
 
-use super::{Builder, Phase};
-use crate::catalog::{Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName};
+use super::{mentions, Builder, Phase};
+use crate::catalog::{
+    Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName, Trigger,
+};
 
 pub(super) fn diff(
     b: &mut Builder,
     from: &Catalog,
     to: &Catalog,
     dropped_views: &BTreeSet<QualifiedName>,
+    reshaped: &BTreeSet<(QualifiedName, String)>,
 ) {
     let replaced = functions(b, from, to);
-    triggers(b, from, to, dropped_views, &replaced);
-    policies(b, from, to);
+    // What names a column that is dropped or changes type goes first and
+    // comes back after.
+    let reads_reshaped = |table: &QualifiedName, texts: &[Option<&str>]| {
+        reshaped.iter().any(|(t, column)| {
+            t == table && texts.iter().flatten().any(|text| mentions(text, column))
+        })
+    };
+    triggers(
+        b,
+        from,
+        to,
+        dropped_views,
+        &replaced,
+        &|table, t: &Trigger| reads_reshaped(table, &[Some(&t.definition)]),
+    );
+    policies(b, from, to, &|table, p: &Policy| {
+        reads_reshaped(table, &[p.using.as_deref(), p.with_check.as_deref()])
+    });
 }
 
 fn generated(f: &Function) -> bool {
@@ -184,6 +203,7 @@ fn triggers(
     to: &Catalog,
     dropped_views: &BTreeSet<QualifiedName>,
     replaced: &BTreeSet<FunctionName>,
+    reads_reshaped: &dyn Fn(&QualifiedName, &Trigger) -> bool,
 ) {
     let goes_with = |table: &QualifiedName| {
         dropped_views.contains(table)
@@ -198,7 +218,7 @@ fn triggers(
             .triggers
             .get(key)
             .is_some_and(|t| t.definition == f.definition);
-        if same && !replaced.contains(&f.function) {
+        if same && !replaced.contains(&f.function) && !reads_reshaped(table, f) {
             kept.insert(key.clone());
             continue;
         }
@@ -247,12 +267,22 @@ fn recreate_policy(f: &Policy, t: &Policy) -> bool {
         || (f.with_check.is_some() && t.with_check.is_none())
 }
 
-fn policies(b: &mut Builder, from: &Catalog, to: &Catalog) {
-    for (key @ (table, name), f) in &from.policies {
+fn policies(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    reads_reshaped: &dyn Fn(&QualifiedName, &Policy) -> bool,
+) {
+    let recreated = |(table, name): &(QualifiedName, String), t: &Policy| {
+        from.policies
+            .get(&(table.clone(), name.clone()))
+            .is_none_or(|f| recreate_policy(f, t) || reads_reshaped(table, f))
+    };
+    for key @ (table, name) in from.policies.keys() {
         if !to.tables.contains_key(table) {
             continue;
         }
-        if to.policies.get(key).is_some_and(|t| !recreate_policy(f, t)) {
+        if to.policies.get(key).is_some_and(|t| !recreated(key, t)) {
             continue;
         }
         let old = b.before_renames(table);
@@ -265,7 +295,7 @@ fn policies(b: &mut Builder, from: &Catalog, to: &Catalog) {
     for (key @ (table, name), t) in &to.policies {
         let what = format!("POLICY {name} ON {table}");
         let mut clauses = String::new();
-        match from.policies.get(key).filter(|f| !recreate_policy(f, t)) {
+        match from.policies.get(key).filter(|_| !recreated(key, t)) {
             Some(f) => {
                 if f.roles != t.roles {
                     clauses.push_str(&format!(" TO {}", t.roles.join(", ")));

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Builder, Phase};
+use super::{mentions, Builder, Phase};
 use crate::catalog::{
     Catalog, Column, Constraint, ConstraintKind, Identity, QualifiedName, Sequence, Table,
 };
@@ -95,6 +95,31 @@ pub(super) fn reshaped(
         });
         if changed {
             out.insert(name.clone());
+        }
+    }
+    out
+}
+
+/// The columns (by table and name, after renames) that are dropped or
+/// change type: what reads them by name and the server will not rebuild
+/// itself (policies, triggers, generated columns) is dropped first and
+/// created again after.
+pub(super) fn reshaped_columns(
+    from: &Catalog,
+    to: &Catalog,
+    recreated: &BTreeSet<QualifiedName>,
+) -> BTreeSet<(QualifiedName, String)> {
+    let mut out = BTreeSet::new();
+    for (name, f) in &from.tables {
+        let Some(t) = to.tables.get(name) else {
+            continue;
+        };
+        for fc in &f.columns {
+            if t.column(&fc.name)
+                .is_none_or(|tc| type_changes(fc, tc, recreated))
+            {
+                out.insert((name.clone(), fc.name.clone()));
+            }
         }
     }
     out
@@ -535,21 +560,41 @@ fn columns(
 ) {
     let mut order: Vec<&str> = Vec::new();
     let mut appended: Vec<&str> = Vec::new();
-    for fc in &f.columns {
-        if t.column(&fc.name).is_none() {
+    // A generated column goes before a column it reads is dropped or
+    // changes type, and comes back after every other column is in place.
+    let reshaped = |c: &Column| {
+        t.column(&c.name)
+            .is_none_or(|tc| type_changes(c, tc, recreated))
+    };
+    let regenerated = |fc: &Column| {
+        fc.generated.as_deref().is_some_and(|g| {
+            t.column(&fc.name)
+                .is_some_and(|tc| tc.generated != fc.generated)
+                || f.columns
+                    .iter()
+                    .any(|c| c.name != fc.name && reshaped(c) && mentions(g, &c.name))
+        })
+    };
+    let (first, rest): (Vec<&Column>, Vec<&Column>) =
+        f.columns.iter().partition(|c| c.generated.is_some());
+    for fc in first.into_iter().chain(rest) {
+        if t.column(&fc.name).is_none() || regenerated(fc) {
             drop_column(b, table, fc);
         }
     }
+    let mut generated = Vec::new();
     for tc in &t.columns {
         let Some(fc) = f.column(&tc.name) else {
-            add_column(b, table, tc);
-            appended.push(&tc.name);
+            if tc.generated.is_some() {
+                generated.push(tc);
+            } else {
+                add_column(b, table, tc);
+                appended.push(&tc.name);
+            }
             continue;
         };
-        if fc.generated != tc.generated {
-            drop_column(b, table, fc);
-            add_column(b, table, tc);
-            appended.push(&tc.name);
+        if fc.generated != tc.generated || regenerated(fc) {
+            generated.push(tc);
             continue;
         }
         let recreated = if inherited.contains(&tc.name) {
@@ -563,6 +608,10 @@ fn columns(
             Some(&fc.comment),
             &tc.comment,
         );
+    }
+    for tc in generated {
+        add_column(b, table, tc);
+        appended.push(&tc.name);
     }
     for fc in &f.columns {
         if t.column(&fc.name).is_some() && !appended.contains(&fc.name.as_str()) {
@@ -739,12 +788,7 @@ fn names_recreated(definition: &str, recreated: &BTreeSet<QualifiedName>) -> boo
         .any(|t| definition.contains(&format!("::{t}")))
 }
 
-fn constraints(
-    b: &mut Builder,
-    from: &Catalog,
-    to: &Catalog,
-    recreated: &BTreeSet<QualifiedName>,
-) {
+fn constraints(b: &mut Builder, from: &Catalog, to: &Catalog, recreated: &BTreeSet<QualifiedName>) {
     // Tables whose keys are dropped or changed: the foreign keys that
     // reference them depend on the key's index and are rebuilt.
     let mut rekeyed = BTreeSet::new();
@@ -846,14 +890,11 @@ fn indexes(
         );
     }
     for (name, t) in &to.indexes {
-        let before = from
-            .indexes
-            .get(name)
-            .filter(|f| {
-                f.definition == t.definition
-                    && !goes_with(&f.table)
-                    && !names_recreated(&f.definition, recreated)
-            });
+        let before = from.indexes.get(name).filter(|f| {
+            f.definition == t.definition
+                && !goes_with(&f.table)
+                && !names_recreated(&f.definition, recreated)
+        });
         if let Some(f) = before {
             b.comment(&format!("INDEX {name}"), Some(&f.comment), &t.comment);
             continue;
