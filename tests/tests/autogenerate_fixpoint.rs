@@ -446,6 +446,8 @@ CREATE TABLE app."my table" (id int, b box, moods app.mood[], code app."Code" DE
 CREATE TABLE app."a.b" (id int);
 CREATE TABLE app.parent (id int PRIMARY KEY, name text);
 CREATE TABLE other.parent (id int PRIMARY KEY, app_id int REFERENCES app.parent (id));
+ALTER TABLE app.parent ADD CONSTRAINT parent_named CHECK (name <> '');
+CREATE TABLE app.kid (toy text) INHERITS (app.parent);
 ALTER TABLE app.t ADD CONSTRAINT t_pos CHECK (t > 0) NOT VALID;
 CREATE INDEX t_lower ON app.t (lower("Col") text_pattern_ops, "order" DESC NULLS FIRST);
 CREATE INDEX t_coll ON app.t ("user" COLLATE "C");
@@ -582,7 +584,11 @@ const ODD_CHANGES: &[&str] = &[
      DROP TYPE app.\"Mood_x\"; CREATE INDEX m_a ON app.m (\"The Mood\") WHERE \"The Mood\" = 'a'; \
      ALTER TABLE app.m ADD CHECK (\"The Mood\" <> 'it''s')",
     "ALTER TYPE app.\"Mood\" ADD VALUE 'D e' BEFORE 'B c'",
+    "ALTER TABLE app.pt DETACH PARTITION app.pt_2026",
     "CREATE TABLE app.pt_default PARTITION OF app.pt DEFAULT",
+    "ALTER TABLE app.kid NO INHERIT app.parent",
+    "CREATE TABLE app.kid2 (LIKE app.parent INCLUDING ALL); ALTER TABLE app.kid2 INHERIT app.parent",
+    "CREATE TABLE app.pt_2027 (LIKE app.pt_2026 INCLUDING ALL); ALTER TABLE app.pt ATTACH PARTITION app.pt_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
     "CREATE SEQUENCE app.\"Seq\" OWNED BY app.\"CamelTable\".\"select\"",
     "ALTER SEQUENCE app.\"Seq 1\" RENAME TO \"Seq 2\"",
     "ALTER SCHEMA other RENAME TO \"Other\"",

@@ -155,6 +155,7 @@ pub fn diff(from: &Catalog, to: &Catalog) -> Plan {
     let mut from = from.clone();
     rename::detect(&mut b, &mut from, to);
     tables::inherit_parent_changes(&mut from, to);
+    tables::join_and_leave_parents(&mut from, to);
     let recreated = types::recreated_enums(&from, to);
     let reshaped = tables::reshaped(&from, to, &recreated);
     let dropped_views = views::diff(&mut b, &mut from, to, &reshaped);

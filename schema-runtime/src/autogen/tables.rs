@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{mentions, Builder, Phase};
+use super::{mentions, replace_word, Builder, Phase};
 use crate::catalog::{
-    Catalog, Column, Constraint, ConstraintKind, Identity, QualifiedName, Sequence, Table,
+    Catalog, Column, Constraint, ConstraintKind, Identity, Index, QualifiedName, Sequence, Table,
 };
 
 /// Makes the partitions and inheritance children in `from` look as they will
@@ -65,6 +65,82 @@ pub(super) fn inherit_parent_changes(from: &mut Catalog, to: &Catalog) {
             }
         }
     }
+}
+
+/// Makes the tables that leave a parent (a partition detached, a child
+/// that no longer inherits) or join one look, in `from`, as they will once
+/// they have: a table that leaves keeps the constraints (and, a partition,
+/// the indexes) it had from its parent as its own; a table that joins
+/// merges those it has that match its parent's into them.
+pub(super) fn join_and_leave_parents(from: &mut Catalog, to: &Catalog) {
+    let original = from.clone();
+    let parents_of = |t: &Table| -> Vec<(QualifiedName, bool)> {
+        t.partition_of
+            .iter()
+            .map(|(p, _)| (p.clone(), true))
+            .chain(t.inherits.iter().map(|p| (p.clone(), false)))
+            .collect()
+    };
+    for (name, t) in &to.tables {
+        let Some(f) = original.tables.get(name) else {
+            continue;
+        };
+        let (before, after) = (parents_of(f), parents_of(t));
+        for (parent, partition) in before.iter().filter(|p| !after.contains(p)) {
+            for (key, c) in &to.constraints {
+                if &key.0 == name
+                    && !original.constraints.contains_key(key)
+                    && (*partition || c.kind == ConstraintKind::Check)
+                    && has_constraint(&original, parent, c)
+                {
+                    from.constraints.insert(key.clone(), c.clone());
+                }
+            }
+            for (key, i) in &to.indexes {
+                if *partition
+                    && &i.table == name
+                    && !original.indexes.contains_key(key)
+                    && has_index(&original, parent, key, i)
+                {
+                    from.indexes.insert(key.clone(), i.clone());
+                }
+            }
+        }
+        for (parent, partition) in after.iter().filter(|p| !before.contains(p)) {
+            from.constraints.retain(|key, c| {
+                !(&key.0 == name
+                    && !to.constraints.contains_key(key)
+                    && (*partition || c.kind == ConstraintKind::Check)
+                    && has_constraint(to, parent, c))
+            });
+            from.indexes.retain(|key, i| {
+                !(*partition
+                    && &i.table == name
+                    && !to.indexes.contains_key(key)
+                    && has_index(to, parent, key, i))
+            });
+        }
+    }
+}
+
+/// Whether `table` in `cat` has a constraint like `c`.
+fn has_constraint(cat: &Catalog, table: &QualifiedName, c: &Constraint) -> bool {
+    cat.constraints
+        .iter()
+        .any(|((t, _), pc)| t == table && pc.kind == c.kind && pc.definition == c.definition)
+}
+
+/// Whether `table` in `cat` has an index like `index` (named `name`) but
+/// for the names of the index and its table.
+fn has_index(cat: &Catalog, table: &QualifiedName, name: &QualifiedName, index: &Index) -> bool {
+    let shape = |n: &QualifiedName, i: &Index| {
+        let def = replace_word(&i.definition, &format!("INDEX {} ON", n.name), "INDEX ON");
+        replace_word(&def, &format!("ON ONLY {}", i.table), "ON")
+            .replace(&format!("ON {} ", i.table), "ON ")
+    };
+    cat.indexes
+        .iter()
+        .any(|(n, i)| &i.table == table && shape(n, i) == shape(name, index))
 }
 
 fn parents(t: &Table) -> Vec<&QualifiedName> {

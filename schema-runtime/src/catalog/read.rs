@@ -190,7 +190,7 @@ const CONSTRAINTS: &str = concat!(
      LEFT JOIN pg_class f ON f.oid = k.confrelid AND k.contype = 'f' \
      LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace \
      WHERE r.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'c', 'x', 'f') \
-       AND k.conparentid = 0 AND k.conislocal \
+       AND k.conparentid = 0 AND k.coninhcount = 0 \
        AND k.oid NOT IN (SELECT objid FROM ext)"
 );
 
