@@ -62,6 +62,7 @@ fn view(definition: &str, depends_on: &[&str]) -> View {
         options: vec![],
         depends_on: depends_on.iter().map(|d| qn(d)).collect(),
         comment: None,
+        column_comments: Default::default(),
     }
 }
 

@@ -377,6 +377,8 @@ pub struct View {
     pub depends_on: Vec<QualifiedName>,
     /// `COMMENT ON VIEW` / `COMMENT ON MATERIALIZED VIEW`, if any.
     pub comment: Option<String>,
+    /// `COMMENT ON COLUMN` of its columns, by quoted column name.
+    pub column_comments: BTreeMap<String, String>,
 }
 
 /// A function's or procedure's identity: its qualified name and its

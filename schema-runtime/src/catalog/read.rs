@@ -15,6 +15,8 @@
 //! `INHERITS`. They come with the parent's, so a schema that lists them
 //! twice would create them twice.
 
+use std::collections::BTreeMap;
+
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
@@ -214,6 +216,15 @@ const VIEWS: &str = concat!(
        ARRAY(SELECT o FROM unnest(coalesce(c.reloptions, '{}')) o ORDER BY o), \
        obj_description(r.oid, 'pg_class') \
      FROM rels r JOIN pg_class c ON c.oid = r.oid WHERE r.relkind IN ('v', 'm')"
+);
+
+const VIEW_COLUMN_COMMENTS: &str = concat!(
+    prelude!(),
+    "SELECT r.sch, r.rel, quote_ident(a.attname), d.description \
+     FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid \
+     JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_class'::regclass \
+       AND d.objsubid = a.attnum \
+     WHERE r.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
 );
 
 const VIEW_DEPENDENCIES: &str = concat!(
@@ -510,8 +521,15 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 options: row.try_get(4)?,
                 depends_on: Vec::new(),
                 comment: row.try_get(5)?,
+                column_comments: BTreeMap::new(),
             },
         );
+    }
+    for row in q.run(VIEW_COLUMN_COMMENTS).await? {
+        if let Some(view) = catalog.views.get_mut(&qualified(&row, 0)?) {
+            view.column_comments
+                .insert(row.try_get(2)?, row.try_get(3)?);
+        }
     }
     for row in q.run(VIEW_DEPENDENCIES).await? {
         let dependency = qualified(&row, 2)?;
