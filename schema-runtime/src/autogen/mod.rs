@@ -155,12 +155,14 @@ pub fn diff(from: &Catalog, to: &Catalog) -> Plan {
     let mut from = from.clone();
     rename::detect(&mut b, &mut from, to);
     tables::inherit_parent_changes(&mut from, to);
+    tables::join_and_leave_parents(&mut from, to);
     let recreated = types::recreated_enums(&from, to);
     let reshaped = tables::reshaped(&from, to, &recreated);
     let dropped_views = views::diff(&mut b, &mut from, to, &reshaped);
     types::diff(&mut b, &from, to, &recreated);
     tables::diff(&mut b, &from, to, &recreated, &dropped_views);
-    routines::diff(&mut b, &from, to, &dropped_views);
+    let columns = tables::reshaped_columns(&from, to, &recreated);
+    routines::diff(&mut b, &from, to, &dropped_views, &columns);
     b.finish()
 }
 
@@ -362,6 +364,12 @@ fn replace_word(text: &str, old: &str, new: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `text` names the identifier `word` (quoted as stored), not as
+/// part of a longer identifier or qualified name.
+fn mentions(text: &str, word: &str) -> bool {
+    replace_word(text, word, "\u{0}") != text
 }
 
 /// Pairs what disappeared with what appeared when a signature matches

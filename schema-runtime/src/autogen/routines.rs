@@ -2,25 +2,45 @@
 //!
 //! Functions are created early (tables' defaults, checks and triggers call
 //! them), those whose signature uses a table's row type after the tables,
-//! and dropped late, once nothing that calls them remains. A function whose
-//! result type changes cannot be replaced in place: it is dropped and
+//! and dropped late, once nothing that calls them remains. A routine whose
+//! result type, argument names, `OUT` arguments or kind change, or that
+//! loses an argument default, cannot be replaced in place: it is dropped and
 //! created, with the triggers that execute it. Aggregates and C window
 //! functions are only reported.
 
 use std::collections::BTreeSet;
 
-use super::{Builder, Phase};
-use crate::catalog::{Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName};
+use super::{mentions, Builder, Phase};
+use crate::catalog::{
+    Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName, Trigger,
+};
 
 pub(super) fn diff(
     b: &mut Builder,
     from: &Catalog,
     to: &Catalog,
     dropped_views: &BTreeSet<QualifiedName>,
+    reshaped: &BTreeSet<(QualifiedName, String)>,
 ) {
     let replaced = functions(b, from, to);
-    triggers(b, from, to, dropped_views, &replaced);
-    policies(b, from, to);
+    // What names a column that is dropped or changes type goes first and
+    // comes back after.
+    let reads_reshaped = |table: &QualifiedName, texts: &[Option<&str>]| {
+        reshaped.iter().any(|(t, column)| {
+            t == table && texts.iter().flatten().any(|text| mentions(text, column))
+        })
+    };
+    triggers(
+        b,
+        from,
+        to,
+        dropped_views,
+        &replaced,
+        &|table, t: &Trigger| reads_reshaped(table, &[Some(&t.definition)]),
+    );
+    policies(b, from, to, &|table, p: &Policy| {
+        reads_reshaped(table, &[p.using.as_deref(), p.with_check.as_deref()])
+    });
 }
 
 fn generated(f: &Function) -> bool {
@@ -33,6 +53,26 @@ fn keyword(f: &Function) -> &'static str {
         FunctionKind::Aggregate => "AGGREGATE",
         _ => "FUNCTION",
     }
+}
+
+/// The routine of `from` that `to`'s routine `name` cannot exist beside:
+/// one of the same name and argument types that `to` no longer has (its
+/// argument names, `OUT` arguments or kind differ).
+fn displaced<'a>(
+    from: &'a Catalog,
+    to: &Catalog,
+    name: &FunctionName,
+    t: &Function,
+) -> Option<(&'a FunctionName, &'a Function)> {
+    if from.functions.contains_key(name) {
+        return None;
+    }
+    from.functions.iter().find(|(n, f)| {
+        n.name == name.name
+            && f.input_types == t.input_types
+            && generated(f)
+            && !to.functions.contains_key(n)
+    })
 }
 
 /// Plans the functions and returns those dropped and created again.
@@ -68,8 +108,20 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
             Phase::CreateRowTypeFunctions
         };
         let what = format!("{} {name}", keyword(t));
+        let before = match displaced(from, to, name, t) {
+            Some((old, f)) => {
+                replaced.insert(old.clone());
+                Some((old, f))
+            }
+            None => before.map(|f| (name, f)),
+        };
         match before {
-            Some(f) if f.kind == t.kind && f.result == t.result => {
+            Some((old, f))
+                if old == name
+                    && f.kind == t.kind
+                    && f.result == t.result
+                    && t.defaults >= f.defaults =>
+            {
                 if f.definition != t.definition {
                     b.creates_function = true;
                     b.push(
@@ -80,17 +132,18 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
                 }
                 b.comment(&what, Some(&f.comment), &t.comment);
             }
-            Some(f) => {
-                replaced.insert(name.clone());
+            Some((old, f)) => {
+                replaced.insert(old.clone());
                 b.review(
                     Phase::ReplaceFunctions,
                     format!(
-                        "drop {} {name} to change its result",
+                        "drop {} {old} to change its signature or result",
                         keyword(f).to_lowercase()
                     ),
-                    format!("DROP {} {name}", keyword(f)),
-                    "result type changes: dropped and created again, which fails if a view, \
-                     default or constraint uses it",
+                    format!("DROP {} {old}", keyword(f)),
+                    "result type, argument names, OUT arguments, kind or defaults change: \
+                     dropped and created again, which fails if a view, default or constraint \
+                     uses it",
                 );
                 let phase = if t.uses_row_types.is_empty() {
                     Phase::ReplaceFunctions
@@ -117,7 +170,7 @@ fn functions(b: &mut Builder, from: &Catalog, to: &Catalog) -> BTreeSet<Function
         }
     }
     for (name, f) in &from.functions {
-        if generated(f) && !to.functions.contains_key(name) {
+        if generated(f) && !to.functions.contains_key(name) && !replaced.contains(name) {
             // A function over a table's row type goes before the table can.
             let phase = if f.uses_row_types.is_empty() {
                 Phase::DropFunctions
@@ -150,6 +203,7 @@ fn triggers(
     to: &Catalog,
     dropped_views: &BTreeSet<QualifiedName>,
     replaced: &BTreeSet<FunctionName>,
+    reads_reshaped: &dyn Fn(&QualifiedName, &Trigger) -> bool,
 ) {
     let goes_with = |table: &QualifiedName| {
         dropped_views.contains(table)
@@ -164,7 +218,7 @@ fn triggers(
             .triggers
             .get(key)
             .is_some_and(|t| t.definition == f.definition);
-        if same && !replaced.contains(&f.function) {
+        if same && !replaced.contains(&f.function) && !reads_reshaped(table, f) {
             kept.insert(key.clone());
             continue;
         }
@@ -213,12 +267,22 @@ fn recreate_policy(f: &Policy, t: &Policy) -> bool {
         || (f.with_check.is_some() && t.with_check.is_none())
 }
 
-fn policies(b: &mut Builder, from: &Catalog, to: &Catalog) {
-    for (key @ (table, name), f) in &from.policies {
+fn policies(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    reads_reshaped: &dyn Fn(&QualifiedName, &Policy) -> bool,
+) {
+    let recreated = |(table, name): &(QualifiedName, String), t: &Policy| {
+        from.policies
+            .get(&(table.clone(), name.clone()))
+            .is_none_or(|f| recreate_policy(f, t) || reads_reshaped(table, f))
+    };
+    for key @ (table, name) in from.policies.keys() {
         if !to.tables.contains_key(table) {
             continue;
         }
-        if to.policies.get(key).is_some_and(|t| !recreate_policy(f, t)) {
+        if to.policies.get(key).is_some_and(|t| !recreated(key, t)) {
             continue;
         }
         let old = b.before_renames(table);
@@ -231,7 +295,7 @@ fn policies(b: &mut Builder, from: &Catalog, to: &Catalog) {
     for (key @ (table, name), t) in &to.policies {
         let what = format!("POLICY {name} ON {table}");
         let mut clauses = String::new();
-        match from.policies.get(key).filter(|f| !recreate_policy(f, t)) {
+        match from.policies.get(key).filter(|_| !recreated(key, t)) {
             Some(f) => {
                 if f.roles != t.roles {
                     clauses.push_str(&format!(" TO {}", t.roles.join(", ")));

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Builder, Phase};
+use super::{mentions, replace_word, Builder, Phase};
 use crate::catalog::{
-    Catalog, Column, Constraint, ConstraintKind, Identity, QualifiedName, Sequence, Table,
+    Catalog, Column, Constraint, ConstraintKind, Identity, Index, QualifiedName, Sequence, Table,
 };
 
 /// Makes the partitions and inheritance children in `from` look as they will
@@ -67,6 +67,82 @@ pub(super) fn inherit_parent_changes(from: &mut Catalog, to: &Catalog) {
     }
 }
 
+/// Makes the tables that leave a parent (a partition detached, a child
+/// that no longer inherits) or join one look, in `from`, as they will once
+/// they have: a table that leaves keeps the constraints (and, a partition,
+/// the indexes) it had from its parent as its own; a table that joins
+/// merges those it has that match its parent's into them.
+pub(super) fn join_and_leave_parents(from: &mut Catalog, to: &Catalog) {
+    let original = from.clone();
+    let parents_of = |t: &Table| -> Vec<(QualifiedName, bool)> {
+        t.partition_of
+            .iter()
+            .map(|(p, _)| (p.clone(), true))
+            .chain(t.inherits.iter().map(|p| (p.clone(), false)))
+            .collect()
+    };
+    for (name, t) in &to.tables {
+        let Some(f) = original.tables.get(name) else {
+            continue;
+        };
+        let (before, after) = (parents_of(f), parents_of(t));
+        for (parent, partition) in before.iter().filter(|p| !after.contains(p)) {
+            for (key, c) in &to.constraints {
+                if &key.0 == name
+                    && !original.constraints.contains_key(key)
+                    && (*partition || c.kind == ConstraintKind::Check)
+                    && has_constraint(&original, parent, c)
+                {
+                    from.constraints.insert(key.clone(), c.clone());
+                }
+            }
+            for (key, i) in &to.indexes {
+                if *partition
+                    && &i.table == name
+                    && !original.indexes.contains_key(key)
+                    && has_index(&original, parent, key, i)
+                {
+                    from.indexes.insert(key.clone(), i.clone());
+                }
+            }
+        }
+        for (parent, partition) in after.iter().filter(|p| !before.contains(p)) {
+            from.constraints.retain(|key, c| {
+                !(&key.0 == name
+                    && !to.constraints.contains_key(key)
+                    && (*partition || c.kind == ConstraintKind::Check)
+                    && has_constraint(to, parent, c))
+            });
+            from.indexes.retain(|key, i| {
+                !(*partition
+                    && &i.table == name
+                    && !to.indexes.contains_key(key)
+                    && has_index(to, parent, key, i))
+            });
+        }
+    }
+}
+
+/// Whether `table` in `cat` has a constraint like `c`.
+fn has_constraint(cat: &Catalog, table: &QualifiedName, c: &Constraint) -> bool {
+    cat.constraints
+        .iter()
+        .any(|((t, _), pc)| t == table && pc.kind == c.kind && pc.definition == c.definition)
+}
+
+/// Whether `table` in `cat` has an index like `index` (named `name`) but
+/// for the names of the index and its table.
+fn has_index(cat: &Catalog, table: &QualifiedName, name: &QualifiedName, index: &Index) -> bool {
+    let shape = |n: &QualifiedName, i: &Index| {
+        let def = replace_word(&i.definition, &format!("INDEX {} ON", n.name), "INDEX ON");
+        replace_word(&def, &format!("ON ONLY {}", i.table), "ON")
+            .replace(&format!("ON {} ", i.table), "ON ")
+    };
+    cat.indexes
+        .iter()
+        .any(|(n, i)| &i.table == table && shape(n, i) == shape(name, index))
+}
+
 fn parents(t: &Table) -> Vec<&QualifiedName> {
     t.partition_of
         .iter()
@@ -95,6 +171,31 @@ pub(super) fn reshaped(
         });
         if changed {
             out.insert(name.clone());
+        }
+    }
+    out
+}
+
+/// The columns (by table and name, after renames) that are dropped or
+/// change type: what reads them by name and the server will not rebuild
+/// itself (policies, triggers, generated columns) is dropped first and
+/// created again after.
+pub(super) fn reshaped_columns(
+    from: &Catalog,
+    to: &Catalog,
+    recreated: &BTreeSet<QualifiedName>,
+) -> BTreeSet<(QualifiedName, String)> {
+    let mut out = BTreeSet::new();
+    for (name, f) in &from.tables {
+        let Some(t) = to.tables.get(name) else {
+            continue;
+        };
+        for fc in &f.columns {
+            if t.column(&fc.name)
+                .is_none_or(|tc| type_changes(fc, tc, recreated))
+            {
+                out.insert((name.clone(), fc.name.clone()));
+            }
         }
     }
     out
@@ -535,21 +636,41 @@ fn columns(
 ) {
     let mut order: Vec<&str> = Vec::new();
     let mut appended: Vec<&str> = Vec::new();
-    for fc in &f.columns {
-        if t.column(&fc.name).is_none() {
+    // A generated column goes before a column it reads is dropped or
+    // changes type, and comes back after every other column is in place.
+    let reshaped = |c: &Column| {
+        t.column(&c.name)
+            .is_none_or(|tc| type_changes(c, tc, recreated))
+    };
+    let regenerated = |fc: &Column| {
+        fc.generated.as_deref().is_some_and(|g| {
+            t.column(&fc.name)
+                .is_some_and(|tc| tc.generated != fc.generated)
+                || f.columns
+                    .iter()
+                    .any(|c| c.name != fc.name && reshaped(c) && mentions(g, &c.name))
+        })
+    };
+    let (first, rest): (Vec<&Column>, Vec<&Column>) =
+        f.columns.iter().partition(|c| c.generated.is_some());
+    for fc in first.into_iter().chain(rest) {
+        if t.column(&fc.name).is_none() || regenerated(fc) {
             drop_column(b, table, fc);
         }
     }
+    let mut generated = Vec::new();
     for tc in &t.columns {
         let Some(fc) = f.column(&tc.name) else {
-            add_column(b, table, tc);
-            appended.push(&tc.name);
+            if tc.generated.is_some() {
+                generated.push(tc);
+            } else {
+                add_column(b, table, tc);
+                appended.push(&tc.name);
+            }
             continue;
         };
-        if fc.generated != tc.generated {
-            drop_column(b, table, fc);
-            add_column(b, table, tc);
-            appended.push(&tc.name);
+        if fc.generated != tc.generated || regenerated(fc) {
+            generated.push(tc);
             continue;
         }
         let recreated = if inherited.contains(&tc.name) {
@@ -563,6 +684,10 @@ fn columns(
             Some(&fc.comment),
             &tc.comment,
         );
+    }
+    for tc in generated {
+        add_column(b, table, tc);
+        appended.push(&tc.name);
     }
     for fc in &f.columns {
         if t.column(&fc.name).is_some() && !appended.contains(&fc.name.as_str()) {

@@ -62,6 +62,7 @@ fn view(definition: &str, depends_on: &[&str]) -> View {
         options: vec![],
         depends_on: depends_on.iter().map(|d| qn(d)).collect(),
         comment: None,
+        column_comments: Default::default(),
     }
 }
 
@@ -78,6 +79,8 @@ fn function(definition: &str, result: &str) -> Function {
         definition: definition.into(),
         result: Some(result.into()),
         uses_row_types: vec![],
+        input_types: String::new(),
+        defaults: 0,
         comment: None,
     }
 }
@@ -1159,6 +1162,8 @@ fn an_aggregate_difference_is_not_generated() {
             definition: String::new(),
             result: Some("integer".into()),
             uses_row_types: vec![],
+            input_types: "integer".into(),
+            defaults: 0,
             comment: None,
         },
     );

@@ -26,6 +26,7 @@ pub(super) fn diff(
     let sig = |name: &QualifiedName, v: &View| {
         let mut v = v.clone();
         v.comment = None;
+        v.column_comments.clear();
         format!("{} {v:?}", name.schema)
     };
     let gone: Vec<_> = from
@@ -88,6 +89,7 @@ pub(super) fn diff(
         match from.views.get(&name) {
             Some(f) if !dropped.contains(&name) => {
                 b.comment(&what, Some(&f.comment), &v.comment);
+                column_comments(b, &name, Some(f), v);
                 continue;
             }
             _ => {}
@@ -103,8 +105,27 @@ pub(super) fn diff(
             format!("CREATE {kind} {name}{options} AS {}", v.definition),
         );
         b.comment(&what, None, &v.comment);
+        column_comments(b, &name, None, v);
     }
     dropped
+}
+
+/// The comments on the columns of view `name`, from those of `f` (`None`
+/// when the view is created).
+fn column_comments(b: &mut Builder, name: &QualifiedName, f: Option<&View>, t: &View) {
+    let before = |column: &String| f.map(|f| f.column_comments.get(column).cloned());
+    let columns: BTreeSet<&String> = t
+        .column_comments
+        .keys()
+        .chain(f.iter().flat_map(|f| f.column_comments.keys()))
+        .collect();
+    for column in columns {
+        b.comment(
+            &format!("COLUMN {name}.{column}"),
+            before(column).as_ref(),
+            &t.column_comments.get(column).cloned(),
+        );
+    }
 }
 
 fn kind(v: &View) -> &'static str {

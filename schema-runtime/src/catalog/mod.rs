@@ -377,6 +377,8 @@ pub struct View {
     pub depends_on: Vec<QualifiedName>,
     /// `COMMENT ON VIEW` / `COMMENT ON MATERIALIZED VIEW`, if any.
     pub comment: Option<String>,
+    /// `COMMENT ON COLUMN` of its columns, by quoted column name.
+    pub column_comments: BTreeMap<String, String>,
 }
 
 /// A function's or procedure's identity: its qualified name and its
@@ -425,6 +427,14 @@ pub struct Function {
     /// The tables whose row type its arguments or result use, sorted; such a
     /// function is created after its tables.
     pub uses_row_types: Vec<QualifiedName>,
+    /// The argument types the server tells routines apart by
+    /// (`proargtypes`, as `oidvectortypes` prints them): two routines of
+    /// one name whose signatures differ only in argument names, `OUT`
+    /// arguments or kind cannot exist side by side.
+    pub input_types: String,
+    /// How many arguments have a default (`pronargdefaults`): `CREATE OR
+    /// REPLACE` cannot remove one.
+    pub defaults: i16,
     /// `COMMENT ON FUNCTION`, if any.
     pub comment: Option<String>,
 }

@@ -15,6 +15,8 @@
 //! `INHERITS`. They come with the parent's, so a schema that lists them
 //! twice would create them twice.
 
+use std::collections::BTreeMap;
+
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
@@ -190,7 +192,7 @@ const CONSTRAINTS: &str = concat!(
      LEFT JOIN pg_class f ON f.oid = k.confrelid AND k.contype = 'f' \
      LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace \
      WHERE r.relkind IN ('r', 'p') AND k.contype IN ('p', 'u', 'c', 'x', 'f') \
-       AND k.conparentid = 0 AND k.conislocal \
+       AND k.conparentid = 0 AND k.coninhcount = 0 \
        AND k.oid NOT IN (SELECT objid FROM ext)"
 );
 
@@ -216,6 +218,15 @@ const VIEWS: &str = concat!(
      FROM rels r JOIN pg_class c ON c.oid = r.oid WHERE r.relkind IN ('v', 'm')"
 );
 
+const VIEW_COLUMN_COMMENTS: &str = concat!(
+    prelude!(),
+    "SELECT r.sch, r.rel, quote_ident(a.attname), d.description \
+     FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid \
+     JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_class'::regclass \
+       AND d.objsubid = a.attnum \
+     WHERE r.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
+);
+
 const VIEW_DEPENDENCIES: &str = concat!(
     prelude!(),
     "SELECT DISTINCT r.sch, r.rel, quote_ident(dn.nspname), quote_ident(dc.relname) \
@@ -236,7 +247,7 @@ const FUNCTIONS: &str = concat!(
               WHERE r.relkind IN ('r', 'p') \
                 AND (r.reltype = p.prorettype OR r.reltype = ANY (p.proargtypes::oid[])) \
               ORDER BY r.sch, r.rel), \
-       obj_description(p.oid, 'pg_proc') \
+       obj_description(p.oid, 'pg_proc'), oidvectortypes(p.proargtypes), p.pronargdefaults \
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
      WHERE ",
     user_schema!(),
@@ -510,8 +521,15 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 options: row.try_get(4)?,
                 depends_on: Vec::new(),
                 comment: row.try_get(5)?,
+                column_comments: BTreeMap::new(),
             },
         );
+    }
+    for row in q.run(VIEW_COLUMN_COMMENTS).await? {
+        if let Some(view) = catalog.views.get_mut(&qualified(&row, 0)?) {
+            view.column_comments
+                .insert(row.try_get(2)?, row.try_get(3)?);
+        }
     }
     for row in q.run(VIEW_DEPENDENCIES).await? {
         let dependency = qualified(&row, 2)?;
@@ -548,6 +566,8 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 definition: statement(&definition),
                 result: row.try_get(5)?,
                 uses_row_types,
+                input_types: row.try_get(8)?,
+                defaults: row.try_get(9)?,
                 comment: row.try_get(7)?,
             },
         );

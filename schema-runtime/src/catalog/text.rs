@@ -185,6 +185,12 @@ impl Catalog {
                 "view"
             };
             out.insert(format!("{kind} {name}"), text);
+            for (column, c) in &v.column_comments {
+                out.insert(
+                    format!("{kind} column {name}.{column}"),
+                    format!("comment {}", quote_literal(c)),
+                );
+            }
         }
         for (name, f) in &self.functions {
             let kind = match f.kind {
@@ -379,6 +385,7 @@ mod tests {
                 options: vec!["security_barrier=true".into()],
                 depends_on: vec![q("t")],
                 comment: Some("v".into()),
+                column_comments: [("a".to_owned(), "a".to_owned())].into(),
             },
         );
         let function = FunctionName {
@@ -392,6 +399,8 @@ mod tests {
                 definition: "CREATE OR REPLACE FUNCTION public.f(a integer) ...".into(),
                 result: Some("trigger".into()),
                 uses_row_types: vec![q("t")],
+                input_types: "integer".into(),
+                defaults: 0,
                 comment: Some("f".into()),
             },
         );
@@ -628,6 +637,7 @@ mod tests {
         ("view options", |c| view(c).options.clear()),
         ("view depends on", |c| view(c).depends_on.clear()),
         ("view comment", |c| view(c).comment = None),
+        ("view column comment", |c| view(c).column_comments.clear()),
         ("function name", |c| {
             let (mut n, f) = c.functions.pop_first().unwrap();
             n.name = q("g");
