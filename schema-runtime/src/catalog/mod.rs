@@ -156,6 +156,13 @@ pub struct Catalog {
 }
 
 /// A schema.
+///
+/// # Examples
+///
+/// ```
+/// let s = schema_runtime::catalog::Schema { comment: Some("audit trail".into()) };
+/// assert_eq!(s.comment.as_deref(), Some("audit trail"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     /// `COMMENT ON SCHEMA`, if any.
@@ -163,6 +170,13 @@ pub struct Schema {
 }
 
 /// An installed extension.
+///
+/// # Examples
+///
+/// ```
+/// let e = schema_runtime::catalog::Extension { schema: "public".into(), version: "1.6".into() };
+/// assert_eq!(e.version, "1.6");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extension {
     /// The schema its objects were created in, quoted.
@@ -172,6 +186,15 @@ pub struct Extension {
 }
 
 /// An enum, a domain or a composite type.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{Enum, UserType};
+///
+/// let t = UserType::Enum(Enum { labels: vec!["online".into(), "offline".into()], comment: None });
+/// assert!(matches!(t, UserType::Enum(ref e) if e.labels[0] == "online"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserType {
     /// `CREATE TYPE ... AS ENUM`.
@@ -183,6 +206,14 @@ pub enum UserType {
 }
 
 /// An enum type.
+///
+/// # Examples
+///
+/// ```
+/// // CREATE TYPE camera_status AS ENUM ('online', 'offline'); ALTER TYPE camera_status ADD VALUE 'error' BEFORE 'offline';
+/// let e = schema_runtime::catalog::Enum { labels: vec!["online".into(), "error".into(), "offline".into()], comment: None };
+/// assert_eq!(e.labels.len(), 3);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Enum {
     /// Its labels, raw, in sort order (`enumsortorder`).
@@ -192,6 +223,15 @@ pub struct Enum {
 }
 
 /// A domain.
+///
+/// # Examples
+///
+/// ```
+/// // CREATE DOMAIN positive AS integer NOT NULL CHECK (VALUE > 0);
+/// let mut d = schema_runtime::catalog::Domain { base_type: "integer".into(), not_null: true, ..Default::default() };
+/// d.constraints.insert("positive_check".into(), "CHECK ((VALUE > 0))".into());
+/// assert_eq!(d.constraints.len(), 1);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Domain {
     /// The base type, as `format_type` prints it (`text`, `numeric(10,2)`).
@@ -210,6 +250,17 @@ pub struct Domain {
 }
 
 /// A composite type.
+///
+/// # Examples
+///
+/// ```
+/// // CREATE TYPE pair AS (x integer, y integer);
+/// let c = schema_runtime::catalog::Composite {
+///     attributes: vec![("x".into(), "integer".into()), ("y".into(), "integer".into())],
+///     comment: None,
+/// };
+/// assert_eq!(c.attributes[1].0, "y");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Composite {
     /// Its attributes in order: quoted name and `format_type`.
@@ -219,6 +270,20 @@ pub struct Composite {
 }
 
 /// A sequence.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{QualifiedName, Sequence};
+///
+/// // `id serial` on public.logs: its sequence, owned by the column.
+/// let s = Sequence {
+///     data_type: "integer".into(), start: 1, increment: 1, min: 1, max: i64::from(i32::MAX), cache: 1,
+///     owned_by: Some((QualifiedName::new("public", "logs"), "id".into())),
+///     ..Sequence::default()
+/// };
+/// assert!(!s.cycle && s.owned_by.is_some());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sequence {
     /// `smallint`, `integer` or `bigint`.
@@ -243,6 +308,22 @@ pub struct Sequence {
 }
 
 /// A table: ordinary, partitioned, or a partition.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{QualifiedName, Table};
+///
+/// // CREATE TABLE public.detections_2026 PARTITION OF public.detections FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+/// let t = Table {
+///     partition_of: Some((
+///         QualifiedName::new("public", "detections"),
+///         "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')".into(),
+///     )),
+///     ..Table::default()
+/// };
+/// assert!(t.partition_by.is_none() && !t.unlogged);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     /// Its columns, in order (`attnum`; dropped columns left out).
@@ -283,6 +364,16 @@ impl Table {
 }
 
 /// A column of a table.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{Column, Identity};
+///
+/// // id bigint GENERATED ALWAYS AS IDENTITY
+/// let id = Column { name: "id".into(), data_type: "bigint".into(), not_null: true, identity: Some(Identity::Always), ..Column::default() };
+/// assert!(id.default.is_none());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Column {
     /// Its quoted name.
@@ -310,6 +401,14 @@ pub struct Column {
 }
 
 /// How an identity column generates its values.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::Identity;
+///
+/// assert_ne!(Identity::Always, Identity::ByDefault);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Identity {
     /// `GENERATED ALWAYS AS IDENTITY`.
@@ -319,6 +418,15 @@ pub enum Identity {
 }
 
 /// What kind of constraint a [`Constraint`] is.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::ConstraintKind;
+///
+/// // Keys sort before the foreign keys that need them.
+/// assert!(ConstraintKind::PrimaryKey < ConstraintKind::ForeignKey);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ConstraintKind {
     /// `PRIMARY KEY`.
@@ -334,6 +442,20 @@ pub enum ConstraintKind {
 }
 
 /// A table constraint.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{Constraint, ConstraintKind, QualifiedName};
+///
+/// let fk = Constraint {
+///     kind: ConstraintKind::ForeignKey,
+///     definition: "FOREIGN KEY (camera_id) REFERENCES public.cameras(id) ON DELETE CASCADE".into(),
+///     references: Some(QualifiedName::new("public", "cameras")),
+///     comment: None,
+/// };
+/// assert!(fk.definition.starts_with("FOREIGN KEY"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Constraint {
     /// Its kind.
@@ -349,6 +471,19 @@ pub struct Constraint {
 }
 
 /// An index that does not implement a constraint.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{Index, QualifiedName};
+///
+/// let i = Index {
+///     table: QualifiedName::new("public", "cameras"),
+///     definition: "CREATE INDEX cameras_offline ON public.cameras USING btree (id) WHERE (status = 'offline'::public.camera_status)".into(),
+///     comment: None,
+/// };
+/// assert!(i.definition.contains("WHERE"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     /// The table or materialized view it indexes.
@@ -361,6 +496,22 @@ pub struct Index {
 }
 
 /// A view or a materialized view.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{QualifiedName, View};
+///
+/// let v = View {
+///     materialized: false,
+///     definition: "SELECT cameras.id FROM public.cameras WHERE (cameras.status = 'online'::public.camera_status)".into(),
+///     options: vec![],
+///     depends_on: vec![QualifiedName::new("public", "cameras")],
+///     comment: None,
+///     column_comments: Default::default(),
+/// };
+/// assert_eq!(v.depends_on.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct View {
     /// `MATERIALIZED`.
@@ -399,6 +550,14 @@ impl fmt::Display for FunctionName {
 }
 
 /// What kind of routine a [`Function`] is.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::FunctionKind;
+///
+/// assert_ne!(FunctionKind::Function, FunctionKind::Procedure);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunctionKind {
     /// `CREATE FUNCTION`.
@@ -412,6 +571,23 @@ pub enum FunctionKind {
 }
 
 /// A function or procedure.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{Function, FunctionKind};
+///
+/// let f = Function {
+///     kind: FunctionKind::Function,
+///     definition: "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$".into(),
+///     result: Some("trigger".into()),
+///     uses_row_types: vec![],
+///     input_types: String::new(),
+///     defaults: 0,
+///     comment: None,
+/// };
+/// assert_eq!(f.result.as_deref(), Some("trigger"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Function {
     /// Its kind.
@@ -440,6 +616,20 @@ pub struct Function {
 }
 
 /// A trigger.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{FunctionName, QualifiedName, Trigger};
+///
+/// let t = Trigger {
+///     definition: "CREATE TRIGGER touch BEFORE UPDATE ON public.cameras FOR EACH ROW EXECUTE FUNCTION public.touch()".into(),
+///     enabled: 'O',
+///     function: FunctionName { name: QualifiedName::new("public", "touch"), arguments: String::new() },
+///     comment: None,
+/// };
+/// assert_eq!(t.function.to_string(), "public.touch()");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
     /// `pg_get_triggerdef`: a complete `CREATE [CONSTRAINT] TRIGGER`
@@ -455,6 +645,20 @@ pub struct Trigger {
 }
 
 /// A row-level security policy.
+///
+/// # Examples
+///
+/// ```
+/// let p = schema_runtime::catalog::Policy {
+///     permissive: true,
+///     command: "SELECT".into(),
+///     roles: vec!["public".into()],
+///     using: Some("(camera_id = current_setting('app.camera'::text, true))".into()),
+///     with_check: None,
+///     comment: None,
+/// };
+/// assert!(p.with_check.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// `AS PERMISSIVE` (else restrictive).
