@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::Rng;
+
 use std::path::Path;
 
 use schema_runtime::autogen::{diff, Plan};
@@ -355,24 +357,6 @@ const CHANGES: &[&str] = &[
     "CREATE SCHEMA s{n}; CREATE TABLE s{n}.t (id int)",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
 ];
-
-/// A small deterministic generator (SplitMix64), so that a failing case can
-/// be named by its seed and run again.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 #[tokio::test]
 async fn four_hundred_random_schema_changes_reach_the_fixpoint() {

@@ -20,32 +20,6 @@ use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 use sqlx::AssertSqlSafe;
 use sqlx::{Either, PgConnection, Row};
 
-/// SplitMix64: a small deterministic generator, so a failing case is named
-/// by its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
-
 /// What may stand between two tokens: whitespace and comments, some holding
 /// `;`, quotes or `$`.
 const GAPS: &[&str] = &[
