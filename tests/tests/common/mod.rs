@@ -267,30 +267,17 @@ pub fn once(ids: &[&str]) -> Vec<(String, i64)> {
 
 /// The built CLI over the revisions of `dir`, on the database `url`.
 pub fn cli(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_schema"));
+    // The same few lines built by each test crate: `schema` in schema-tests,
+    // `peer-schema` in schema-peer-tests (one name would collide in target/).
+    let bin = option_env!("CARGO_BIN_EXE_schema")
+        .or(option_env!("CARGO_BIN_EXE_peer-schema"))
+        .expect("the test crate builds the command line");
+    let mut c = Command::new(bin);
     c.args(["--database-url", url, "--dir"])
         .arg(dir)
         .args(args)
         .env_remove("DATABASE_URL");
     c
-}
-
-/// tokio-postgres's configuration for a test URL: the throwaway cluster's
-/// URLs name their Unix socket directory in a `host` parameter, which
-/// tokio-postgres would take as a second host beside `localhost`.
-pub fn pg_config(url: &str) -> tokio_postgres::Config {
-    let Some((rest, socket)) = url.split_once("?host=") else {
-        return url.parse().expect("a URL tokio-postgres reads");
-    };
-    let (user_host, dbname) = rest
-        .trim_start_matches("postgresql://")
-        .trim_start_matches("postgres://")
-        .split_once('/')
-        .expect("a database name");
-    let user = user_host.split_once('@').map_or("postgres", |(u, _)| u);
-    let mut config = tokio_postgres::Config::new();
-    config.user(user).dbname(dbname).host_path(socket);
-    config
 }
 
 /// The standard output of a finished command, as text.

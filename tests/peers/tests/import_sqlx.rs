@@ -3,6 +3,7 @@
 //! `_sqlx_migrations` (`stamp --from sqlx`) and upgraded further, and a fresh
 //! database built from the imported chain alone has the schema sqlx built.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use sqlx::PgConnection;
 
 /// The sqlx history of the fixture.
 fn history() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("chains/sqlx_history")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../chains/sqlx_history")
 }
 
 /// The last sqlx version of the fixture, and its imported revision.

@@ -6,6 +6,7 @@
 //! `import_*` tests show each rule; these show the rules hold on histories
 //! nobody wrote for this project.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use common::*;
 /// A history of the corpus.
 fn history(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus/histories")
+        .join("../corpus/histories")
         .join(name)
 }
 

@@ -5,7 +5,9 @@
 //! further, and a fresh database built from the imported chain alone has the
 //! schema diesel built.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
+mod peer;
 
 use std::path::{Path, PathBuf};
 
@@ -13,11 +15,12 @@ use common::*;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::AsyncPgConnection;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+use peer::pg_config;
 use sqlx::PgConnection;
 
 /// The diesel history of the fixture.
 fn history() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("chains/diesel_history")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../chains/diesel_history")
 }
 
 /// The first and last diesel versions of the fixture, as revisions.

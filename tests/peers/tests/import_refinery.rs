@@ -4,16 +4,19 @@
 //! further, and a fresh database built from the imported chain alone has the
 //! schema refinery built.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
+mod peer;
 
 use std::path::{Path, PathBuf};
 
 use common::*;
+use peer::pg_config;
 use sqlx::PgConnection;
 
 /// The refinery history of the fixture.
 fn history() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("chains/refinery_history")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../chains/refinery_history")
 }
 
 /// The last refinery version of the fixture, and its imported revision.
