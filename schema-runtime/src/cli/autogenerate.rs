@@ -155,6 +155,18 @@ async fn build_chain(
     Ok(conn)
 }
 
+/// The chain, or `None` when the directory holds no revision yet (or does
+/// not exist): the first revision is then generated from an empty database.
+fn load_chain(ctx: &Context) -> Result<Option<MigrationSet>, Failure> {
+    let empty = ctx.embedded.is_none()
+        && (!ctx.dir.exists()
+            || schema_core::read_dir(&ctx.dir, &ctx.display_dir()).is_ok_and(|f| f.is_empty()));
+    if empty {
+        return Ok(None);
+    }
+    ctx.load().map(Some)
+}
+
 /// Builds the head and the desired schema on scratch databases, reads both
 /// and plans both ways; then checks the plans on the head database.
 async fn compare(
@@ -163,9 +175,15 @@ async fn compare(
     schema: &Path,
 ) -> Result<(Compared, Verified), Failure> {
     let files = read_schema(schema)?;
-    let set = ctx.load()?;
+    let set = load_chain(ctx)?;
     let table = ctx.version_table();
-    let mut head_conn = build_chain(ctx, scratch, &set, &["head".to_owned()]).await?;
+    let mut head_conn = match &set {
+        Some(set) => build_chain(ctx, scratch, set, &["head".to_owned()]).await?,
+        None => {
+            let url = scratch.database(ctx).await?;
+            connect(&url).await.map_err(|e| ctx.failure(e))?
+        }
+    };
     let desired_url = scratch.database(ctx).await?;
     let mut desired_conn = connect(&desired_url).await.map_err(|e| ctx.failure(e))?;
     load_schema(&mut desired_conn, &files).await?;
@@ -350,14 +368,13 @@ pub(super) async fn new_revision(
     let Some((path, c, verified)) = compared(ctx, schema, "autogenerate").await? else {
         return Ok(());
     };
-    let set = ctx.load()?;
-    let revises = if links.revises.is_empty() {
-        set.heads()
+    let revises = match load_chain(ctx)? {
+        Some(set) if links.revises.is_empty() => set
+            .heads()
             .into_iter()
             .map(|h| set.revisions()[h].id.to_string())
-            .collect()
-    } else {
-        links.revises
+            .collect(),
+        _ => links.revises,
     };
     let mut upgrade = String::new();
     for line in &c.upgrade.not_generated {
