@@ -114,22 +114,13 @@ async fn alembic_migrated_db() -> (String, PgConnection) {
 
 /// The fixture imported into `<tmp>/migrations` with the virtualenv's Python.
 fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("migrations");
-    let project = project();
-    let out = ok(
-        &dir,
+    let python = python();
+    import_fixture(
         url,
-        &[
-            "import",
-            "--from",
-            "alembic",
-            project.to_str().unwrap(),
-            "--python",
-            python().to_str().unwrap(),
-        ],
-    );
-    (tmp, dir, out)
+        "alembic",
+        &project(),
+        &["--python", python.to_str().unwrap()],
+    )
 }
 
 /// `pg_dump --schema-only` without the blocks of the version table and log.

@@ -59,14 +59,7 @@ async fn diesel_migrated_db() -> (String, PgConnection) {
 
 /// The diesel directory `source` imported into `<tmp>/migrations`.
 fn imported_from(source: &Path, url: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("migrations");
-    let out = ok(
-        &dir,
-        url,
-        &["import", "--from", "diesel", source.to_str().unwrap()],
-    );
-    (tmp, dir, out)
+    import_fixture(url, "diesel", source, &[])
 }
 
 /// `pg_dump --schema-only` without the blocks of either tool's tracking tables.

@@ -60,15 +60,7 @@ async fn refinery_migrated_db_into(table: Option<&str>) -> (String, PgConnection
 
 /// The fixture imported into `<tmp>/migrations`.
 fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("migrations");
-    let history = history();
-    let out = ok(
-        &dir,
-        url,
-        &["import", "--from", "refinery", history.to_str().unwrap()],
-    );
-    (tmp, dir, out)
+    import_fixture(url, "refinery", &history(), &[])
 }
 
 /// `pg_dump --schema-only` without the blocks of either tool's tracking tables.

@@ -31,15 +31,7 @@ async fn sqlx_migrated_db() -> (String, PgConnection) {
 
 /// The fixture imported into `<tmp>/migrations`.
 fn imported(url: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("migrations");
-    let history = history();
-    let out = ok(
-        &dir,
-        url,
-        &["import", "--from", "sqlx", history.to_str().unwrap()],
-    );
-    (tmp, dir, out)
+    import_fixture(url, "sqlx", &history(), &[])
 }
 
 /// `pg_dump --schema-only` without the blocks of either tool's tracking tables.

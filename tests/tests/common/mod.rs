@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use sqlx::AssertSqlSafe;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use schema_runtime::testing::TestCluster;
@@ -288,6 +288,23 @@ pub fn stdout(out: &std::process::Output) -> String {
 /// The standard error of a finished command, as text.
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `import --from <tool> <source> <extra...>` into `<tmp>/migrations`, which
+/// must succeed: the temporary directory (kept alive by the caller), the
+/// migrations directory and the command's output.
+pub fn import_fixture(
+    url: &str,
+    tool: &str,
+    source: &Path,
+    extra: &[&str],
+) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("migrations");
+    let mut args = vec!["import", "--from", tool, source.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = ok(&dir, url, &args);
+    (tmp, dir, out)
 }
 
 /// Runs the CLI; its stdout, which must be a success.
