@@ -861,44 +861,29 @@ pub async fn run_with(cli: Cli, embedded: Option<&MigrationSet>) -> Result<(), F
             revises,
             branch_label,
             depends_on,
-            autogenerate: true,
-            schema,
-            ..
-        } => {
-            autogenerate::new_revision(
-                &ctx,
-                &message,
-                rev_id,
-                RevisionLinks {
-                    revises,
-                    branch_labels: branch_label,
-                    depends_on,
-                },
-                schema.as_deref(),
-            )
-            .await
-        }
-        Command::NewRevision {
-            message,
-            rev_id,
-            revises,
-            branch_label,
-            depends_on,
             non_transactional,
             irreversible,
-            ..
-        } => new_revision(
-            &ctx,
-            &message,
-            rev_id,
-            RevisionLinks {
+            autogenerate,
+            schema,
+        } => {
+            let links = RevisionLinks {
                 revises,
                 branch_labels: branch_label,
                 depends_on,
-            },
-            non_transactional,
-            irreversible,
-        ),
+            };
+            if autogenerate {
+                autogenerate::new_revision(&ctx, &message, rev_id, links, schema.as_deref()).await
+            } else {
+                new_revision(
+                    &ctx,
+                    &message,
+                    rev_id,
+                    links,
+                    non_transactional,
+                    irreversible,
+                )
+            }
+        }
         Command::Merge {
             revisions,
             message,
