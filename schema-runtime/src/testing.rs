@@ -54,8 +54,9 @@ mod database;
 mod snapshot;
 mod stairway;
 
+pub use crate::catalog::{Change, Object, SchemaDiff};
 pub use database::{TestDatabase, TestDatabaseError};
-pub use snapshot::{Change, Object, SchemaDiff, Snapshot};
+pub use snapshot::Snapshot;
 pub use stairway::{stairway, Chain, StairwayError, StairwayReport, StairwayStage, StairwayStep};
 
 use std::cell::RefCell;

@@ -15,7 +15,7 @@ use common::Rng;
 use std::path::Path;
 
 use schema_runtime::autogen::{diff, Plan};
-use schema_runtime::catalog::Catalog;
+use schema_runtime::catalog::{Catalog, SchemaDiff};
 use schema_runtime::testing::TestDatabase;
 use schema_runtime::{Migrator, VersionTable};
 use sqlx::PgConnection;
@@ -60,24 +60,11 @@ async fn run(conn: &mut PgConnection, plan: &Plan, what: &str) {
     }
 }
 
-/// The lines in which two catalogs differ, column order aside.
-fn differences(expected: &Catalog, found: &Catalog) -> Vec<String> {
-    let e = expected.ignoring_column_order().entries();
-    let f = found.ignoring_column_order().entries();
-    let mut lines = Vec::new();
-    for (k, v) in &e {
-        match f.get(k) {
-            None => lines.push(format!("- {k}: {v}")),
-            Some(w) if w != v => lines.push(format!("~ {k}: {v}\n    now: {w}")),
-            _ => {}
-        }
-    }
-    for (k, v) in &f {
-        if !e.contains_key(k) {
-            lines.push(format!("+ {k}: {v}"));
-        }
-    }
-    lines
+/// How two catalogs differ, column order aside.
+fn differences(expected: &Catalog, found: &Catalog) -> SchemaDiff {
+    expected
+        .ignoring_column_order()
+        .diff(&found.ignoring_column_order())
 }
 
 /// Takes `conn`, at `a`, to `b` by `diff(a, b)` and back by `diff(b, a)`,
@@ -90,7 +77,7 @@ async fn round_trip(conn: &mut PgConnection, a: &Catalog, b: &Catalog, what: &st
     assert!(
         d.is_empty(),
         "{what}: after the upgrade:\n{}\nplan:\n{}",
-        d.join("\n"),
+        d,
         up.sql()
     );
     let down = diff(b, a);
@@ -100,7 +87,7 @@ async fn round_trip(conn: &mut PgConnection, a: &Catalog, b: &Catalog, what: &st
     assert!(
         d.is_empty(),
         "{what}: after the downgrade:\n{}\nplan:\n{}",
-        d.join("\n"),
+        d,
         down.sql()
     );
     !up.is_empty()

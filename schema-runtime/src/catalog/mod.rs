@@ -34,9 +34,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod diff;
 mod read;
 mod text;
 
+pub use diff::{Change, Object, SchemaDiff};
 pub use read::CatalogError;
 
 /// A schema-qualified object name, both parts quoted as by `quote_ident`

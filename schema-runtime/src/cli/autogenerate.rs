@@ -11,7 +11,6 @@
 //! result read again, and then the downgrade, so that what is written is
 //! known to reach the desired schema and to come back.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -235,8 +234,10 @@ async fn verify(
             break;
         }
         let now = read(ctx, conn, table).await?;
-        let lines = differences(expected, &now);
-        if !lines.is_empty() {
+        let difference = expected
+            .ignoring_column_order()
+            .diff(&now.ignoring_column_order());
+        if !difference.is_empty() {
             problems.push(format!(
                 "after the {name}, the schema differs from the {}:",
                 if name == "upgrade" {
@@ -245,7 +246,7 @@ async fn verify(
                     "head"
                 }
             ));
-            problems.extend(lines.into_iter().map(|l| format!("  {l}")));
+            problems.push(difference.to_string());
             break;
         }
     }
@@ -281,35 +282,6 @@ async fn run_plan(conn: &mut PgConnection, plan: &Plan) -> Result<(), String> {
         return Err(scrub(e));
     }
     Ok(())
-}
-
-/// The lines in which `found` differs from `expected`, column order aside.
-fn differences(expected: &Catalog, found: &Catalog) -> Vec<String> {
-    let e = expected.ignoring_column_order().entries();
-    let f = found.ignoring_column_order().entries();
-    entry_differences(&e, &f)
-}
-
-/// `- name: definition` for what `found` lacks, `+ ...` for what it has in
-/// excess and `~ name: expected -> found` for what differs.
-fn entry_differences(
-    expected: &BTreeMap<String, String>,
-    found: &BTreeMap<String, String>,
-) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (k, v) in expected {
-        match found.get(k) {
-            None => lines.push(format!("- {k}: {v}")),
-            Some(w) if w != v => lines.push(format!("~ {k}: {v}\n      now: {w}")),
-            Some(_) => {}
-        }
-    }
-    for (k, v) in found {
-        if !expected.contains_key(k) {
-            lines.push(format!("+ {k}: {v}"));
-        }
-    }
-    lines
 }
 
 /// Prints what the upgrade does, one line per step, and what it does not.
@@ -486,8 +458,8 @@ pub(super) async fn check_database(ctx: &Context) -> Result<(), Failure> {
     } else {
         current.join(", ")
     };
-    let lines = entry_differences(&expected.entries(), &found.entries());
-    if lines.is_empty() {
+    let difference = expected.diff(&found);
+    if difference.is_empty() {
         out_line(format_args!(
             "The database's schema is the one its revisions build (at {at})"
         ))?;
@@ -496,12 +468,8 @@ pub(super) async fn check_database(ctx: &Context) -> Result<(), Failure> {
     Err(Failure::with_help(
         format!(
             "the database's schema differs from the one its revisions build (at {at}), in {} place(s):\n{}",
-            lines.len(),
-            lines
-                .iter()
-                .map(|l| format!("  {l}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            difference.len(),
+            difference
         ),
         "`-` is built by the revisions but missing here, `+` is here but no revision built it, `~` differs; put the change in a revision (`new-revision`) or undo it by hand",
     ))

@@ -6,11 +6,10 @@
 //! text form of the schema model, [`Catalog::entries`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use sqlx::PgConnection;
 
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::{Catalog, CatalogError, SchemaDiff};
 use crate::VersionTable;
 
 /// The schema of a database: one entry per object (tables, columns with
@@ -113,134 +112,6 @@ impl Snapshot {
     /// assert!(empty.diff(&empty).is_empty());
     /// ```
     pub fn diff(&self, other: &Snapshot) -> SchemaDiff {
-        let mut diff = SchemaDiff::default();
-        for (name, expected) in &self.objects {
-            match other.objects.get(name) {
-                None => diff.missing.push(Object {
-                    name: name.clone(),
-                    definition: expected.clone(),
-                }),
-                Some(found) if found != expected => diff.changed.push(Change {
-                    name: name.clone(),
-                    expected: expected.clone(),
-                    found: found.clone(),
-                }),
-                Some(_) => {}
-            }
-        }
-        for (name, found) in &other.objects {
-            if !self.objects.contains_key(name) {
-                diff.extra.push(Object {
-                    name: name.clone(),
-                    definition: found.clone(),
-                });
-            }
-        }
-        diff
-    }
-}
-
-/// One object of a snapshot: its name and its definition.
-///
-/// # Examples
-///
-/// ```
-/// use schema_runtime::testing::Object;
-///
-/// let index = Object { name: "index public.t_idx".into(), definition: "CREATE INDEX ...".into() };
-/// assert_eq!(index.to_string(), "index public.t_idx: CREATE INDEX ...");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Object {
-    /// What names it: its kind and qualified name (`column public.t.c`).
-    pub name: String,
-    /// Its definition as the catalog gives it.
-    pub definition: String,
-}
-
-impl fmt::Display for Object {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.name, self.definition)
-    }
-}
-
-/// An object defined differently in two snapshots.
-///
-/// # Examples
-///
-/// ```
-/// use schema_runtime::testing::Change;
-///
-/// let c = Change { name: "column public.t.c".into(), expected: "text null".into(), found: "text not null".into() };
-/// assert_eq!(c.to_string(), "column public.t.c: text null\n    now: text not null");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// What names it.
-    pub name: String,
-    /// Its definition in the expected snapshot.
-    pub expected: String,
-    /// Its definition in the other.
-    pub found: String,
-}
-
-impl fmt::Display for Change {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}\n    now: {}",
-            self.name, self.expected, self.found
-        )
-    }
-}
-
-/// The difference between an expected snapshot and another, each part
-/// sorted by object name.
-///
-/// It displays as one line per object, `- ` for what is missing, `+ ` for
-/// what is extra and `~ ` for what changed (with the new definition on the
-/// next line).
-///
-/// # Examples
-///
-/// ```
-/// use schema_runtime::testing::{Object, SchemaDiff};
-///
-/// let diff = SchemaDiff {
-///     extra: vec![Object { name: "index public.t_idx".into(), definition: "CREATE INDEX t_idx ON public.t USING btree (c)".into() }],
-///     ..SchemaDiff::default()
-/// };
-/// assert_eq!(diff.to_string(), "  + index public.t_idx: CREATE INDEX t_idx ON public.t USING btree (c)");
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SchemaDiff {
-    /// In the expected snapshot only.
-    pub missing: Vec<Object>,
-    /// In the other snapshot only.
-    pub extra: Vec<Object>,
-    /// In both, defined differently.
-    pub changed: Vec<Change>,
-}
-
-impl SchemaDiff {
-    /// Whether the two snapshots are the same.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(schema_runtime::testing::SchemaDiff::default().is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.missing.is_empty() && self.extra.is_empty() && self.changed.is_empty()
-    }
-}
-
-impl fmt::Display for SchemaDiff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut lines = Vec::new();
-        lines.extend(self.missing.iter().map(|o| format!("  - {o}")));
-        lines.extend(self.extra.iter().map(|o| format!("  + {o}")));
-        lines.extend(self.changed.iter().map(|c| format!("  ~ {c}")));
-        f.write_str(&lines.join("\n"))
+        SchemaDiff::between(&self.objects, &other.objects)
     }
 }

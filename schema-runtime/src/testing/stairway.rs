@@ -11,7 +11,8 @@ use std::fmt;
 
 use sqlx::PgConnection;
 
-use super::snapshot::{SchemaDiff, Snapshot};
+use super::snapshot::Snapshot;
+use crate::catalog::SchemaDiff;
 use crate::{rows_text, Conn, MigrateError, Migrator, SetSource};
 
 /// What a stairway check can run over: a migrator (with its version table
