@@ -5,8 +5,10 @@
 //!
 //! Checked over every consecutive pair of revisions of the reference chain
 //! and of two public histories (OpenMeter's 206 and ZKsync Era's 269 sqlx
-//! migrations, pinned under `corpus/histories/`), and over a few hundred random changes to a schema
-//! that holds every kind of object autogenerate handles.
+//! migrations, pinned under `corpus/histories/`); from an empty database to
+//! the last schema of each of those three, in one plan; and over a few
+//! hundred random changes to a schema that holds every kind of object
+//! autogenerate handles.
 
 mod common;
 
@@ -120,6 +122,18 @@ async fn follow(
     changed
 }
 
+/// Builds `whole` on an empty database in one plan, and takes it away again:
+/// the fixpoint from nothing, as a new project's first revision would be.
+async fn from_empty(whole: &Catalog, what: &str) {
+    let db = TestDatabase::empty().await.unwrap();
+    let mut conn = db.connect().await.unwrap();
+    let empty = read(&mut conn).await;
+    assert!(
+        round_trip(&mut conn, &empty, whole, &format!("{what} from empty")).await,
+        "{what}: there was nothing to build"
+    );
+}
+
 /// Runs a migration script the way its own tool would: as one message, or
 /// statement by statement when it cannot run in a transaction.
 async fn apply_script(conn: &mut PgConnection, sql: &str) {
@@ -162,6 +176,17 @@ async fn every_revision_of_the_reference_chain_is_regenerated_from_its_neighbour
 }
 
 #[tokio::test]
+async fn the_reference_head_is_built_from_an_empty_database_and_taken_away_again() {
+    let db = TestDatabase::empty().await.unwrap();
+    let mut conn = db.connect().await.unwrap();
+    Migrator::new(&migrations::SET)
+        .upgrade(&mut conn, "head")
+        .await
+        .unwrap();
+    from_empty(&read(&mut conn).await, "the reference head").await;
+}
+
+#[tokio::test]
 async fn an_enum_value_used_in_the_same_plan_makes_it_non_transactional_and_it_reaches_the_fixpoint(
 ) {
     let a_db = TestDatabase::empty().await.unwrap();
@@ -187,7 +212,8 @@ async fn an_enum_value_used_in_the_same_plan_makes_it_non_transactional_and_it_r
 }
 
 /// Follows a public history of sqlx migrations (`*.up.sql`, in name order)
-/// under `corpus/histories/<name>`; returns how many changed the schema.
+/// under `corpus/histories/<name>`, then builds its last schema from empty
+/// in one plan; returns how many migrations changed the schema.
 async fn follow_history(name: &str) -> (usize, usize) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("corpus/histories")
@@ -207,6 +233,7 @@ async fn follow_history(name: &str) -> (usize, usize) {
         ups.get(i).map(|p| std::fs::read_to_string(p).unwrap())
     })
     .await;
+    from_empty(&read(&mut r).await, name).await;
     (changed, ups.len())
 }
 
