@@ -228,6 +228,38 @@ async fn a_desired_schema_that_does_not_load_is_named_with_its_line() {
 }
 
 #[tokio::test]
+async fn a_desired_schema_statement_that_runs_too_long_is_cancelled_by_the_scratch_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schema.sql"),
+        "CREATE TABLE a (id int);\nSELECT pg_sleep(30);\n",
+    )
+    .unwrap();
+    let out = xtask(
+        dir.path(),
+        &[
+            "check",
+            "--autogenerate",
+            "--schema",
+            "schema.sql",
+            "--scratch-timeout-ms",
+            "500",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("schema.sql: a statement ran longer than 500 ms and was cancelled"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("--scratch-timeout-ms"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[tokio::test]
 async fn check_database_reports_a_change_made_by_hand() {
     let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -266,3 +266,29 @@ fn squash_refuses_a_rust_revision_and_a_branch_it_would_cut_and_leaves_the_files
         "no file moved"
     );
 }
+
+#[test]
+fn a_revision_that_runs_too_long_on_the_scratch_database_is_cancelled_and_nothing_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = rev("a", "CREATE TABLE a (id int);", "DROP TABLE a;");
+    let b = rev("b", "SELECT pg_sleep(30);", "SELECT 1;");
+    std::fs::write(dir.path().join("a.sql"), revision_text(&a, None)).unwrap();
+    std::fs::write(dir.path().join("b.sql"), revision_text(&b, Some("a"))).unwrap();
+    let (ok, _, stderr) = run(cli(
+        dir.path(),
+        &server_url(),
+        &["squash", "b", "--scratch-timeout-ms", "500"],
+    )
+    .output()
+    .unwrap());
+    assert!(!ok);
+    assert!(
+        stderr.contains("`b`") && stderr.contains("canceling statement due to statement timeout"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no file moved"
+    );
+}

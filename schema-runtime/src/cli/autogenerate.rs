@@ -97,8 +97,14 @@ fn read_schema(path: &Path) -> Result<Vec<(PathBuf, String)>, Failure> {
 }
 
 /// Runs the desired schema's files on `conn`, in order; an error names the
-/// file, the line and the server's message.
-async fn load_schema(conn: &mut PgConnection, files: &[(PathBuf, String)]) -> Result<(), Failure> {
+/// file, the line and the server's message. A statement cancelled by the
+/// scratch databases' statement timeout (`timeout_ms`) is named by its file,
+/// with the flag that raises the timeout.
+async fn load_schema(
+    conn: &mut PgConnection,
+    files: &[(PathBuf, String)],
+    timeout_ms: u64,
+) -> Result<(), Failure> {
     for (path, text) in files {
         if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(text.as_str()))
             .execute(&mut *conn)
@@ -110,8 +116,16 @@ async fn load_schema(conn: &mut PgConnection, files: &[(PathBuf, String)]) -> Re
                 Some(l) => format!("{}:{l}", path.display()),
                 None => path.display().to_string(),
             };
-            let message = crate::postgres::errors::pg_error(&e)
-                .map_or_else(|| e.to_string(), |p| p.message().to_owned());
+            let server = crate::postgres::errors::pg_error(&e);
+            if server.is_some_and(|p| p.code() == "57014") {
+                return Err(Failure::with_help(
+                    format!(
+                        "the desired schema does not load: {at}: a statement ran longer than {timeout_ms} ms and was cancelled"
+                    ),
+                    "a statement that does not end (a pg_sleep, a loop in a DO block) has no place in a schema; if it is only slow, raise --scratch-timeout-ms",
+                ));
+            }
+            let message = server.map_or_else(|| e.to_string(), |p| p.message().to_owned());
             return Err(Failure::with_help(
                 format!("the desired schema does not load: {at}: {message}"),
                 "the desired schema is run as it is, file after file in path order, on an empty database; fix the statement",
@@ -185,7 +199,7 @@ async fn compare(
     };
     let desired_url = scratch.database(ctx).await?;
     let mut desired_conn = connect(&desired_url).await.map_err(|e| ctx.failure(e))?;
-    load_schema(&mut desired_conn, &files).await?;
+    load_schema(&mut desired_conn, &files, scratch.timeout_ms()).await?;
     let head = read(ctx, &mut head_conn, &table).await?;
     let desired = read(ctx, &mut desired_conn, &table).await?;
     close(desired_conn).await;

@@ -105,6 +105,11 @@ pub struct Global {
     /// dropped afterwards. Else a throwaway PostgreSQL is started.
     #[arg(long, global = true, value_name = "URL")]
     pub scratch_url: Option<String>,
+    /// The statement timeout on scratch databases: a statement of the chain
+    /// or of the desired schema that runs longer is cancelled, so that a
+    /// statement that never ends fails the command instead of hanging it.
+    #[arg(long, global = true, value_name = "MS", default_value_t = 300_000)]
+    pub scratch_timeout_ms: u64,
     /// Output format of the read-only commands.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,

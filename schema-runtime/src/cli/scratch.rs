@@ -9,7 +9,10 @@
 //! scratch schema should not touch the application's server unless asked),
 //! else a throwaway cluster started from the machine's PostgreSQL (the test
 //! kit's, with the `testing` feature). Every database created on it is
-//! dropped afterwards, and a throwaway cluster is stopped.
+//! dropped afterwards, and a throwaway cluster is stopped. Every connection
+//! to a scratch database carries `--scratch-timeout-ms` as its
+//! `statement_timeout`, so a statement that never ends (a `pg_sleep`, a
+//! loop in a `DO` block) fails the command instead of hanging it.
 
 use std::path::PathBuf;
 
@@ -23,6 +26,8 @@ pub(super) struct ScratchServer {
     created: Vec<String>,
     /// What the scratch server is for, in the messages (`squash`).
     purpose: &'static str,
+    /// The statement timeout of every connection to a scratch database.
+    timeout_ms: u64,
 }
 
 enum Kind {
@@ -58,6 +63,7 @@ impl ScratchServer {
             kind,
             created: Vec::new(),
             purpose,
+            timeout_ms: ctx.global.scratch_timeout_ms,
         })
     }
 
@@ -82,8 +88,21 @@ impl ScratchServer {
         ))
     }
 
-    /// A fresh, empty database on the server: its URL.
+    /// The statement timeout of every connection to a scratch database.
+    pub(super) fn timeout_ms(&self) -> u64 {
+        self.timeout_ms
+    }
+
+    /// A fresh, empty database on the server: its URL, which sets the
+    /// statement timeout for whoever connects with it (this program or
+    /// `pg_dump`).
     pub(super) async fn database(&mut self, ctx: &Context) -> Result<String, Failure> {
+        let url = self.create(ctx).await?;
+        with_statement_timeout(&url, self.timeout_ms)
+    }
+
+    /// Creates a fresh, empty database on the server: its URL.
+    async fn create(&mut self, ctx: &Context) -> Result<String, Failure> {
         match &self.kind {
             Kind::Named(url) => {
                 let name = format!(
@@ -161,8 +180,40 @@ fn with_database(url: &str, name: &str) -> Result<String, Failure> {
     Ok(u.to_string())
 }
 
+/// `url` with `options=-c statement_timeout=<ms>` added to its query: the
+/// form both the driver and libpq (`pg_dump`) read, with the space
+/// percent-encoded since libpq does not read `+` as a space.
+fn with_statement_timeout(url: &str, ms: u64) -> Result<String, Failure> {
+    let mut u = ::url::Url::parse(url)
+        .map_err(|e| Failure::new(format!("error: cannot read the database URL: {e}")))?;
+    let option = format!("options=-c%20statement_timeout%3D{ms}");
+    let query = match u.query() {
+        Some(q) if !q.is_empty() => format!("{q}&{option}"),
+        _ => option,
+    };
+    u.set_query(Some(&query));
+    Ok(u.to_string())
+}
+
 /// `pg_dump`, looked for where the test kit looks for PostgreSQL's
 /// programs, newest version first.
 fn find_pg_dump() -> Option<PathBuf> {
     crate::pg_bin::search(&["pg_dump"]).map(|d| d.join("pg_dump"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_statement_timeout;
+
+    #[test]
+    fn the_statement_timeout_is_added_to_the_query_in_a_form_libpq_reads() {
+        assert_eq!(
+            with_statement_timeout("postgresql://u@h/db?host=%2Ftmp%2Fs", 500).unwrap(),
+            "postgresql://u@h/db?host=%2Ftmp%2Fs&options=-c%20statement_timeout%3D500"
+        );
+        assert_eq!(
+            with_statement_timeout("postgresql://u@h/db", 500).unwrap(),
+            "postgresql://u@h/db?options=-c%20statement_timeout%3D500"
+        );
+    }
 }
