@@ -21,10 +21,19 @@ const LAST: &str = "sqlx_20240101000006";
 
 /// A fresh database migrated by sqlx's own migrator over the fixture.
 async fn sqlx_migrated_db() -> (String, PgConnection) {
+    sqlx_migrated_db_into(None).await
+}
+
+/// A fresh database migrated by sqlx's own migrator over the fixture,
+/// recording into `table` instead of `_sqlx_migrations` when given.
+async fn sqlx_migrated_db_into(table: Option<&'static str>) -> (String, PgConnection) {
     let (url, mut conn) = fresh_db().await;
-    let migrator = sqlx::migrate::Migrator::new(history())
+    let mut migrator = sqlx::migrate::Migrator::new(history())
         .await
         .expect("sqlx reads the fixture");
+    if let Some(table) = table {
+        migrator.dangerous_set_table_name(table);
+    }
     migrator.run(&mut conn).await.expect("sqlx migrates");
     (url, conn)
 }
@@ -148,4 +157,35 @@ async fn stamp_from_sqlx_refuses_a_gap_and_an_unknown_migration() {
         "sqlx migration 20240101000007 (later) is applied but no imported revision",
     )
     .await;
+}
+
+#[tokio::test]
+async fn stamp_from_sqlx_reads_the_migrations_table_named_with_source_table() {
+    let (url, mut conn) = sqlx_migrated_db_into(Some("deploy_history")).await;
+    let (_tmp, dir, _) = imported(&url);
+    let err = refused(&dir, &url, &["stamp", "--from", "sqlx"]);
+    assert!(
+        err.contains("the database has no `_sqlx_migrations` table"),
+        "{err}"
+    );
+    assert!(err.contains("--source-table"), "{err}");
+    assert!(
+        version_rows(&mut conn).await.is_empty(),
+        "nothing is stamped"
+    );
+    let stamped = ok(
+        &dir,
+        &url,
+        &[
+            "stamp",
+            "--from",
+            "sqlx",
+            "--source-table",
+            "deploy_history",
+        ],
+    );
+    assert!(stamped.contains(&format!("Stamped {LAST}")), "{stamped}");
+    assert_eq!(version_rows(&mut conn).await, [LAST]);
+    let upgraded = ok(&dir, &url, &["upgrade", "head"]);
+    assert!(upgraded.contains("Nothing to upgrade"), "{upgraded}");
 }
