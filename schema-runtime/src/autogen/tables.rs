@@ -1100,14 +1100,28 @@ fn alter_column(
     if f.identity.is_some() && t.identity.is_some() {
         // A type change has already moved the sequence to the new type,
         // with the new type's bounds where they were the old one's.
-        let clauses = identity_clauses(&t.data_type, &f.identity_options, t, "SET ");
+        let mut clauses = identity_clauses(&t.data_type, &f.identity_options, t, "SET ");
         if !clauses.is_empty() {
-            let sql = format!("{alter} {}", clauses.join(" "));
             let (fe, te) = (
                 f.identity_options.effective(&t.data_type),
                 t.identity_options.effective(&t.data_type),
             );
-            if te.min > fe.min || te.max < fe.max {
+            // Bounds that share no value with the old ones (a sequence
+            // that turns from rising to falling) cannot hold its current
+            // value: it starts again.
+            let restart = te.min > fe.max || te.max < fe.min;
+            if restart {
+                clauses.push("RESTART".to_owned());
+            }
+            let sql = format!("{alter} {}", clauses.join(" "));
+            if restart {
+                b.review(
+                    phase,
+                    format!("change identity options of {what}"),
+                    sql,
+                    "new bounds apart from the old: the sequence restarts at its start value",
+                );
+            } else if te.min > fe.min || te.max < fe.max {
                 b.review(
                     phase,
                     format!("change identity options of {what}"),

@@ -1387,7 +1387,7 @@ fn a_falling_identity_resets_its_bounds_and_narrower_bounds_are_marked() {
     );
     assert_eq!(
         sql(&diff(&plain, &falling)),
-        ["ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY -1 SET NO MINVALUE SET NO MAXVALUE SET START WITH -1"]
+        ["ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY -1 SET NO MINVALUE SET NO MAXVALUE SET START WITH -1 RESTART"]
     );
     let capped = with_table(
         Catalog::default(),
