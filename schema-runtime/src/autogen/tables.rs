@@ -1,4 +1,5 @@
-//! Sequences, tables and their columns, constraints and indexes.
+//! Sequences, tables and their columns, constraints, indexes and extended
+//! statistics.
 //!
 //! Tables are created parents first and dropped partitions first; columns
 //! are altered in place, one property at a time, in the order PostgreSQL
