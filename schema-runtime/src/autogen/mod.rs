@@ -9,9 +9,9 @@
 //!
 //! The work is split by object family: `rename` pairs objects that only
 //! changed name, `types` handles schemas, extensions and user types,
-//! `tables` sequences, tables, columns, constraints and indexes,
-//! `views` views and materialized views, and `routines` functions,
-//! triggers and policies. Each family emits its statements into a
+//! `tables` sequences, tables, columns, constraints, indexes and extended
+//! statistics, `views` views and materialized views, and `routines`
+//! functions, triggers and policies. Each family emits its statements into a
 //! `Phase`; the plan is the statements sorted by phase, which gives the
 //! fixed safe order (types before the tables that use them, foreign keys
 //! dropped before what they reference, views dropped before the columns
@@ -181,6 +181,7 @@ enum Phase {
     DropPolicies,
     DropViews,
     ReplaceFunctions,
+    ResetReplicaIdentity,
     DropForeignKeys,
     DropConstraints,
     DropRowTypeFunctions,
@@ -193,6 +194,8 @@ enum Phase {
     AddConstraints,
     AddForeignKeys,
     CreateIndexes,
+    CreateStatistics,
+    ReplicaIdentity,
     CreateViews,
     CreateViewIndexes,
     CreateTriggers,

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::{pair, replace_name, replace_word, Builder, Phase};
-use crate::catalog::{Catalog, QualifiedName, Table};
+use crate::catalog::{Catalog, QualifiedName, ReplicaIdentity, Table};
 
 /// Pairs and renames tables, sequences, indexes, constraints, triggers,
 /// policies and columns, in that order, rewriting `from` to match.
@@ -88,6 +88,7 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
                 &format!("INDEX {} ON", new.name),
                 1,
             );
+            rename_replica_index(from, &index.table, &old.name, &new.name);
             from.indexes.insert(new, index);
         }
     }
@@ -112,6 +113,9 @@ fn constraints(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
             sql,
         );
         if let Some(c) = from.constraints.remove(&old) {
+            if c.kind != crate::catalog::ConstraintKind::ForeignKey {
+                rename_replica_index(from, &new.0, &old.1, &new.1);
+            }
             from.constraints.insert(new, c);
         }
     }
@@ -228,6 +232,16 @@ fn rename_column(cat: &mut Catalog, table: &QualifiedName, old: &str, new: &str)
     }
 }
 
+/// Follows the rename of an index (or of the constraint it implements)
+/// from `old` to `new` in the replica identity of `table`, which keeps it.
+fn rename_replica_index(cat: &mut Catalog, table: &QualifiedName, old: &str, new: &str) {
+    if let Some(t) = cat.tables.get_mut(table) {
+        if t.replica_identity == ReplicaIdentity::Index(old.to_owned()) {
+            t.replica_identity = ReplicaIdentity::Index(new.to_owned());
+        }
+    }
+}
+
 /// The objects of `a` missing from `b`, with their signatures.
 fn missing<K: Clone + Ord, V>(
     a: &BTreeMap<K, V>,
@@ -300,6 +314,10 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
             ((t, n), p)
         })
         .collect();
+    for s in cat.statistics.values_mut() {
+        map(&mut s.table);
+        text(&mut s.definition);
+    }
     for s in cat.sequences.values_mut() {
         if let Some((t, _)) = &mut s.owned_by {
             map(t);

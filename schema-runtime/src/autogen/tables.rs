@@ -1,4 +1,5 @@
-//! Sequences, tables and their columns, constraints and indexes.
+//! Sequences, tables and their columns, constraints, indexes and extended
+//! statistics.
 //!
 //! Tables are created parents first and dropped partitions first; columns
 //! are altered in place, one property at a time, in the order PostgreSQL
@@ -11,7 +12,8 @@ use std::collections::BTreeSet;
 
 use super::{mentions, replace_word, Builder, Phase};
 use crate::catalog::{
-    Catalog, Column, Constraint, ConstraintKind, Identity, Index, QualifiedName, Sequence, Table,
+    Catalog, Column, Constraint, ConstraintKind, Identity, IdentityOptions, Index, QualifiedName,
+    ReplicaIdentity, Sequence, Table,
 };
 
 /// Makes the partitions and inheritance children in `from` look as they will
@@ -54,6 +56,13 @@ pub(super) fn inherit_parent_changes(from: &mut Catalog, to: &Catalog) {
                         }
                         if fc.not_null != pc.not_null {
                             cc.not_null = pc.not_null;
+                        }
+                        // `SET STATISTICS` and `SET STORAGE` recurse too.
+                        if fc.statistics != pc.statistics {
+                            cc.statistics = pc.statistics;
+                        }
+                        if fc.storage != pc.storage {
+                            cc.storage = pc.storage.clone();
                         }
                     }
                 }
@@ -270,7 +279,7 @@ pub(super) fn diff(
         let t = &to.tables[&name];
         match from.tables.get(&name) {
             None => create_table(b, to, &name, t, recreated),
-            Some(f) => alter_table(b, to, &name, f, t, recreated),
+            Some(f) => alter_table(b, from, to, &name, f, t, recreated),
         }
     }
     for name in topo(&from.tables).into_iter().rev() {
@@ -285,6 +294,60 @@ pub(super) fn diff(
     }
     constraints(b, from, to, recreated);
     indexes(b, from, to, dropped_views, recreated);
+    statistics(b, from, to, recreated);
+}
+
+/// Extended statistics: dropped (with the constraints and indexes) when
+/// they go, change, or use a column that is dropped or changes type, and
+/// created after the indexes.
+fn statistics(b: &mut Builder, from: &Catalog, to: &Catalog, recreated: &BTreeSet<QualifiedName>) {
+    let reshaped = reshaped_columns(from, to, recreated);
+    let uses_reshaped = |s: &crate::catalog::Statistics| {
+        let columns = s
+            .definition
+            .split_once(" ON ")
+            .map_or(s.definition.as_str(), |(_, on)| on);
+        reshaped
+            .iter()
+            .any(|(table, column)| table == &s.table && mentions(columns, column))
+    };
+    let mut kept = BTreeSet::new();
+    for (name, f) in &from.statistics {
+        if !to.tables.contains_key(&f.table) {
+            continue;
+        }
+        if to
+            .statistics
+            .get(name)
+            .is_some_and(|t| t.definition == f.definition && t.table == f.table)
+            && !uses_reshaped(f)
+        {
+            kept.insert(name.clone());
+            continue;
+        }
+        b.push(
+            Phase::DropConstraints,
+            format!("drop statistics {name}"),
+            format!("DROP STATISTICS {name}"),
+        );
+    }
+    for (name, t) in &to.statistics {
+        let what = format!("STATISTICS {name}");
+        if kept.contains(name) {
+            b.comment(
+                &what,
+                from.statistics.get(name).map(|f| &f.comment),
+                &t.comment,
+            );
+            continue;
+        }
+        b.push(
+            Phase::CreateStatistics,
+            format!("create statistics {name}"),
+            t.definition.clone(),
+        );
+        b.comment(&what, None, &t.comment);
+    }
 }
 
 /// Table names with every parent (partitioned or inherited) before its
@@ -415,7 +478,11 @@ fn column_definition(c: &Column) -> String {
         s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
     }
     if let Some(i) = c.identity {
-        s.push_str(&format!(" GENERATED {} AS IDENTITY", identity_kind(i)));
+        s.push_str(&format!(
+            " GENERATED {} AS IDENTITY{}",
+            identity_kind(i),
+            identity_options(c)
+        ));
     }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
@@ -424,6 +491,61 @@ fn column_definition(c: &Column) -> String {
         s.push_str(" NOT NULL");
     }
     s
+}
+
+/// ` (START WITH 100 INCREMENT BY 10)`: the options of an identity
+/// column's sequence that are not the defaults, empty when none is.
+fn identity_options(c: &Column) -> String {
+    let clauses = identity_clauses(&c.data_type, &IdentityOptions::default(), c, "");
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", clauses.join(" "))
+    }
+}
+
+/// The sequence clauses that take an identity column whose options are
+/// `from` (on a column of type `from_type`) to those of `to`, each
+/// prefixed by `prefix` (`SET ` in `ALTER COLUMN`): an option is written
+/// when its value, defaults filled in, changes; one that goes back to its
+/// default is written as its default (`NO MINVALUE`).
+fn identity_clauses(
+    from_type: &str,
+    from: &IdentityOptions,
+    to: &Column,
+    prefix: &str,
+) -> Vec<String> {
+    let (f, t) = (
+        from.effective(from_type),
+        to.identity_options.effective(&to.data_type),
+    );
+    let o = &to.identity_options;
+    let mut out = Vec::new();
+    if f.increment != t.increment {
+        out.push(format!("{prefix}INCREMENT BY {}", t.increment));
+    }
+    if f.min != t.min || (f.increment > 0) != (t.increment > 0) {
+        out.push(match o.min {
+            Some(min) => format!("{prefix}MINVALUE {min}"),
+            None => format!("{prefix}NO MINVALUE"),
+        });
+    }
+    if f.max != t.max || (f.increment > 0) != (t.increment > 0) {
+        out.push(match o.max {
+            Some(max) => format!("{prefix}MAXVALUE {max}"),
+            None => format!("{prefix}NO MAXVALUE"),
+        });
+    }
+    if f.start != t.start {
+        out.push(format!("{prefix}START WITH {}", t.start));
+    }
+    if f.cache != t.cache {
+        out.push(format!("{prefix}CACHE {}", t.cache));
+    }
+    if f.cycle != t.cycle {
+        out.push(format!("{prefix}{}CYCLE", if t.cycle { "" } else { "NO " }));
+    }
+    out
 }
 
 fn identity_kind(i: Identity) -> &'static str {
@@ -474,14 +596,15 @@ fn create_table(
     }
     b.push(Phase::CreateTables, format!("create table {name}"), sql);
     if let Some((parent, _)) = &t.partition_of {
-        // A partition starts with its parent's columns; what differs is
-        // altered after.
+        // A partition starts with its parent's columns (their storage too,
+        // not their statistics target); what differs is altered after.
         let start = Table {
             columns: to.tables.get(parent).map_or_else(Vec::new, |p| {
                 p.columns
                     .iter()
                     .map(|c| Column {
                         comment: None,
+                        statistics: None,
                         ..c.clone()
                     })
                     .collect()
@@ -492,11 +615,128 @@ fn create_table(
         columns(b, to, name, &start, t, recreated, &inherited, false);
     } else {
         for c in &t.columns {
+            // A column from a parent starts with the parent's storage.
+            let storage = t
+                .inherits
+                .iter()
+                .filter_map(|p| to.tables.get(p)?.column(&c.name))
+                .map(|pc| pc.storage.clone())
+                .next()
+                .flatten();
+            let start = Column {
+                storage,
+                ..Column::default()
+            };
+            column_details(b, Phase::CreateTables, name, &start, c, false);
             b.comment(&format!("COLUMN {name}.{}", c.name), None, &c.comment);
         }
     }
     row_security(b, name, &Table::default(), t);
+    replica_identity(b, &ReplicaIdentity::Default, name, t);
     b.comment(&format!("TABLE {name}"), None, &t.comment);
+}
+
+/// `SET STATISTICS` and `SET STORAGE` of a column whose statistics target
+/// and storage are those of `f` (or, after `type_change`, its new type's
+/// storage) to those of `t`.
+fn column_details(
+    b: &mut Builder,
+    phase: Phase,
+    table: &QualifiedName,
+    f: &Column,
+    t: &Column,
+    type_change: bool,
+) {
+    let alter = format!("ALTER TABLE {table} ALTER COLUMN {}", t.name);
+    let what = format!("{table}.{}", t.name);
+    if f.statistics != t.statistics {
+        b.push(
+            phase,
+            format!("set statistics of {what}"),
+            format!("{alter} SET STATISTICS {}", t.statistics.unwrap_or(-1)),
+        );
+    }
+    // A type change sets the new type's storage.
+    let current = if type_change { &None } else { &f.storage };
+    if current != &t.storage {
+        let storage = match (&t.storage, current) {
+            (Some((storage, _)), _) | (None, Some((_, storage))) => storage,
+            (None, None) => return,
+        };
+        b.push(
+            phase,
+            format!("set storage of {what}"),
+            format!("{alter} SET STORAGE {storage}"),
+        );
+    }
+}
+
+/// `REPLICA IDENTITY` of the table `name`, from `from` (as
+/// [`replica_identity_kept`] gives it; `DEFAULT` for a table this plan
+/// creates) to `t`'s: an index identity is reset to `DEFAULT` before
+/// anything is dropped, in case its index goes; the new one is set after
+/// the indexes are created.
+fn replica_identity(b: &mut Builder, from: &ReplicaIdentity, name: &QualifiedName, t: &Table) {
+    let to = &t.replica_identity;
+    if from == to {
+        return;
+    }
+    let by_index = matches!(from, ReplicaIdentity::Index(_));
+    if by_index {
+        // Before the renames: under the name the table has then.
+        let old = b.before_renames(name);
+        b.push(
+            Phase::ResetReplicaIdentity,
+            format!("replica identity of {old} default"),
+            format!("ALTER TABLE {old} REPLICA IDENTITY DEFAULT"),
+        );
+    }
+    let sql = match to {
+        ReplicaIdentity::Default if by_index => return,
+        ReplicaIdentity::Default => "DEFAULT".to_owned(),
+        ReplicaIdentity::Nothing => "NOTHING".to_owned(),
+        ReplicaIdentity::Full => "FULL".to_owned(),
+        ReplicaIdentity::Index(i) => format!("USING INDEX {i}"),
+    };
+    b.push(
+        Phase::ReplicaIdentity,
+        format!("replica identity of {name} {}", sql.to_lowercase()),
+        format!("ALTER TABLE {name} REPLICA IDENTITY {sql}"),
+    );
+}
+
+/// The replica identity of `f` as the plan finds it: an index identity
+/// whose index may be dropped or created again (its definition, or its
+/// constraint's, changes; a column of its table is dropped or changes
+/// type) counts as an index of no name, so that it is reset before and set
+/// again after.
+fn replica_identity_kept(
+    from: &Catalog,
+    to: &Catalog,
+    name: &QualifiedName,
+    f: &Table,
+    reshaped: &BTreeSet<QualifiedName>,
+) -> ReplicaIdentity {
+    let ReplicaIdentity::Index(index) = &f.replica_identity else {
+        return f.replica_identity.clone();
+    };
+    let key = QualifiedName::new(name.schema.clone(), index.clone());
+    let constraint = (name.clone(), index.clone());
+    let kept = match (from.indexes.get(&key), to.indexes.get(&key)) {
+        (Some(a), Some(b)) => a.definition == b.definition,
+        _ => match (
+            from.constraints.get(&constraint),
+            to.constraints.get(&constraint),
+        ) {
+            (Some(a), Some(b)) => same(a, b),
+            _ => false,
+        },
+    };
+    if kept && !reshaped.contains(name) {
+        f.replica_identity.clone()
+    } else {
+        ReplicaIdentity::Index(String::new())
+    }
 }
 
 fn row_security(b: &mut Builder, name: &QualifiedName, f: &Table, t: &Table) {
@@ -524,6 +764,7 @@ fn row_security(b: &mut Builder, name: &QualifiedName, f: &Table, t: &Table) {
 
 fn alter_table(
     b: &mut Builder,
+    from: &Catalog,
     to: &Catalog,
     name: &QualifiedName,
     f: &Table,
@@ -616,6 +857,9 @@ fn alter_table(
         );
     }
     row_security(b, name, f, t);
+    let reshaped = reshaped(from, to, recreated);
+    let kept = replica_identity_kept(from, to, name, f, &reshaped);
+    replica_identity(b, &kept, name, t);
     b.comment(&format!("TABLE {name}"), Some(&f.comment), &t.comment);
 }
 
@@ -715,6 +959,11 @@ fn drop_column(b: &mut Builder, table: &QualifiedName, c: &Column) {
 }
 
 fn add_column(b: &mut Builder, table: &QualifiedName, c: &Column) {
+    add_column_only(b, table, c);
+    column_details(b, Phase::AlterTables, table, &Column::default(), c, false);
+}
+
+fn add_column_only(b: &mut Builder, table: &QualifiedName, c: &Column) {
     let sql = format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(c));
     let summary = format!("add column {table}.{}", c.name);
     if c.not_null && c.default.is_none() && c.identity.is_none() && c.generated.is_none() {
@@ -836,7 +1085,11 @@ fn alter_column(
         (None, Some(i)) => b.push(
             phase,
             format!("add identity to {what}"),
-            format!("{alter} ADD GENERATED {} AS IDENTITY", identity_kind(i)),
+            format!(
+                "{alter} ADD GENERATED {} AS IDENTITY{}",
+                identity_kind(i),
+                identity_options(t)
+            ),
         ),
         (Some(a), Some(i)) if a != i => b.push(
             phase,
@@ -845,6 +1098,43 @@ fn alter_column(
         ),
         _ => {}
     }
+    if f.identity.is_some() && t.identity.is_some() {
+        // A type change has already moved the sequence to the new type,
+        // with the new type's bounds where they were the old one's.
+        let mut clauses = identity_clauses(&t.data_type, &f.identity_options, t, "SET ");
+        if !clauses.is_empty() {
+            let (fe, te) = (
+                f.identity_options.effective(&t.data_type),
+                t.identity_options.effective(&t.data_type),
+            );
+            // Bounds that share no value with the old ones (a sequence
+            // that turns from rising to falling) cannot hold its current
+            // value: it starts again.
+            let restart = te.min > fe.max || te.max < fe.min;
+            if restart {
+                clauses.push("RESTART".to_owned());
+            }
+            let sql = format!("{alter} {}", clauses.join(" "));
+            if restart {
+                b.review(
+                    phase,
+                    format!("change identity options of {what}"),
+                    sql,
+                    "new bounds apart from the old: the sequence restarts at its start value",
+                );
+            } else if te.min > fe.min || te.max < fe.max {
+                b.review(
+                    phase,
+                    format!("change identity options of {what}"),
+                    sql,
+                    "narrower bounds: fails if the sequence's current value is outside them",
+                );
+            } else {
+                b.push(phase, format!("change identity options of {what}"), sql);
+            }
+        }
+    }
+    column_details(b, phase, table, f, t, type_change);
 }
 
 fn same(f: &Constraint, t: &Constraint) -> bool {

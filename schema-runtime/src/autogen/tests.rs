@@ -3,8 +3,8 @@
 use super::{diff, Plan};
 use crate::catalog::{
     Catalog, Column, Composite, Constraint, ConstraintKind, Domain, Enum, Extension, Function,
-    FunctionKind, FunctionName, Identity, Index, Policy, QualifiedName, Schema, Sequence, Table,
-    Trigger, UserType, View,
+    FunctionKind, FunctionName, Identity, IdentityOptions, Index, Policy, QualifiedName,
+    ReplicaIdentity, Schema, Sequence, Statistics, Table, Trigger, UserType, View,
 };
 
 fn qn(name: &str) -> QualifiedName {
@@ -1326,5 +1326,233 @@ fn a_new_partition_gets_the_defaults_its_parent_lacks() {
     at(
         &plan,
         "ALTER TABLE public.a_log_2026_01 ALTER COLUMN at SET DEFAULT CURRENT_DATE",
+    );
+}
+
+fn identity_column(options: IdentityOptions) -> Column {
+    Column {
+        not_null: true,
+        identity: Some(Identity::Always),
+        identity_options: options,
+        ..col("id", "integer")
+    }
+}
+
+#[test]
+fn identity_options_are_set_in_place_and_written_when_the_identity_is_created() {
+    let plain = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![identity_column(IdentityOptions::default())]),
+    );
+    let options = IdentityOptions {
+        start: Some(100),
+        increment: Some(10),
+        cycle: true,
+        ..IdentityOptions::default()
+    };
+    let tuned = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![identity_column(options)]),
+    );
+    assert_eq!(
+        sql(&diff(&plain, &tuned)),
+        ["ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 10 SET START WITH 100 SET CYCLE"]
+    );
+    assert_eq!(
+        sql(&diff(&tuned, &plain)),
+        ["ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 1 SET START WITH 1 SET NO CYCLE"]
+    );
+    assert_eq!(
+        sql(&diff(&Catalog::default(), &tuned)),
+        ["CREATE TABLE public.t (id integer GENERATED ALWAYS AS IDENTITY (INCREMENT BY 10 START WITH 100 CYCLE) NOT NULL)"]
+    );
+}
+
+#[test]
+fn a_falling_identity_resets_its_bounds_and_narrower_bounds_are_marked() {
+    let plain = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![identity_column(IdentityOptions::default())]),
+    );
+    let falling = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![identity_column(IdentityOptions {
+            increment: Some(-1),
+            ..IdentityOptions::default()
+        })]),
+    );
+    assert_eq!(
+        sql(&diff(&plain, &falling)),
+        ["ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY -1 SET NO MINVALUE SET NO MAXVALUE SET START WITH -1 RESTART"]
+    );
+    let capped = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![identity_column(IdentityOptions {
+            max: Some(1000),
+            ..IdentityOptions::default()
+        })]),
+    );
+    let narrower = "ALTER TABLE public.t ALTER COLUMN id SET MAXVALUE 1000";
+    assert!(review_of(&diff(&plain, &capped), narrower).is_some());
+    let wider = "ALTER TABLE public.t ALTER COLUMN id SET NO MAXVALUE";
+    assert_eq!(review_of(&diff(&capped, &plain), wider), None);
+}
+
+#[test]
+fn column_statistics_and_storage_are_set_and_reset_after_a_type_change() {
+    let from = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("a", "text")]),
+    );
+    let mut a = col("a", "text");
+    a.statistics = Some(500);
+    a.storage = Some(("EXTERNAL".into(), "EXTENDED".into()));
+    let to = with_table(Catalog::default(), "public.t", table(vec![a.clone()]));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS 500",
+            "ALTER TABLE public.t ALTER COLUMN a SET STORAGE EXTERNAL",
+        ]
+    );
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        [
+            "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS -1",
+            "ALTER TABLE public.t ALTER COLUMN a SET STORAGE EXTENDED",
+        ]
+    );
+    // The new type's storage replaces the column's: it is set again after.
+    let mut retyped = a;
+    retyped.data_type = "character varying(80)".into();
+    let retyped = with_table(Catalog::default(), "public.t", table(vec![retyped]));
+    let plan = diff(&to, &retyped);
+    assert!(
+        at(&plan, "ALTER TABLE public.t ALTER COLUMN a SET STORAGE EXTERNAL")
+            > at(&plan, "ALTER TABLE public.t ALTER COLUMN a TYPE character varying(80) USING a::character varying(80)")
+    );
+}
+
+fn with_replica_identity(identity: ReplicaIdentity, index: &str, column: &str) -> Catalog {
+    let mut a = col("a", "integer");
+    a.not_null = true;
+    let mut b = col("b", "integer");
+    b.not_null = true;
+    let t = Table {
+        replica_identity: identity,
+        ..table(vec![a, b])
+    };
+    let mut c = with_table(Catalog::default(), "public.t", t);
+    c.indexes.insert(
+        qn(&format!("public.{index}")),
+        Index {
+            table: qn("public.t"),
+            definition: format!("CREATE UNIQUE INDEX {index} ON public.t USING btree ({column})"),
+            comment: None,
+        },
+    );
+    c
+}
+
+#[test]
+fn a_replica_identity_index_is_set_after_it_exists_and_reset_before_it_goes() {
+    let from = with_replica_identity(ReplicaIdentity::Default, "t_a", "a");
+    let to = with_replica_identity(ReplicaIdentity::Index("t_b".into()), "t_b", "b");
+    let up = diff(&from, &to);
+    let set = "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_b";
+    assert!(at(&up, set) > at(&up, "CREATE UNIQUE INDEX t_b ON public.t USING btree (b)"));
+    let down = diff(&to, &from);
+    let reset = "ALTER TABLE public.t REPLICA IDENTITY DEFAULT";
+    assert!(at(&down, reset) < at(&down, "DROP INDEX public.t_b"));
+    assert_eq!(sql(&down).len(), 3, "{:#?}", sql(&down));
+    let full = with_replica_identity(ReplicaIdentity::Full, "t_a", "a");
+    assert_eq!(
+        sql(&diff(&from, &full)),
+        ["ALTER TABLE public.t REPLICA IDENTITY FULL"]
+    );
+}
+
+#[test]
+fn a_replica_identity_index_that_changes_is_reset_and_set_again() {
+    let from = with_replica_identity(ReplicaIdentity::Index("t_a".into()), "t_a", "a");
+    let to = with_replica_identity(ReplicaIdentity::Index("t_a".into()), "t_a", "b");
+    let plan = diff(&from, &to);
+    let (reset, set) = (
+        at(&plan, "ALTER TABLE public.t REPLICA IDENTITY DEFAULT"),
+        at(
+            &plan,
+            "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_a",
+        ),
+    );
+    assert!(reset < at(&plan, "DROP INDEX public.t_a"));
+    assert!(set > at(&plan, "CREATE UNIQUE INDEX t_a ON public.t USING btree (b)"));
+}
+
+#[test]
+fn a_renamed_replica_identity_index_is_only_renamed() {
+    let from = with_replica_identity(ReplicaIdentity::Index("t_a".into()), "t_a", "a");
+    let to = with_replica_identity(ReplicaIdentity::Index("t_b".into()), "t_b", "a");
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        ["ALTER INDEX public.t_a RENAME TO t_b"]
+    );
+}
+
+fn with_statistics(definition: &str, comment: Option<&str>) -> Catalog {
+    let mut c = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("a", "integer"), col("b", "integer")]),
+    );
+    c.statistics.insert(
+        qn("public.t_ab"),
+        Statistics {
+            table: qn("public.t"),
+            definition: definition.into(),
+            comment: comment.map(Into::into),
+        },
+    );
+    c
+}
+
+#[test]
+fn extended_statistics_are_recreated_around_the_columns_they_use() {
+    let def = "CREATE STATISTICS public.t_ab (ndistinct) ON a, b FROM public.t";
+    let stats = with_statistics(def, Some("pairs"));
+    let bare = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("a", "integer"), col("b", "integer")]),
+    );
+    assert_eq!(
+        sql(&diff(&bare, &stats)),
+        [def, "COMMENT ON STATISTICS public.t_ab IS 'pairs'"]
+    );
+    assert_eq!(sql(&diff(&stats, &bare)), ["DROP STATISTICS public.t_ab"]);
+    let changed = "CREATE STATISTICS public.t_ab (dependencies) ON a, b FROM public.t";
+    assert_eq!(
+        sql(&diff(&stats, &with_statistics(changed, Some("pairs")))),
+        [
+            "DROP STATISTICS public.t_ab",
+            changed,
+            "COMMENT ON STATISTICS public.t_ab IS 'pairs'"
+        ]
+    );
+    let mut retyped = stats.clone();
+    retyped.tables.get_mut(&qn("public.t")).unwrap().columns[1].data_type = "bigint".into();
+    retyped.casts.insert(("integer".into(), "bigint".into()));
+    let plan = diff(&stats, &retyped);
+    let retype = "ALTER TABLE public.t ALTER COLUMN b TYPE bigint USING b::bigint";
+    assert!(at(&plan, "DROP STATISTICS public.t_ab") < at(&plan, retype));
+    assert!(at(&plan, def) > at(&plan, retype));
+    assert_eq!(
+        sql(&diff(&stats, &with_statistics(def, None))),
+        ["COMMENT ON STATISTICS public.t_ab IS NULL"]
     );
 }

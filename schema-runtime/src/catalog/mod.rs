@@ -7,9 +7,9 @@
 //! the other. The model is what both need: every object the schema can hold
 //! (schemas, extensions, enums, domains, composite types, sequences, tables
 //! and their columns, constraints, indexes, views and materialized views,
-//! functions and procedures, triggers, row-level security policies, and the
-//! comments on all of them), each with the definition the server itself
-//! prints for it (`pg_get_constraintdef`, `pg_get_indexdef`,
+//! functions and procedures, triggers, row-level security policies,
+//! extended statistics, and the comments on all of them), each with the
+//! definition the server itself prints for it (`pg_get_constraintdef`, `pg_get_indexdef`,
 //! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`, `format_type`,
 //! `pg_get_expr`), so that two databases built by different DDL compare
 //! equal when the server sees them as the same, and so that a definition can
@@ -149,6 +149,9 @@ pub struct Catalog {
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
     /// Row-level security policies, by table and name.
     pub policies: BTreeMap<(QualifiedName, String), Policy>,
+    /// Extended statistics objects (`CREATE STATISTICS`), by qualified
+    /// name.
+    pub statistics: BTreeMap<QualifiedName, Statistics>,
     /// The casts the server has (`pg_cast`), as `(source, target)` types
     /// printed by `format_type` without modifiers (`time without time
     /// zone`, `timestamp without time zone`): a column's type change uses
@@ -345,8 +348,37 @@ pub struct Table {
     pub force_row_security: bool,
     /// Storage parameters (`reloptions`, `fillfactor=70`), sorted.
     pub options: Vec<String>,
+    /// `REPLICA IDENTITY` (`relreplident`): what logical replication
+    /// writes to identify an updated or deleted row.
+    pub replica_identity: ReplicaIdentity,
     /// `COMMENT ON TABLE`, if any.
     pub comment: Option<String>,
+}
+
+/// A table's `REPLICA IDENTITY`.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::ReplicaIdentity;
+///
+/// // ALTER TABLE public.cameras REPLICA IDENTITY USING INDEX cameras_serial_key
+/// let r = ReplicaIdentity::Index("cameras_serial_key".into());
+/// assert_ne!(r, ReplicaIdentity::default());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ReplicaIdentity {
+    /// `DEFAULT`: the primary key, if any.
+    #[default]
+    Default,
+    /// `NOTHING`; also a table whose replica identity index was dropped,
+    /// which the server treats the same.
+    Nothing,
+    /// `FULL`: the whole row.
+    Full,
+    /// `USING INDEX`: the index (quoted, in the table's schema), which may
+    /// be the one of a primary key or unique constraint.
+    Index(String),
 }
 
 impl Table {
@@ -398,8 +430,158 @@ pub struct Column {
     /// The collation, quoted and qualified (`pg_catalog."C"`), when it is not
     /// the type's default.
     pub collation: Option<String>,
+    /// For an identity column, the options of its sequence that differ from
+    /// the defaults for the column's type (`START WITH 100 INCREMENT BY
+    /// 10`); all unset for a plain identity and for any other column.
+    pub identity_options: IdentityOptions,
+    /// `SET STATISTICS n` (`attstattarget`), when set.
+    pub statistics: Option<i32>,
+    /// `SET STORAGE`, when it is not the type's own (`typstorage`): the
+    /// column's and the type's, each `PLAIN`, `EXTERNAL`, `EXTENDED` or
+    /// `MAIN` (the type's is what a reset sets again).
+    pub storage: Option<(String, String)>,
     /// `COMMENT ON COLUMN`, if any.
     pub comment: Option<String>,
+}
+
+/// The sequence options of an identity column, each `None` (or `false`)
+/// when it is the default for the column's type and the increment:
+/// increment 1; for a rising sequence minimum 1 and maximum the type's
+/// largest value, for a falling one the type's smallest value and -1; start
+/// at the minimum (falling: the maximum); cache 1; no cycle.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::IdentityOptions;
+///
+/// // id bigint GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 10)
+/// let o = IdentityOptions { start: Some(100), increment: Some(10), ..IdentityOptions::default() };
+/// assert_eq!(o.effective("bigint").start, 100);
+/// assert_eq!(o.effective("bigint").max, i64::MAX);
+/// assert!(IdentityOptions::default().is_default());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdentityOptions {
+    /// `START WITH`.
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    pub min: Option<i64>,
+    /// `MAXVALUE`.
+    pub max: Option<i64>,
+    /// `CACHE`.
+    pub cache: Option<i64>,
+    /// `CYCLE`.
+    pub cycle: bool,
+}
+
+/// Every option of an identity column's sequence, defaults filled in: what
+/// [`IdentityOptions::effective`] gives.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::IdentityOptions;
+///
+/// let falling = IdentityOptions { increment: Some(-1), ..IdentityOptions::default() };
+/// let e = falling.effective("integer");
+/// assert_eq!((e.min, e.max, e.start), (i64::from(i32::MIN), -1, -1));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SequenceValues {
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CACHE`.
+    pub cache: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    /// Whether every option is the default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::catalog::IdentityOptions;
+    ///
+    /// assert!(!IdentityOptions { cycle: true, ..IdentityOptions::default() }.is_default());
+    /// ```
+    pub fn is_default(&self) -> bool {
+        *self == IdentityOptions::default()
+    }
+
+    /// The options with the defaults filled in, for a sequence of
+    /// `data_type` (`smallint`, `integer` or `bigint`, as `format_type`
+    /// prints it; any other type counts as `bigint`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::catalog::IdentityOptions;
+    ///
+    /// let o = IdentityOptions { min: Some(10), ..IdentityOptions::default() };
+    /// assert_eq!(o.effective("smallint").start, 10);
+    /// assert_eq!(o.effective("smallint").max, 32767);
+    /// ```
+    pub fn effective(&self, data_type: &str) -> SequenceValues {
+        let (low, high) = type_bounds(data_type);
+        let increment = self.increment.unwrap_or(1);
+        let rising = increment > 0;
+        let min = self.min.unwrap_or(if rising { 1 } else { low });
+        let max = self.max.unwrap_or(if rising { high } else { -1 });
+        SequenceValues {
+            start: self.start.unwrap_or(if rising { min } else { max }),
+            increment,
+            min,
+            max,
+            cache: self.cache.unwrap_or(1),
+            cycle: self.cycle,
+        }
+    }
+
+    /// The options of a sequence of `data_type` whose values are `v`, each
+    /// left unset where it is the default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use schema_runtime::catalog::{IdentityOptions, SequenceValues};
+    ///
+    /// let v = SequenceValues { start: 1, increment: 1, min: 1, max: i64::from(i32::MAX), cache: 1, cycle: false };
+    /// assert!(IdentityOptions::from_values("integer", v).is_default());
+    /// ```
+    pub fn from_values(data_type: &str, v: SequenceValues) -> IdentityOptions {
+        let (low, high) = type_bounds(data_type);
+        let rising = v.increment > 0;
+        let unless = |value: i64, default: i64| (value != default).then_some(value);
+        IdentityOptions {
+            start: unless(v.start, if rising { v.min } else { v.max }),
+            increment: unless(v.increment, 1),
+            min: unless(v.min, if rising { 1 } else { low }),
+            max: unless(v.max, if rising { high } else { -1 }),
+            cache: unless(v.cache, 1),
+            cycle: v.cycle,
+        }
+    }
+}
+
+/// The smallest and largest value of an integer type, by its `format_type`
+/// name.
+fn type_bounds(data_type: &str) -> (i64, i64) {
+    match data_type {
+        "smallint" => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        "integer" => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    }
 }
 
 /// How an identity column generates its values.
@@ -643,6 +825,31 @@ pub struct Trigger {
     /// The function it executes.
     pub function: FunctionName,
     /// `COMMENT ON TRIGGER`, if any.
+    pub comment: Option<String>,
+}
+
+/// An extended statistics object (`CREATE STATISTICS`).
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::{QualifiedName, Statistics};
+///
+/// let s = Statistics {
+///     table: QualifiedName::new("public", "detections"),
+///     definition: "CREATE STATISTICS public.detections_camera_class (ndistinct) ON camera_id, class FROM public.detections".into(),
+///     comment: None,
+/// };
+/// assert!(s.definition.starts_with("CREATE STATISTICS"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statistics {
+    /// The table it is on.
+    pub table: QualifiedName,
+    /// `pg_get_statisticsobjdef`: a complete `CREATE STATISTICS name
+    /// [(kinds)] ON columns or expressions FROM table` statement.
+    pub definition: String,
+    /// `COMMENT ON STATISTICS`, if any.
     pub comment: Option<String>,
 }
 

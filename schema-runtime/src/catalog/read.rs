@@ -23,8 +23,8 @@ use sqlx::{PgConnection, Row};
 
 use super::{
     Catalog, Column, Composite, Constraint, ConstraintKind, Domain, Enum, Extension, Function,
-    FunctionKind, FunctionName, Identity, Index, Policy, QualifiedName, Schema, Sequence, Table,
-    Trigger, UserType, View,
+    FunctionKind, FunctionName, Identity, IdentityOptions, Index, Policy, QualifiedName,
+    ReplicaIdentity, Schema, Sequence, SequenceValues, Statistics, Table, Trigger, UserType, View,
 };
 use crate::VersionTable;
 
@@ -159,7 +159,9 @@ const TABLES: &str = concat!(
               WHERE i.inhrelid = r.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
        c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, \
        ARRAY(SELECT o FROM unnest(coalesce(c.reloptions, '{}')) o ORDER BY o), \
-       obj_description(r.oid, 'pg_class') \
+       obj_description(r.oid, 'pg_class'), c.relreplident::text, \
+       (SELECT quote_ident(ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+         WHERE i.indrelid = c.oid AND i.indisreplident LIMIT 1) \
      FROM rels r JOIN pg_class c ON c.oid = r.oid WHERE r.relkind IN ('r', 'p')"
 );
 
@@ -173,9 +175,21 @@ const COLUMNS: &str = concat!(
        (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) \
           FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace \
          WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation), \
-       col_description(a.attrelid, a.attnum) \
+       col_description(a.attrelid, a.attnum), \
+       format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, \
+       s.seqcache, s.seqcycle, \
+       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int4 END, \
+       CASE WHEN a.attstorage <> t.typstorage THEN ARRAY[ \
+         CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' \
+           WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END, \
+         CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' \
+           WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END] END \
      FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid \
      JOIN pg_type t ON t.oid = a.atttypid \
+     LEFT JOIN (pg_depend sd JOIN pg_sequence s ON s.seqrelid = sd.objid) \
+       ON sd.classid = 'pg_class'::regclass AND sd.refclassid = 'pg_class'::regclass \
+      AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' \
+      AND a.attidentity <> '' \
      JOIN pg_type ut ON ut.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 \
                                       THEN t.typelem ELSE t.oid END \
      JOIN pg_namespace un ON un.oid = ut.typnamespace \
@@ -264,6 +278,15 @@ const TRIGGERS: &str = concat!(
      WHERE NOT g.tgisinternal AND g.oid NOT IN (SELECT objid FROM ext) \
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_trigger'::regclass \
                        AND d.objid = g.oid AND d.deptype IN ('P', 'S'))"
+);
+
+const STATISTICS: &str = concat!(
+    prelude!(),
+    "SELECT quote_ident(n.nspname), quote_ident(s.stxname), r.sch, r.rel, \
+       pg_get_statisticsobjdef(s.oid), obj_description(s.oid, 'pg_statistic_ext') \
+     FROM pg_statistic_ext s JOIN rels r ON r.oid = s.stxrelid \
+     JOIN pg_namespace n ON n.oid = s.stxnamespace \
+     WHERE s.oid NOT IN (SELECT objid FROM ext)"
 );
 
 const POLICIES: &str = concat!(
@@ -451,6 +474,10 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 row_security: row.try_get(9)?,
                 force_row_security: row.try_get(10)?,
                 options: row.try_get(11)?,
+                replica_identity: replica_identity(
+                    &row.try_get::<String, _>(13)?,
+                    row.try_get(14)?,
+                ),
                 comment: row.try_get(12)?,
             },
         );
@@ -471,6 +498,11 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
             },
             generated: row.try_get(9)?,
             collation: row.try_get(10)?,
+            identity_options: identity_options(&row)?,
+            statistics: row.try_get(19)?,
+            storage: row
+                .try_get::<Option<Vec<String>>, _>(20)?
+                .and_then(|s| Some((s.first()?.clone(), s.get(1)?.clone()))),
             comment: row.try_get(11)?,
         };
         if let Some(table) = catalog.tables.get_mut(&qualified(&row, 0)?) {
@@ -587,6 +619,16 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
             },
         );
     }
+    for row in q.run(STATISTICS).await? {
+        catalog.statistics.insert(
+            qualified(&row, 0)?,
+            Statistics {
+                table: qualified(&row, 2)?,
+                definition: row.try_get(4)?,
+                comment: row.try_get(5)?,
+            },
+        );
+    }
     for row in q.run(POLICIES).await? {
         let command: String = row.try_get(4)?;
         let mut roles: Vec<String> = row.try_get(5)?;
@@ -628,6 +670,36 @@ impl Queries<'_> {
             .fetch_all(&mut *self.conn)
             .await
     }
+}
+
+/// A table's replica identity from `relreplident` and the name of the
+/// index marked `indisreplident`: `USING INDEX` whose index is gone reads
+/// as `NOTHING`, which the server makes of it.
+fn replica_identity(kind: &str, index: Option<String>) -> ReplicaIdentity {
+    match (kind, index) {
+        ("n", _) | ("i", None) => ReplicaIdentity::Nothing,
+        ("f", _) => ReplicaIdentity::Full,
+        ("i", Some(index)) => ReplicaIdentity::Index(index),
+        _ => ReplicaIdentity::Default,
+    }
+}
+
+/// The non-default options of an identity column's sequence, from columns
+/// 12 (its type) to 18 of a `COLUMNS` row; all unset when there is no
+/// such sequence.
+fn identity_options(row: &PgRow) -> Result<IdentityOptions, sqlx::Error> {
+    let Some(data_type) = row.try_get::<Option<String>, _>(12)? else {
+        return Ok(IdentityOptions::default());
+    };
+    let values = SequenceValues {
+        start: row.try_get(13)?,
+        increment: row.try_get(14)?,
+        min: row.try_get(15)?,
+        max: row.try_get(16)?,
+        cache: row.try_get(17)?,
+        cycle: row.try_get(18)?,
+    };
+    Ok(IdentityOptions::from_values(&data_type, values))
 }
 
 /// The qualified name in columns `at` (schema) and `at + 1` (name).
