@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 
 use common::*;
 use schema_runtime::catalog::Catalog;
-use schema_runtime::testing::TestDatabase;
+use schema_runtime::testing::{TestCluster, TestDatabase};
 use schema_runtime::VersionTable;
 
 schema_runtime::migrations!("../migrations");
@@ -113,6 +113,51 @@ async fn the_heads_own_schema_autogenerates_nothing() {
         &["check", "--autogenerate", "--schema", "schema.sql"],
     );
     assert!(check.status.success(), "{}", text(&check));
+}
+
+#[tokio::test]
+async fn a_plain_pg_dump_of_the_head_with_its_psql_markers_autogenerates_nothing() {
+    let db = TestDatabase::at(&migrations::SET, "head").await.unwrap();
+    let out = Command::new(TestCluster::shared().bin_dir().join("pg_dump"))
+        .args(["--schema-only", "-d", db.url()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let dump = String::from_utf8(out.stdout).unwrap();
+    assert!(dump.contains("\\restrict "), "{dump}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.sql"), dump).unwrap();
+    let check = xtask(
+        dir.path(),
+        &["check", "--autogenerate", "--schema", "schema.sql"],
+    );
+    assert!(check.status.success(), "{}", text(&check));
+    assert!(
+        text(&check).contains("No changes in schema detected"),
+        "{}",
+        text(&check)
+    );
+}
+
+#[tokio::test]
+async fn a_psql_meta_command_in_the_desired_schema_is_named_with_its_line_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schema.sql"),
+        "CREATE TABLE a (id int);\n\\i tables.sql\n",
+    )
+    .unwrap();
+    let out = xtask(
+        dir.path(),
+        &["check", "--autogenerate", "--schema", "schema.sql"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("schema.sql:2: "), "{}", text(&out));
+    assert!(
+        text(&out).contains("psql meta-commands (`\\i`"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

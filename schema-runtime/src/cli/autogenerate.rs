@@ -11,6 +11,7 @@
 //! result read again, and then the downgrade, so that what is written is
 //! known to reach the desired schema and to come back.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -106,12 +107,13 @@ async fn load_schema(
     timeout_ms: u64,
 ) -> Result<(), Failure> {
     for (path, text) in files {
-        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(text.as_str()))
+        let text = without_dump_markers(text);
+        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(text.as_ref()))
             .execute(&mut *conn)
             .await
         {
             let line = crate::postgres::errors::server_position(&e)
-                .map(|p| schema_core::sql::line_col(text, p).0 + 1);
+                .map(|p| schema_core::sql::line_col(&text, p).0 + 1);
             let at = match line {
                 Some(l) => format!("{}:{l}", path.display()),
                 None => path.display().to_string(),
@@ -126,13 +128,49 @@ async fn load_schema(
                 ));
             }
             let message = server.map_or_else(|| e.to_string(), |p| p.message().to_owned());
+            let meta_command = line
+                .and_then(|l| text.lines().nth(l as usize - 1))
+                .is_some_and(|l| l.trim_start().starts_with('\\'));
             return Err(Failure::with_help(
                 format!("the desired schema does not load: {at}: {message}"),
-                "the desired schema is run as it is, file after file in path order, on an empty database; fix the statement",
+                if meta_command {
+                    "psql meta-commands (`\\i`, `\\connect`, `\\set`, ...) are not run: the schema is sent to the server as SQL; write the statements themselves, or split the schema into files under one directory"
+                } else {
+                    "the desired schema is run as it is, file after file in path order, on an empty database; fix the statement"
+                },
             ));
         }
     }
     Ok(())
+}
+
+/// `text` with the lines `\\restrict KEY` and `\\unrestrict KEY` made empty:
+/// the psql meta-commands that `pg_dump` puts around a dump (since
+/// PostgreSQL 17.6, 16.10, 15.14, ...), which guard psql and mean nothing to
+/// the server. Line numbers are kept, so errors still name the user's line.
+fn without_dump_markers(text: &str) -> Cow<'_, str> {
+    let marker = |l: &str| {
+        let l = l.trim_end();
+        ["\\restrict ", "\\unrestrict "].iter().any(|m| {
+            l.strip_prefix(m).is_some_and(|key| {
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        })
+    };
+    if !text.lines().any(marker) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if marker(line) {
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Reads the catalog on `conn`, leaving `table` out.
@@ -198,8 +236,14 @@ async fn compare(
         }
     };
     let desired_url = scratch.database(ctx).await?;
+    let mut loading = connect(&desired_url).await.map_err(|e| ctx.failure(e))?;
+    let loaded = load_schema(&mut loading, &files, scratch.timeout_ms()).await;
+    close(loading).await;
+    loaded?;
+    // Read on a connection of its own: the schema may have changed its
+    // session (a dump empties `search_path`, which hides the version table
+    // from the catalog's reader).
     let mut desired_conn = connect(&desired_url).await.map_err(|e| ctx.failure(e))?;
-    load_schema(&mut desired_conn, &files, scratch.timeout_ms()).await?;
     let head = read(ctx, &mut head_conn, &table).await?;
     let desired = read(ctx, &mut desired_conn, &table).await?;
     close(desired_conn).await;
@@ -487,4 +531,22 @@ pub(super) async fn check_database(ctx: &Context) -> Result<(), Failure> {
         ),
         "`-` is built by the revisions but missing here, `+` is here but no revision built it, `~` differs; put the change in a revision (`new-revision`) or undo it by hand",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_dump_markers;
+
+    #[test]
+    fn pg_dump_s_restrict_markers_are_emptied_and_the_lines_kept() {
+        let dump = "\\restrict AbC123\nCREATE TABLE t (id int);\n\\unrestrict AbC123\n";
+        assert_eq!(without_dump_markers(dump), "\nCREATE TABLE t (id int);\n\n");
+    }
+
+    #[test]
+    fn other_backslash_lines_are_left_for_the_server_to_refuse() {
+        for text in ["\\i other.sql\n", "\\restrict\n", "\\restrict a b\n"] {
+            assert_eq!(without_dump_markers(text), text);
+        }
+    }
 }
