@@ -15,9 +15,8 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use schema_core::{MigrationSet, Target};
+use schema_core::MigrationSet;
 use sqlx::PgConnection;
-use tracing::instrument::WithSubscriber;
 
 use super::new_revision::{self, NewRevision};
 use super::output::out_line;
@@ -184,28 +183,6 @@ async fn read(
         .map_err(|e| ctx.failure(format!("error: {e}")))
 }
 
-/// A scratch database brought to `targets` (each in turn) by the chain.
-async fn build_chain(
-    ctx: &Context,
-    scratch: &mut ScratchServer,
-    set: &MigrationSet,
-    targets: &[String],
-) -> Result<PgConnection, Failure> {
-    let url = scratch.database(ctx).await?;
-    let mut conn = connect(&url).await.map_err(|e| ctx.failure(e))?;
-    let m = ctx.migrator(set);
-    for t in targets {
-        let target = Target::parse(t).map_err(Failure::new)?;
-        // The scratch build's progress is not the user's: a failure still
-        // comes back as an error, with the revision and the statement.
-        m.upgrade(&mut conn, target)
-            .with_subscriber(tracing::subscriber::NoSubscriber::default())
-            .await
-            .map_err(|e| ctx.migrate_failure(e))?;
-    }
-    Ok(conn)
-}
-
 /// The chain, or `None` when the directory holds no revision yet (or does
 /// not exist): the first revision is then generated from an empty database.
 fn load_chain(ctx: &Context) -> Result<Option<MigrationSet>, Failure> {
@@ -229,7 +206,12 @@ async fn compare(
     let set = load_chain(ctx)?;
     let table = ctx.version_table();
     let mut head_conn = match &set {
-        Some(set) => build_chain(ctx, scratch, set, &["head".to_owned()]).await?,
+        Some(set) => {
+            scratch
+                .built(ctx, set, &["head".to_owned()], false)
+                .await?
+                .1
+        }
         None => {
             let url = scratch.database(ctx).await?;
             connect(&url).await.map_err(|e| ctx.failure(e))?
@@ -503,7 +485,7 @@ pub(super) async fn check_database(ctx: &Context) -> Result<(), Failure> {
     let current: Vec<String> = state.current.iter().map(|r| r.to_string()).collect();
     let mut scratch = ScratchServer::start(ctx, "check --database", false)?;
     let built = async {
-        let mut conn = build_chain(ctx, &mut scratch, &set, &current).await?;
+        let (_, mut conn) = scratch.built(ctx, &set, &current, false).await?;
         let c = read(ctx, &mut conn, &table).await;
         close(conn).await;
         c

@@ -16,6 +16,10 @@
 
 use std::path::PathBuf;
 
+use schema_core::{MigrationSet, Target};
+use sqlx::PgConnection;
+use tracing::instrument::WithSubscriber;
+
 use super::{Context, Failure};
 use crate::migrator::connect;
 
@@ -134,6 +138,37 @@ impl ScratchServer {
                 Ok(cluster.url(&name))
             }
         }
+    }
+
+    /// A fresh scratch database brought to `targets` (each in turn) by the
+    /// chain `set`: its URL and the connection that built it. The
+    /// migrator's progress lines print when `progress`; a failure comes back
+    /// as an error either way, with the revision and the statement.
+    pub(super) async fn built(
+        &mut self,
+        ctx: &Context,
+        set: &MigrationSet,
+        targets: &[String],
+        progress: bool,
+    ) -> Result<(String, PgConnection), Failure> {
+        let url = self.database(ctx).await?;
+        let mut conn = connect(&url).await.map_err(|e| ctx.failure(e))?;
+        let m = ctx.migrator(set);
+        for t in targets {
+            let target = Target::parse(t).map_err(Failure::new)?;
+            let upgraded = if progress {
+                m.upgrade(&mut conn, target).await
+            } else {
+                m.upgrade(&mut conn, target)
+                    .with_subscriber(tracing::subscriber::NoSubscriber::default())
+                    .await
+            };
+            if let Err(e) = upgraded {
+                crate::migrator::close(conn).await;
+                return Err(ctx.migrate_failure(e));
+            }
+        }
+        Ok((url, conn))
     }
 
     /// Drops the databases created on a named server, or stops the

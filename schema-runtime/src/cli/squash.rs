@@ -24,7 +24,7 @@ use schema_core::{load_dir, Applied, Language, MigrationSet, Target};
 use super::new_revision::{create_date, slug, NewRevision};
 use super::scratch::ScratchServer;
 use super::{out_line, Context, Failure};
-use crate::migrator::{connect, SQUASHED_MARKER};
+use crate::migrator::SQUASHED_MARKER;
 use crate::script::Direction;
 
 /// The subdirectory the replaced files are moved to.
@@ -245,17 +245,10 @@ async fn migrate_and_dump(
     top: usize,
     scratch: &mut ScratchServer,
 ) -> Result<String, Failure> {
-    let url = &scratch.database(ctx).await?;
-    let mut conn = connect(url).await.map_err(|e| ctx.failure(e))?;
-    let result = ctx
-        .migrator(set)
-        .upgrade(
-            &mut conn,
-            Target::parse(&set.revisions()[top].id).map_err(Failure::new)?,
-        )
-        .await;
+    let (url, conn) = scratch
+        .built(ctx, set, &[set.revisions()[top].id.to_string()], true)
+        .await?;
     crate::migrator::close(conn).await;
-    result.map_err(|e| ctx.migrate_failure(e))?;
     let table = ctx.version_table();
     let pg_dump = scratch.pg_dump()?;
     let out = Command::new(&pg_dump)
