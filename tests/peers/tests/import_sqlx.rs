@@ -163,29 +163,14 @@ async fn stamp_from_sqlx_refuses_a_gap_and_an_unknown_migration() {
 async fn stamp_from_sqlx_reads_the_migrations_table_named_with_source_table() {
     let (url, mut conn) = sqlx_migrated_db_into(Some("deploy_history")).await;
     let (_tmp, dir, _) = imported(&url);
-    let err = refused(&dir, &url, &["stamp", "--from", "sqlx"]);
-    assert!(
-        err.contains("the database has no `_sqlx_migrations` table"),
-        "{err}"
-    );
-    assert!(err.contains("--source-table"), "{err}");
-    assert!(
-        version_rows(&mut conn).await.is_empty(),
-        "nothing is stamped"
-    );
-    let stamped = ok(
+    stamps_from_a_renamed_source_table(
         &dir,
         &url,
-        &[
-            "stamp",
-            "--from",
-            "sqlx",
-            "--source-table",
-            "deploy_history",
-        ],
-    );
-    assert!(stamped.contains(&format!("Stamped {LAST}")), "{stamped}");
-    assert_eq!(version_rows(&mut conn).await, [LAST]);
-    let upgraded = ok(&dir, &url, &["upgrade", "head"]);
-    assert!(upgraded.contains("Nothing to upgrade"), "{upgraded}");
+        &mut conn,
+        "sqlx",
+        "_sqlx_migrations",
+        "deploy_history",
+        LAST,
+    )
+    .await;
 }

@@ -355,6 +355,37 @@ pub async fn version_rows(conn: &mut PgConnection) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// `stamp --from <tool>` on a database whose tracking table the tool was
+/// told to name `renamed`: refused without `--source-table` (naming
+/// `default_table` and the flag) and with nothing stamped; stamped at `head`
+/// with it, after which there is nothing to upgrade.
+pub async fn stamps_from_a_renamed_source_table(
+    dir: &Path,
+    url: &str,
+    conn: &mut PgConnection,
+    tool: &str,
+    default_table: &str,
+    renamed: &str,
+    head: &str,
+) {
+    let err = refused(dir, url, &["stamp", "--from", tool]);
+    assert!(
+        err.contains(&format!("the database has no `{default_table}` table")),
+        "{err}"
+    );
+    assert!(err.contains("--source-table"), "{err}");
+    assert!(version_rows(conn).await.is_empty(), "nothing is stamped");
+    let stamped = ok(
+        dir,
+        url,
+        &["stamp", "--from", tool, "--source-table", renamed],
+    );
+    assert!(stamped.contains(&format!("Stamped {head}")), "{stamped}");
+    assert_eq!(version_rows(conn).await, [head]);
+    let upgraded = ok(dir, url, &["upgrade", "head"]);
+    assert!(upgraded.contains("Nothing to upgrade"), "{upgraded}");
+}
+
 /// The project carries on from a database stamped from another tool at
 /// `url`: a new revision after `head` adds a table `comments` (its `post_id`
 /// of type `post_id`, referencing `posts`), upgrades that database and the
