@@ -819,7 +819,9 @@ async fn a_pool_is_taken_wherever_a_connection_is() {
 
 #[tokio::test]
 async fn the_library_connects_with_urls_of_every_shape_without_showing_the_password() {
-    let cluster = schema_runtime::testing::TestCluster::shared();
+    let Some(cluster) = common::own_server("the server's Unix socket") else {
+        return;
+    };
     let socket = cluster.socket_dir().display().to_string();
     for password in ["Se/cr?et#1", "Se@cr%et", "ab%€cd", "Sécrét-9"] {
         let url = format!("postgresql://nobody:{password}@localhost/nodb?host={socket}");
