@@ -380,6 +380,12 @@ const CHANGES: &[&str] = &[
     "ALTER TABLE app.parent ALTER COLUMN note SET STORAGE MAIN, ALTER COLUMN score SET STATISTICS 0",
     "CREATE STATISTICS app.st{n} (ndistinct, dependencies) ON mood, score FROM app.parent",
     "CREATE STATISTICS app.st{n} ON lower(name), score FROM app.parent; COMMENT ON STATISTICS app.st{n} IS 'x'",
+    "CREATE SCHEMA s{n}; ALTER TABLE app.events SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TABLE app.child SET SCHEMA s{n}; ALTER TABLE s{n}.child RENAME TO kid{n}",
+    "CREATE SCHEMA s{n}; ALTER VIEW app.parent_names SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER SEQUENCE app.tickets SET SCHEMA s{n}; ALTER SEQUENCE s{n}.tickets RENAME TO t{n}",
+    "CREATE SCHEMA s{n}; ALTER FUNCTION app.touch() SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER FUNCTION app.double(integer) SET SCHEMA s{n}",
 ];
 
 #[tokio::test]
@@ -632,6 +638,15 @@ const ODD_CHANGES: &[&str] = &[
     "CREATE STATISTICS other.s ON \"Col\", t FROM app.t",
     "DROP STATISTICS app.t2_stats; CREATE STATISTICS app.t2_stats (dependencies) ON t_id, n FROM app.t2",
     "COMMENT ON STATISTICS app.t2_stats IS 's'",
+    "ALTER TABLE app.t SET SCHEMA other",
+    "ALTER TABLE app.\"CamelTable\" SET SCHEMA other; ALTER TABLE other.\"CamelTable\" RENAME TO \"Camel\"",
+    "ALTER TABLE app.\"my table\" SET SCHEMA \"other\"",
+    "ALTER VIEW app.tv SET SCHEMA other",
+    "ALTER SEQUENCE app.codes SET SCHEMA other",
+    "ALTER FUNCTION app.trg() SET SCHEMA other",
+    "ALTER FUNCTION app.next_code() SET SCHEMA other",
+    "ALTER FUNCTION app.f(int) SET SCHEMA other",
+    "ALTER PROCEDURE app.p(int) SET SCHEMA other",
 ];
 
 #[tokio::test]

@@ -1,6 +1,8 @@
-//! Renames: an object that disappears while another with the same
-//! definition (names set aside) appears is renamed, not dropped and
-//! created, so that its data and everything attached to it stay.
+//! Renames and moves: an object that disappears while another with the
+//! same definition (names set aside) appears is renamed, or moved to its
+//! new schema with `SET SCHEMA` (and then renamed if its name changed too),
+//! not dropped and created, so that its data and everything attached to it
+//! stay.
 //!
 //! Detection rewrites `from` as it will be after the renames (keys and the
 //! definitions that print the renamed object's name), so that the other
@@ -10,13 +12,17 @@
 use std::collections::BTreeMap;
 
 use super::{pair, replace_name, replace_word, Builder, Phase};
-use crate::catalog::{Catalog, QualifiedName, ReplicaIdentity, Table};
+use crate::catalog::{Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table};
 
 /// Pairs and renames tables, sequences, indexes, constraints, triggers,
-/// policies and columns, in that order, rewriting `from` to match.
+/// policies and columns, in that order, rewriting `from` to match; tables
+/// and sequences that changed schema are moved.
 pub(super) fn detect(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     tables(b, from, to);
+    table_moves(b, from, to);
     sequences(b, from, to);
+    sequence_moves(b, from, to);
+    function_moves(b, from, to);
     indexes(b, from, to);
     constraints(b, from, to);
     triggers(b, from, to);
@@ -44,6 +50,207 @@ fn tables(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         );
         rename_relation(from, &old, &new);
         b.old_table.insert(new, old);
+    }
+}
+
+/// Tables that changed schema (and perhaps name), alike otherwise once the
+/// sequences they own, which move with them, are named in the new schema.
+/// Their indexes, constraints, triggers and policies move with them too.
+fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |t: &Table| {
+        let mut t = t.clone();
+        t.comment = None;
+        for c in &mut t.columns {
+            c.comment = None;
+        }
+        format!("{t:?}")
+    };
+    let owned = |cat: &Catalog, table: &QualifiedName| -> Vec<QualifiedName> {
+        cat.sequences
+            .iter()
+            .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|(t, _)| t == table))
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    let moved_sig = |cat: &Catalog, old: &QualifiedName, schema: &str| {
+        let mut t = cat.tables[old].clone();
+        for seq in owned(cat, old) {
+            let to = QualifiedName::new(schema, seq.name.clone());
+            for c in &mut t.columns {
+                c.default = c.default.as_ref().map(|d| replace_name(d, &seq, &to));
+            }
+        }
+        sig(&t)
+    };
+    let gone: Vec<QualifiedName> = from
+        .tables
+        .keys()
+        .filter(|k| !to.tables.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .tables
+        .keys()
+        .filter(|k| !from.tables.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        moved_sig(from, old, &new.schema) == sig(&to.tables[new])
+    });
+    for (old, new) in pairs {
+        move_steps(b, "TABLE", &old, &new);
+        for seq in owned(from, &old) {
+            let to = QualifiedName::new(new.schema.clone(), seq.name.clone());
+            rename_relation(from, &seq, &to);
+        }
+        rename_relation(from, &old, &new);
+        b.old_table.insert(new, old);
+    }
+}
+
+/// The schema an object's key names.
+pub(super) trait Schema {
+    /// The schema, quoted.
+    fn schema(&self) -> &str;
+}
+
+impl Schema for QualifiedName {
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+impl Schema for FunctionName {
+    fn schema(&self) -> &str {
+        &self.name.schema
+    }
+}
+
+/// `ALTER <kind> old SET SCHEMA`, then `RENAME TO` when the name changed
+/// too, marked as a possible move.
+pub(super) fn move_steps(b: &mut Builder, kind: &str, old: &QualifiedName, new: &QualifiedName) {
+    let lower = kind.to_lowercase();
+    b.review(
+        Phase::Renames,
+        format!("move {lower} {old} to schema {}", new.schema),
+        format!("ALTER {kind} {old} SET SCHEMA {}", new.schema),
+        format!("possible move: if not, replace with DROP {kind} + CREATE {kind}"),
+    );
+    if old.name != new.name {
+        let moved = QualifiedName::new(new.schema.clone(), old.name.clone());
+        b.push(
+            Phase::Renames,
+            format!("rename {lower} {moved} to {new}"),
+            format!("ALTER {kind} {moved} RENAME TO {}", new.name),
+        );
+    }
+}
+
+/// Pairs an object of `gone` with one of `new` in another schema when
+/// `alike` holds for that pair and for no other pair of either.
+pub(super) fn pair_moves<K: Clone + PartialEq + Schema>(
+    gone: &[K],
+    new: &[K],
+    alike: impl Fn(&K, &K) -> bool,
+) -> Vec<(K, K)> {
+    let mut matches = Vec::new();
+    for g in gone {
+        for n in new {
+            if g.schema() != n.schema() && alike(g, n) {
+                matches.push((g.clone(), n.clone()));
+            }
+        }
+    }
+    matches
+        .iter()
+        .filter(|(g, n)| {
+            matches.iter().filter(|(a, _)| a == g).count() == 1
+                && matches.iter().filter(|(_, b)| b == n).count() == 1
+        })
+        .cloned()
+        .collect()
+}
+
+/// Sequences that changed schema (and perhaps name), alike otherwise.
+fn sequence_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |s: &crate::catalog::Sequence| {
+        let mut s = s.clone();
+        s.comment = None;
+        format!("{s:?}")
+    };
+    let gone: Vec<QualifiedName> = from
+        .sequences
+        .keys()
+        .filter(|k| !to.sequences.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .sequences
+        .keys()
+        .filter(|k| !from.sequences.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        sig(&from.sequences[old]) == sig(&to.sequences[new])
+    });
+    for (old, new) in pairs {
+        move_steps(b, "SEQUENCE", &old, &new);
+        rename_relation(from, &old, &new);
+    }
+}
+
+/// Functions and procedures that changed schema, alike otherwise; the
+/// triggers that execute them and the definitions that call them follow.
+fn function_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let gone: Vec<FunctionName> = from
+        .functions
+        .iter()
+        .filter(|(k, f)| {
+            !to.functions.contains_key(*k)
+                && matches!(f.kind, FunctionKind::Function | FunctionKind::Procedure)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    let new: Vec<FunctionName> = to
+        .functions
+        .keys()
+        .filter(|k| !from.functions.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        let mut f = from.functions[old].clone();
+        let t = &to.functions[new];
+        f.definition = replace_name(&f.definition, &old.name, &new.name);
+        f.comment.clone_from(&t.comment);
+        old.name.name == new.name.name && old.arguments == new.arguments && &f == t
+    });
+    for (old, new) in pairs {
+        let Some(mut f) = from.functions.remove(&old) else {
+            continue;
+        };
+        let kind = if f.kind == FunctionKind::Procedure {
+            "PROCEDURE"
+        } else {
+            "FUNCTION"
+        };
+        b.review(
+            Phase::Renames,
+            format!(
+                "move {} {old} to schema {}",
+                kind.to_lowercase(),
+                new.name.schema
+            ),
+            format!("ALTER {kind} {old} SET SCHEMA {}", new.name.schema),
+            format!("possible move: if not, replace with DROP {kind} + CREATE {kind}"),
+        );
+        f.definition = replace_name(&f.definition, &old.name, &new.name);
+        from.functions.insert(new.clone(), f);
+        for tr in from.triggers.values_mut() {
+            if tr.function == old {
+                tr.function = new.clone();
+            }
+        }
+        rename_in_definitions(from, &old.name, &new.name);
     }
 }
 
@@ -255,15 +462,15 @@ fn missing<K: Clone + Ord, V>(
 }
 
 /// Rewrites `cat` as if the table, view or sequence `old` were named
-/// `new`: its key, the keys of what hangs on it, and the definitions that
-/// the server prints with the current name.
+/// `new`: its key, the keys of what hangs on it (its indexes follow it to
+/// a new schema), and the definitions that the server prints with the
+/// current name.
 pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
     let map = |q: &mut QualifiedName| {
         if q == old {
             *q = new.clone();
         }
     };
-    let text = |s: &mut String| *s = replace_name(s, old, new);
     if let Some(t) = cat.tables.remove(old) {
         cat.tables.insert(new.clone(), t);
     }
@@ -274,49 +481,46 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
         cat.sequences.insert(new.clone(), s);
     }
     for t in cat.tables.values_mut() {
-        if let Some((p, bound)) = &mut t.partition_of {
+        if let Some((p, _)) = &mut t.partition_of {
             map(p);
-            text(bound);
         }
         t.inherits.iter_mut().for_each(map);
-        for c in &mut t.columns {
-            c.default.iter_mut().for_each(text);
-            c.generated.iter_mut().for_each(text);
-        }
     }
     cat.constraints = std::mem::take(&mut cat.constraints)
         .into_iter()
         .map(|((mut t, n), mut c)| {
             map(&mut t);
             c.references.iter_mut().for_each(map);
-            text(&mut c.definition);
             ((t, n), c)
         })
         .collect();
-    for i in cat.indexes.values_mut() {
-        map(&mut i.table);
-        text(&mut i.definition);
-    }
+    // An index lives in its table's schema and moves with it.
+    cat.indexes = std::mem::take(&mut cat.indexes)
+        .into_iter()
+        .map(|(mut n, mut i)| {
+            if &i.table == old {
+                n.schema = new.schema.clone();
+            }
+            map(&mut i.table);
+            (n, i)
+        })
+        .collect();
     cat.triggers = std::mem::take(&mut cat.triggers)
         .into_iter()
-        .map(|((mut t, n), mut tr)| {
+        .map(|((mut t, n), tr)| {
             map(&mut t);
-            text(&mut tr.definition);
             ((t, n), tr)
         })
         .collect();
     cat.policies = std::mem::take(&mut cat.policies)
         .into_iter()
-        .map(|((mut t, n), mut p)| {
+        .map(|((mut t, n), p)| {
             map(&mut t);
-            p.using.iter_mut().for_each(text);
-            p.with_check.iter_mut().for_each(text);
             ((t, n), p)
         })
         .collect();
     for s in cat.statistics.values_mut() {
         map(&mut s.table);
-        text(&mut s.definition);
     }
     for s in cat.sequences.values_mut() {
         if let Some((t, _)) = &mut s.owned_by {
@@ -326,11 +530,45 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
     for v in cat.views.values_mut() {
         v.depends_on.iter_mut().for_each(map);
         v.depends_on.sort();
-        text(&mut v.definition);
     }
     for f in cat.functions.values_mut() {
         f.uses_row_types.iter_mut().for_each(map);
         f.uses_row_types.sort();
+    }
+    rename_in_definitions(cat, old, new);
+}
+
+/// Rewrites the definitions in `cat` that the server prints with the
+/// current name of what they refer to, as if `old` were named `new`.
+fn rename_in_definitions(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
+    let text = |s: &mut String| *s = replace_name(s, old, new);
+    for t in cat.tables.values_mut() {
+        if let Some((_, bound)) = &mut t.partition_of {
+            text(bound);
+        }
+        for c in &mut t.columns {
+            c.default.iter_mut().for_each(text);
+            c.generated.iter_mut().for_each(text);
+        }
+    }
+    for c in cat.constraints.values_mut() {
+        text(&mut c.definition);
+    }
+    for i in cat.indexes.values_mut() {
+        text(&mut i.definition);
+    }
+    for tr in cat.triggers.values_mut() {
+        text(&mut tr.definition);
+    }
+    for p in cat.policies.values_mut() {
+        p.using.iter_mut().for_each(text);
+        p.with_check.iter_mut().for_each(text);
+    }
+    for s in cat.statistics.values_mut() {
+        text(&mut s.definition);
+    }
+    for v in cat.views.values_mut() {
+        text(&mut v.definition);
     }
     for ty in cat.types.values_mut() {
         if let crate::catalog::UserType::Domain(d) = ty {

@@ -893,6 +893,128 @@ fn a_renamed_table_is_renamed_with_a_review_note() {
     assert!(review_of(&plan, stmt).unwrap().contains("possible rename"));
 }
 
+/// `rich()` with `public.jobs` in schema `audit` under the name `name`,
+/// and the sequence `public.jobs_n_seq` it owns moved with it.
+fn jobs_moved(name: &str) -> (Catalog, Catalog) {
+    let owned = |mut c: Catalog| {
+        c.sequences.insert(
+            qn("public.jobs_n_seq"),
+            Sequence {
+                owned_by: Some((qn("public.jobs"), "n".into())),
+                ..c.sequences[&qn("public.counter")].clone()
+            },
+        );
+        let mut n = col("n", "bigint");
+        n.default = Some("nextval('public.jobs_n_seq'::regclass)".into());
+        c.tables
+            .get_mut(&qn("public.jobs"))
+            .unwrap()
+            .columns
+            .push(n);
+        c
+    };
+    let from = owned(rich());
+    let mut to = owned(rich());
+    let new = qn(&format!("audit.{name}"));
+    let rename = |s: &str| {
+        s.replace("public.jobs_n_seq", "audit.jobs_n_seq")
+            .replace("public.jobs", &new.to_string())
+    };
+    let mut jobs = to.tables.remove(&qn("public.jobs")).unwrap();
+    for c in &mut jobs.columns {
+        c.default = c.default.as_deref().map(rename);
+    }
+    to.tables.insert(new.clone(), jobs);
+    let mut seq = to.sequences.remove(&qn("public.jobs_n_seq")).unwrap();
+    seq.owned_by = Some((new.clone(), "n".into()));
+    to.sequences.insert(qn("audit.jobs_n_seq"), seq);
+    let pk = to
+        .constraints
+        .remove(&(qn("public.jobs"), "jobs_pkey".into()))
+        .unwrap();
+    to.constraints.insert((new.clone(), "jobs_pkey".into()), pk);
+    let mut index = to.indexes.remove(&qn("public.jobs_status")).unwrap();
+    index.table = new.clone();
+    index.definition = rename(&index.definition);
+    to.indexes.insert(qn("audit.jobs_status"), index);
+    let v = to.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.definition = rename(&v.definition);
+    v.depends_on = vec![new.clone()];
+    let mut tr = to
+        .triggers
+        .remove(&(qn("public.jobs"), "jobs_touch".into()))
+        .unwrap();
+    tr.definition = rename(&tr.definition);
+    to.triggers.insert((new.clone(), "jobs_touch".into()), tr);
+    let p = to
+        .policies
+        .remove(&(qn("public.jobs"), "mine".into()))
+        .unwrap();
+    to.policies.insert((new, "mine".into()), p);
+    (from, to)
+}
+
+#[test]
+fn a_table_moved_to_another_schema_is_moved_with_a_review_note() {
+    let (from, to) = jobs_moved("jobs");
+    let plan = diff(&from, &to);
+    let stmt = "ALTER TABLE public.jobs SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        ["ALTER TABLE audit.jobs SET SCHEMA public"]
+    );
+}
+
+#[test]
+fn a_table_moved_and_renamed_is_moved_then_renamed() {
+    let (from, to) = jobs_moved("tasks");
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.jobs SET SCHEMA audit",
+            "ALTER TABLE audit.jobs RENAME TO tasks"
+        ]
+    );
+}
+
+#[test]
+fn a_sequence_and_a_view_moved_to_another_schema_are_moved() {
+    let from = rich();
+    let mut to = rich();
+    let v = to.views.remove(&qn("public.open_jobs")).unwrap();
+    to.views.insert(qn("audit.open_jobs"), v);
+    let s = to.sequences.remove(&qn("public.counter")).unwrap();
+    to.sequences.insert(qn("audit.counter"), s);
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER SEQUENCE public.counter SET SCHEMA audit",
+            "ALTER VIEW public.open_jobs SET SCHEMA audit"
+        ]
+    );
+}
+
+#[test]
+fn a_function_moved_to_another_schema_is_moved_and_its_triggers_follow() {
+    let from = rich();
+    let mut to = rich();
+    let mut f = to.functions.remove(&fname("public.touch", "")).unwrap();
+    f.definition = f.definition.replace("public.touch", "audit.touch");
+    to.functions.insert(fname("audit.touch", ""), f);
+    let tr = to
+        .triggers
+        .get_mut(&(qn("public.jobs"), "jobs_touch".into()))
+        .unwrap();
+    tr.definition = tr.definition.replace("public.touch", "audit.touch");
+    tr.function = fname("audit.touch", "");
+    let plan = diff(&from, &to);
+    let stmt = "ALTER FUNCTION public.touch() SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+}
+
 #[test]
 fn a_renamed_column_is_renamed_with_a_review_note() {
     let from = with_table(Catalog::default(), "public.t", table(vec![col("a", "int")]));

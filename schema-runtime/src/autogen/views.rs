@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rename::rename_relation;
+use super::rename::{move_steps, pair_moves, rename_relation};
 use super::{pair, Builder, Phase};
 use crate::catalog::{Catalog, QualifiedName, View};
 
@@ -41,9 +41,31 @@ pub(super) fn diff(
         .filter(|(n, _)| !from.views.contains_key(*n))
         .map(|(n, v)| (n.clone(), sig(n, v)))
         .collect();
-    let renames = pair(gone, new);
+    let unpaired = |list: &[(QualifiedName, String)], paired: &[QualifiedName]| {
+        list.iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !paired.contains(n))
+            .collect::<Vec<_>>()
+    };
+    let renames = pair(gone.clone(), new.clone());
+    let gone = unpaired(
+        &gone,
+        &renames.iter().map(|(o, _)| o.clone()).collect::<Vec<_>>(),
+    );
+    let new = unpaired(
+        &new,
+        &renames.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+    );
+    let moves = pair_moves(&gone, &new, |old, new| {
+        let (mut f, mut t) = (from.views[old].clone(), to.views[new].clone());
+        for v in [&mut f, &mut t] {
+            v.comment = None;
+            v.column_comments.clear();
+        }
+        f == t
+    });
     let mut old_name = BTreeMap::new();
-    for (old, new) in &renames {
+    for (old, new) in renames.iter().chain(&moves) {
         rename_relation(from, old, new);
         old_name.insert(new.clone(), old.clone());
     }
@@ -68,6 +90,11 @@ pub(super) fn diff(
             format!("rename {} {old} to {new}", kind.to_lowercase()),
             format!("ALTER {kind} {old} RENAME TO {}", new.name),
         );
+    }
+    for (old, new) in &moves {
+        if !dropped.contains(new) {
+            move_steps(b, kind(&from.views[new]), old, new);
+        }
     }
     for name in topo(&from.views).into_iter().rev() {
         if !dropped.contains(&name) {
