@@ -386,6 +386,10 @@ const CHANGES: &[&str] = &[
     "CREATE SCHEMA s{n}; ALTER SEQUENCE app.tickets SET SCHEMA s{n}; ALTER SEQUENCE s{n}.tickets RENAME TO t{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.touch() SET SCHEMA s{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.double(integer) SET SCHEMA s{n}",
+    "ALTER TABLE app.parent RENAME COLUMN name TO tmp{n}; ALTER TABLE app.parent RENAME COLUMN note TO name; \
+     ALTER TABLE app.parent RENAME COLUMN tmp{n} TO note",
+    "ALTER INDEX app.child_parent_idx RENAME TO tmp{n}; ALTER INDEX app.parent_calm RENAME TO child_parent_idx; \
+     ALTER INDEX app.tmp{n} RENAME TO parent_calm",
 ];
 
 #[tokio::test]
@@ -647,6 +651,11 @@ const ODD_CHANGES: &[&str] = &[
     "ALTER FUNCTION app.next_code() SET SCHEMA other",
     "ALTER FUNCTION app.f(int) SET SCHEMA other",
     "ALTER PROCEDURE app.p(int) SET SCHEMA other",
+    "ALTER TABLE app.t RENAME TO tmp; ALTER TABLE app.t2 RENAME TO t; ALTER TABLE app.tmp RENAME TO t2",
+    "ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"select\" TO x; ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"a.b\" TO \"select\"; \
+     ALTER TABLE app.\"CamelTable\" RENAME COLUMN x TO \"a.b\"",
+    "ALTER INDEX app.t_lower RENAME TO x; ALTER INDEX app.t_coll RENAME TO t_lower; ALTER INDEX app.x RENAME TO t_coll",
+    "ALTER TABLE app.t RENAME COLUMN t TO t_new; ALTER TABLE app.t RENAME COLUMN \"Col\" TO t",
 ];
 
 #[tokio::test]

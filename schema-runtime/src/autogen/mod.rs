@@ -189,6 +189,7 @@ enum Phase {
     Renames,
     CreateTables,
     AlterTables,
+    InheritedColumnDetails,
     SequenceOwnership,
     CreateRowTypeFunctions,
     AddConstraints,
@@ -214,8 +215,8 @@ enum Phase {
 struct Builder {
     steps: Vec<(Phase, Step, bool)>,
     not_generated: Vec<String>,
-    /// Old names of renamed tables, by new name: statements that run before
-    /// the renames must use them.
+    /// Old names of renamed or moved tables and views, by new name:
+    /// statements that run before the renames must use them.
     old_table: BTreeMap<QualifiedName, QualifiedName>,
     /// Renamed constraints: the old name and the rename's SQL, by table
     /// and new name; a constraint that is dropped anyway is dropped under

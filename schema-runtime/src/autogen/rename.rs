@@ -4,14 +4,19 @@
 //! not dropped and created, so that its data and everything attached to it
 //! stay.
 //!
+//! Renames that need a name another rename frees (`t` becomes `t_old`
+//! while `t_new` becomes `t`) are paired too, and run in an order where
+//! each takes a free name; a cycle (two objects that swap names) goes
+//! through a temporary name first.
+//!
 //! Detection rewrites `from` as it will be after the renames (keys and the
 //! definitions that print the renamed object's name), so that the other
 //! families compare like with like. Views are paired in [`super::views`],
 //! which knows which views must be recreated anyway.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{pair, replace_name, replace_word, Builder, Phase};
+use super::{pair, replace_name, replace_word, unquote, Builder, Phase};
 use crate::catalog::{Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table};
 
 /// Pairs and renames tables, sequences, indexes, constraints, triggers,
@@ -39,9 +44,11 @@ fn tables(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         }
         format!("{} {t:?}", name.schema)
     };
-    let gone = missing(&from.tables, &to.tables, sig);
-    let new = missing(&to.tables, &from.tables, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.tables, &to.tables, sig);
+    for (old, new) in &pairs {
+        b.old_table.insert(new.clone(), old.clone());
+    }
+    for (old, new) in relation_steps(from, to, &pairs) {
         b.review(
             Phase::Renames,
             format!("rename table {old} to {new}"),
@@ -49,7 +56,6 @@ fn tables(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
             "possible rename: if not, replace with DROP TABLE + CREATE TABLE",
         );
         rename_relation(from, &old, &new);
-        b.old_table.insert(new, old);
     }
 }
 
@@ -260,9 +266,8 @@ fn sequences(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         s.comment = None;
         format!("{} {s:?}", name.schema)
     };
-    let gone = missing(&from.sequences, &to.sequences, sig);
-    let new = missing(&to.sequences, &from.sequences, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.sequences, &to.sequences, sig);
+    for (old, new) in relation_steps(from, to, &pairs) {
         b.push(
             Phase::Renames,
             format!("rename sequence {old} to {new}"),
@@ -281,9 +286,8 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         );
         format!("{} {} {def}", name.schema, i.table)
     };
-    let gone = missing(&from.indexes, &to.indexes, sig);
-    let new = missing(&to.indexes, &from.indexes, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.indexes, &to.indexes, sig);
+    for (old, new) in relation_steps(from, to, &pairs) {
         b.push(
             Phase::Renames,
             format!("rename index {old} to {new}"),
@@ -305,15 +309,19 @@ fn constraints(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     let sig = |(table, _): &(QualifiedName, String), c: &crate::catalog::Constraint| {
         format!("{table} {:?} {}", c.kind, c.definition)
     };
-    let gone = missing(&from.constraints, &to.constraints, sig);
-    let new = missing(&to.constraints, &from.constraints, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.constraints, &to.constraints, sig);
+    let keys = |c: &Catalog| c.constraints.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         let sql = format!(
             "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
             new.0, old.1, new.1
         );
-        b.renamed_constraints
-            .insert(new.clone(), (old.1.clone(), sql.clone()));
+        // One that goes through a temporary name is dropped under its new
+        // name, after the renames.
+        if pairs.contains(&(old.clone(), new.clone())) {
+            b.renamed_constraints
+                .insert(new.clone(), (old.1.clone(), sql.clone()));
+        }
         b.push(
             Phase::Renames,
             format!("rename constraint {} on {} to {}", old.1, old.0, new.1),
@@ -333,9 +341,9 @@ fn triggers(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         let def = replace_word(&t.definition, &format!("TRIGGER {name}"), "TRIGGER");
         format!("{table} {} {} {def}", t.enabled, t.function)
     };
-    let gone = missing(&from.triggers, &to.triggers, sig);
-    let new = missing(&to.triggers, &from.triggers, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.triggers, &to.triggers, sig);
+    let keys = |c: &Catalog| c.triggers.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         b.push(
             Phase::Renames,
             format!("rename trigger {} on {} to {}", old.1, old.0, new.1),
@@ -358,9 +366,9 @@ fn policies(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         p.comment = None;
         format!("{table} {p:?}")
     };
-    let gone = missing(&from.policies, &to.policies, sig);
-    let new = missing(&to.policies, &from.policies, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.policies, &to.policies, sig);
+    let keys = |c: &Catalog| c.policies.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         b.push(
             Phase::Renames,
             format!("rename policy {} on {} to {}", old.1, old.0, new.1),
@@ -374,9 +382,23 @@ fn policies(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
 
 /// One column that disappears and one that appears, alike but for the
 /// name, in a table that is not a partition or an inheritance child (their
-/// columns follow their parent's).
+/// columns follow their parent's); and columns that take each other's
+/// names.
 fn columns(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     let mut renames = Vec::new();
+    let sig = |c: &crate::catalog::Column| {
+        format!(
+            "{:?}",
+            (
+                &c.data_type,
+                c.not_null,
+                &c.default,
+                &c.identity,
+                &c.generated,
+                &c.collation
+            )
+        )
+    };
     for (name, t) in &to.tables {
         let Some(f) = from.tables.get(name) else {
             continue;
@@ -405,6 +427,24 @@ fn columns(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
                 renames.push((name.clone(), g.name.clone(), n.name.clone()));
             }
         }
+        let sigs = |t: &Table| -> BTreeMap<String, String> {
+            t.columns.iter().map(|c| (c.name.clone(), sig(c))).collect()
+        };
+        let (fs, ts) = (sigs(f), sigs(t));
+        let taken: Vec<(String, String)> = renames
+            .iter()
+            .filter(|(table, _, _)| table == name)
+            .map(|(_, o, n)| (o.clone(), n.clone()))
+            .collect();
+        let mut pairs = taken.clone();
+        pairs.extend(chained(&fs, &ts, &taken));
+        let occupied: BTreeSet<String> = fs.keys().cloned().collect();
+        let avoid: BTreeSet<String> = occupied.iter().chain(ts.keys()).cloned().collect();
+        renames.retain(|(table, _, _)| table != name);
+        let steps = ordered(&pairs, occupied, avoid, |old, avoid| {
+            temporary(old, |n| avoid.contains(n))
+        });
+        renames.extend(steps.into_iter().map(|(o, n)| (name.clone(), o, n)));
     }
     for (table, old, new) in renames {
         b.review(
@@ -449,11 +489,158 @@ fn rename_replica_index(cat: &mut Catalog, table: &QualifiedName, old: &str, new
     }
 }
 
+/// The pairs to rename from `from` to `to`: objects that disappear and
+/// appear alike but for the name, then the chains and cycles of renames.
+fn all_pairs<K: Clone + Ord, V>(
+    from: &BTreeMap<K, V>,
+    to: &BTreeMap<K, V>,
+    sig: impl Fn(&K, &V) -> String,
+) -> Vec<(K, K)> {
+    let mut pairs = pair(missing(from, to, &sig), missing(to, from, &sig));
+    let sigs = |m: &BTreeMap<K, V>| -> BTreeMap<K, String> {
+        m.iter().map(|(k, v)| (k.clone(), sig(k, v))).collect()
+    };
+    let more = chained(&sigs(from), &sigs(to), &pairs);
+    pairs.extend(more);
+    pairs
+}
+
+/// Renames that need a name another rename frees: among the objects
+/// (by signature) that changed or disappear and those that changed or
+/// appear, leaving out those `taken` pairs already, the pairs alike but for
+/// the name whose old name `to` still has or whose new name `from` already
+/// has, kept only while another kept pair takes or frees that name.
+fn chained<K: Clone + Ord>(
+    from: &BTreeMap<K, String>,
+    to: &BTreeMap<K, String>,
+    taken: &[(K, K)],
+) -> Vec<(K, K)> {
+    let candidates =
+        |a: &BTreeMap<K, String>, b: &BTreeMap<K, String>, used: &dyn Fn(&K) -> bool| {
+            a.iter()
+                .filter(|(k, s)| b.get(*k) != Some(*s) && !used(k))
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect::<Vec<_>>()
+        };
+    let gone = candidates(from, to, &|k| taken.iter().any(|(o, _)| o == k));
+    let new = candidates(to, from, &|k| taken.iter().any(|(_, n)| n == k));
+    let mut kept: Vec<(K, K)> = pair(gone, new)
+        .into_iter()
+        .filter(|(o, n)| to.contains_key(o) || from.contains_key(n))
+        .collect();
+    loop {
+        let before = kept.clone();
+        kept.retain(|(o, n)| {
+            (!to.contains_key(o) || before.iter().any(|(_, m)| m == o))
+                && (!from.contains_key(n) || before.iter().any(|(p, _)| p == n))
+        });
+        if kept.len() == before.len() {
+            return kept;
+        }
+    }
+}
+
+/// The renames `pairs` as steps that each take a free name: a rename
+/// waits for the one that frees its new name, and a cycle is broken by
+/// renaming one of its objects to a temporary name (made by `temporary`
+/// from its name and the names to avoid) first. `occupied` holds the names
+/// in use before the renames, `avoid` every name of either side.
+fn ordered<K: Clone + Ord>(
+    pairs: &[(K, K)],
+    mut occupied: BTreeSet<K>,
+    mut avoid: BTreeSet<K>,
+    temporary: impl Fn(&K, &BTreeSet<K>) -> K,
+) -> Vec<(K, K)> {
+    let mut pending = pairs.to_vec();
+    let mut steps = Vec::new();
+    while !pending.is_empty() {
+        let (old, new) = match pending.iter().position(|(_, n)| !occupied.contains(n)) {
+            Some(i) => pending.remove(i),
+            None => {
+                let (old, new) = pending.remove(0);
+                let tmp = temporary(&old, &avoid);
+                avoid.insert(tmp.clone());
+                pending.push((tmp.clone(), new));
+                (old, tmp)
+            }
+        };
+        occupied.remove(&old);
+        occupied.insert(new.clone());
+        steps.push((old, new));
+    }
+    steps
+}
+
+/// A name for `name` to hold while it waits for its new one:
+/// `<name>_swap_tmp`, numbered if `taken`, quoted as the server quotes.
+fn temporary(name: &str, taken: impl Fn(&String) -> bool) -> String {
+    let raw: String = unquote(name).chars().take(40).collect();
+    (1..)
+        .map(|i| {
+            let candidate = if i == 1 {
+                format!("{raw}_swap_tmp")
+            } else {
+                format!("{raw}_swap_tmp{i}")
+            };
+            let plain = candidate.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && candidate
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+            if plain {
+                candidate
+            } else {
+                super::quote(&candidate)
+            }
+        })
+        .find(|c| !taken(c))
+        .unwrap_or_default()
+}
+
+/// The steps of the renames `pairs` of relations (tables, views,
+/// sequences, indexes), which share one namespace per schema.
+fn relation_steps(
+    from: &Catalog,
+    to: &Catalog,
+    pairs: &[(QualifiedName, QualifiedName)],
+) -> Vec<(QualifiedName, QualifiedName)> {
+    let names = |c: &Catalog| -> BTreeSet<QualifiedName> {
+        c.tables
+            .keys()
+            .chain(c.views.keys())
+            .chain(c.sequences.keys())
+            .chain(c.indexes.keys())
+            .cloned()
+            .collect()
+    };
+    let occupied = names(from);
+    let avoid = occupied.union(&names(to)).cloned().collect();
+    ordered(pairs, occupied, avoid, |old, avoid| {
+        let name = temporary(&old.name, |n| {
+            avoid.contains(&QualifiedName::new(old.schema.clone(), n.clone()))
+        });
+        QualifiedName::new(old.schema.clone(), name)
+    })
+}
+
+/// The steps of the renames `pairs` of objects named per table
+/// (constraints, triggers, policies), `from` and `to` their keys.
+fn table_steps(
+    pairs: &[((QualifiedName, String), (QualifiedName, String))],
+    from: BTreeSet<(QualifiedName, String)>,
+    to: &BTreeSet<(QualifiedName, String)>,
+) -> Vec<((QualifiedName, String), (QualifiedName, String))> {
+    let avoid = from.union(to).cloned().collect();
+    ordered(pairs, from, avoid, |(table, old), avoid| {
+        let name = temporary(old, |n| avoid.contains(&(table.clone(), n.clone())));
+        (table.clone(), name)
+    })
+}
+
 /// The objects of `a` missing from `b`, with their signatures.
 fn missing<K: Clone + Ord, V>(
     a: &BTreeMap<K, V>,
     b: &BTreeMap<K, V>,
-    sig: impl Fn(&K, &V) -> String,
+    sig: &impl Fn(&K, &V) -> String,
 ) -> Vec<(K, String)> {
     a.iter()
         .filter(|(k, _)| !b.contains_key(k))

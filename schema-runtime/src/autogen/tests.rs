@@ -1016,6 +1016,133 @@ fn a_function_moved_to_another_schema_is_moved_and_its_triggers_follow() {
 }
 
 #[test]
+fn a_chain_of_table_renames_frees_each_name_before_it_is_taken() {
+    let a = table(vec![col("a", "int")]);
+    let b = table(vec![col("b", "text")]);
+    let from = with_table(
+        with_table(Catalog::default(), "public.t", a.clone()),
+        "public.t_new",
+        b.clone(),
+    );
+    let to = with_table(
+        with_table(Catalog::default(), "public.t_old", a),
+        "public.t",
+        b,
+    );
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.t RENAME TO t_old",
+            "ALTER TABLE public.t_new RENAME TO t"
+        ]
+    );
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        [
+            "ALTER TABLE public.t RENAME TO t_new",
+            "ALTER TABLE public.t_old RENAME TO t"
+        ]
+    );
+}
+
+#[test]
+fn two_tables_that_swap_names_go_through_a_free_temporary_name() {
+    let a = table(vec![col("a", "int")]);
+    let b = table(vec![col("b", "text")]);
+    let taken = table(vec![col("c", "date")]);
+    let from = with_table(
+        with_table(Catalog::default(), "public.a", a.clone()),
+        "public.b",
+        b.clone(),
+    );
+    let from = with_table(from, "public.a_swap_tmp", taken.clone());
+    let to = with_table(with_table(Catalog::default(), "public.a", b), "public.b", a);
+    let to = with_table(to, "public.a_swap_tmp", taken);
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.a RENAME TO a_swap_tmp2",
+            "ALTER TABLE public.b RENAME TO a",
+            "ALTER TABLE public.a_swap_tmp2 RENAME TO b"
+        ]
+    );
+}
+
+#[test]
+fn two_columns_that_swap_names_go_through_a_temporary_name() {
+    let mut x = col("x", "text");
+    x.not_null = true;
+    let from = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![x.clone(), col("y", "int")]),
+    );
+    x.name = "y".into();
+    let to = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![x, col("x", "int")]),
+    );
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.t RENAME COLUMN x TO x_swap_tmp",
+            "ALTER TABLE public.t RENAME COLUMN y TO x",
+            "ALTER TABLE public.t RENAME COLUMN x_swap_tmp TO y"
+        ]
+    );
+}
+
+#[test]
+fn two_indexes_that_swap_names_go_through_a_temporary_name() {
+    let index = |name: &str, column: &str| Index {
+        table: qn("public.jobs"),
+        definition: format!("CREATE INDEX {name} ON public.jobs USING btree ({column})"),
+        comment: None,
+    };
+    let mut from = rich();
+    from.indexes
+        .insert(qn("public.jobs_id"), index("jobs_id", "id"));
+    let mut to = rich();
+    to.indexes
+        .insert(qn("public.jobs_id"), index("jobs_id", "status"));
+    to.indexes
+        .insert(qn("public.jobs_status"), index("jobs_status", "id"));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER INDEX public.jobs_id RENAME TO jobs_id_swap_tmp",
+            "ALTER INDEX public.jobs_status RENAME TO jobs_id",
+            "ALTER INDEX public.jobs_id_swap_tmp RENAME TO jobs_status"
+        ]
+    );
+}
+
+#[test]
+fn a_new_child_sets_its_own_statistics_after_its_parents_recurse() {
+    let mut name = col("name", "text");
+    let parent = table(vec![name.clone()]);
+    let from = with_table(Catalog::default(), "public.parent", parent.clone());
+    name.statistics = Some(500);
+    let mut to = with_table(Catalog::default(), "public.parent", table(vec![name]));
+    let mut child = table(vec![col("name", "text")]);
+    child.inherits = vec![qn("public.parent")];
+    to = with_table(to, "public.kid", child);
+    let plan = diff(&from, &to);
+    let steps = sql(&plan);
+    let at = |s: &str| {
+        steps
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or_else(|| panic!("{s}: {steps:?}"))
+    };
+    assert!(
+        at("ALTER TABLE public.parent ALTER COLUMN name SET STATISTICS 500")
+            < at("ALTER TABLE public.kid ALTER COLUMN name SET STATISTICS -1")
+    );
+}
+
+#[test]
 fn a_renamed_column_is_renamed_with_a_review_note() {
     let from = with_table(Catalog::default(), "public.t", table(vec![col("a", "int")]));
     let to = with_table(Catalog::default(), "public.t", table(vec![col("b", "int")]));

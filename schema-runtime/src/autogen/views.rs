@@ -68,6 +68,7 @@ pub(super) fn diff(
     for (old, new) in renames.iter().chain(&moves) {
         rename_relation(from, old, new);
         old_name.insert(new.clone(), old.clone());
+        b.old_table.insert(new.clone(), old.clone());
     }
     let changed = |n: &QualifiedName, f: &View| match to.views.get(n) {
         None => true,
