@@ -622,13 +622,16 @@ fn relation_steps(
     })
 }
 
+/// The key of an object named per table: the table and its name.
+type OnTable = (QualifiedName, String);
+
 /// The steps of the renames `pairs` of objects named per table
 /// (constraints, triggers, policies), `from` and `to` their keys.
 fn table_steps(
-    pairs: &[((QualifiedName, String), (QualifiedName, String))],
-    from: BTreeSet<(QualifiedName, String)>,
-    to: &BTreeSet<(QualifiedName, String)>,
-) -> Vec<((QualifiedName, String), (QualifiedName, String))> {
+    pairs: &[(OnTable, OnTable)],
+    from: BTreeSet<OnTable>,
+    to: &BTreeSet<OnTable>,
+) -> Vec<(OnTable, OnTable)> {
     let avoid = from.union(to).cloned().collect();
     ordered(pairs, from, avoid, |(table, old), avoid| {
         let name = temporary(old, |n| avoid.contains(&(table.clone(), n.clone())));
