@@ -386,6 +386,10 @@ const CHANGES: &[&str] = &[
     "CREATE SCHEMA s{n}; ALTER SEQUENCE app.tickets SET SCHEMA s{n}; ALTER SEQUENCE s{n}.tickets RENAME TO t{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.touch() SET SCHEMA s{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.double(integer) SET SCHEMA s{n}",
+    "CREATE RULE r{n} AS ON DELETE TO app.events DO INSTEAD NOTHING",
+    "CREATE RULE r{n} AS ON INSERT TO app.parent_names DO INSTEAD \
+     INSERT INTO app.parent (id, name) VALUES (NEW.id, NEW.name); COMMENT ON RULE r{n} ON app.parent_names IS 'ins'",
+    "ALTER VIEW app.parent_names ALTER COLUMN name SET DEFAULT 'anon'",
     "ALTER TABLE app.parent RENAME COLUMN name TO tmp{n}; ALTER TABLE app.parent RENAME COLUMN note TO name; \
      ALTER TABLE app.parent RENAME COLUMN tmp{n} TO note",
     "ALTER INDEX app.child_parent_idx RENAME TO tmp{n}; ALTER INDEX app.parent_calm RENAME TO child_parent_idx; \
@@ -501,6 +505,8 @@ COMMENT ON COLUMN app.tcheck.t IS 'on a view''s column';
 ALTER TABLE app.t2 REPLICA IDENTITY USING INDEX t2_pkey;
 ALTER TABLE app.t2 ALTER COLUMN n SET STATISTICS 200;
 CREATE STATISTICS app.t2_stats ON t_id, n FROM app.t2;
+CREATE RULE t2_keep AS ON DELETE TO app.t2 DO INSTEAD NOTHING;
+ALTER VIEW app.tv ALTER COLUMN "Col" SET DEFAULT 'x';
 "#;
 
 /// Changes to [`ODD_BASE`], each tried alone.
@@ -651,6 +657,14 @@ const ODD_CHANGES: &[&str] = &[
     "ALTER FUNCTION app.next_code() SET SCHEMA other",
     "ALTER FUNCTION app.f(int) SET SCHEMA other",
     "ALTER PROCEDURE app.p(int) SET SCHEMA other",
+    "CREATE OR REPLACE RULE t2_keep AS ON DELETE TO app.t2 WHERE OLD.n > 0 DO INSTEAD NOTHING",
+    "DROP RULE t2_keep ON app.t2",
+    "COMMENT ON RULE t2_keep ON app.t2 IS 'keep'",
+    "CREATE RULE \"Odd rule\" AS ON UPDATE TO app.t DO ALSO NOTIFY t; COMMENT ON RULE \"Odd rule\" ON app.t IS 'r'",
+    "CREATE RULE r AS ON INSERT TO app.tv DO INSTEAD INSERT INTO app.t (id) VALUES (NEW.id)",
+    "ALTER VIEW app.tcheck ALTER COLUMN t SET DEFAULT 1",
+    "ALTER VIEW app.tv ALTER COLUMN \"Col\" DROP DEFAULT",
+    "ALTER VIEW app.tv ALTER COLUMN \"Col\" SET DEFAULT 'y'",
     "ALTER TABLE app.t RENAME TO tmp; ALTER TABLE app.t2 RENAME TO t; ALTER TABLE app.tmp RENAME TO t2",
     "ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"select\" TO x; ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"a.b\" TO \"select\"; \
      ALTER TABLE app.\"CamelTable\" RENAME COLUMN x TO \"a.b\"",

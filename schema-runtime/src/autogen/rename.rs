@@ -709,6 +709,13 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
             ((t, n), p)
         })
         .collect();
+    cat.rules = std::mem::take(&mut cat.rules)
+        .into_iter()
+        .map(|((mut t, n), r)| {
+            map(&mut t);
+            ((t, n), r)
+        })
+        .collect();
     for s in cat.statistics.values_mut() {
         map(&mut s.table);
     }
@@ -749,6 +756,9 @@ fn rename_in_definitions(cat: &mut Catalog, old: &QualifiedName, new: &Qualified
     }
     for tr in cat.triggers.values_mut() {
         text(&mut tr.definition);
+    }
+    for r in cat.rules.values_mut() {
+        text(&mut r.definition);
     }
     for p in cat.policies.values_mut() {
         p.using.iter_mut().for_each(text);

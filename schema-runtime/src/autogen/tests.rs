@@ -4,7 +4,7 @@ use super::{diff, Plan};
 use crate::catalog::{
     Catalog, Column, Composite, Constraint, ConstraintKind, Domain, Enum, Extension, Function,
     FunctionKind, FunctionName, Identity, IdentityOptions, Index, Policy, QualifiedName,
-    ReplicaIdentity, Schema, Sequence, Statistics, Table, Trigger, UserType, View,
+    ReplicaIdentity, Rule, Schema, Sequence, Statistics, Table, Trigger, UserType, View,
 };
 
 fn qn(name: &str) -> QualifiedName {
@@ -63,6 +63,7 @@ fn view(definition: &str, depends_on: &[&str]) -> View {
         depends_on: depends_on.iter().map(|d| qn(d)).collect(),
         comment: None,
         column_comments: Default::default(),
+        column_defaults: Default::default(),
     }
 }
 
@@ -1139,6 +1140,82 @@ fn a_new_child_sets_its_own_statistics_after_its_parents_recurse() {
     assert!(
         at("ALTER TABLE public.parent ALTER COLUMN name SET STATISTICS 500")
             < at("ALTER TABLE public.kid ALTER COLUMN name SET STATISTICS -1")
+    );
+}
+
+fn rule(definition: &str) -> Rule {
+    Rule {
+        definition: definition.into(),
+        comment: None,
+    }
+}
+
+#[test]
+fn a_changed_rule_is_replaced_and_a_removed_one_dropped() {
+    let keep = "CREATE RULE keep AS\n    ON DELETE TO public.jobs DO INSTEAD NOTHING";
+    let mut from = rich();
+    from.rules
+        .insert((qn("public.jobs"), "keep".into()), rule(keep));
+    from.rules.insert(
+        (qn("public.jobs"), "gone".into()),
+        rule("CREATE RULE gone AS\n    ON UPDATE TO public.jobs DO INSTEAD NOTHING"),
+    );
+    let mut to = rich();
+    to.rules.insert(
+        (qn("public.jobs"), "keep".into()),
+        rule(&keep.replace("DELETE", "INSERT")),
+    );
+    to.rules
+        .get_mut(&(qn("public.jobs"), "keep".into()))
+        .unwrap()
+        .comment = Some("k".into());
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "DROP RULE gone ON public.jobs",
+            "CREATE OR REPLACE RULE keep AS\n    ON INSERT TO public.jobs DO INSTEAD NOTHING",
+            "COMMENT ON RULE keep ON public.jobs IS 'k'"
+        ]
+    );
+}
+
+#[test]
+fn a_rule_and_column_defaults_come_back_after_their_view_is_recreated() {
+    let on_view = "CREATE RULE ins AS\n    ON INSERT TO public.open_jobs DO INSTEAD NOTHING";
+    let mut from = rich();
+    from.rules
+        .insert((qn("public.open_jobs"), "ins".into()), rule(on_view));
+    let v = from.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.column_defaults.insert("id".into(), "0".into());
+    let mut to = from.clone();
+    to.views
+        .get_mut(&qn("public.open_jobs"))
+        .unwrap()
+        .definition = "SELECT id FROM public.jobs WHERE id > 0".into();
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "DROP VIEW public.open_jobs",
+            "CREATE VIEW public.open_jobs AS SELECT id FROM public.jobs WHERE id > 0",
+            "ALTER VIEW public.open_jobs ALTER COLUMN id SET DEFAULT 0",
+            on_view
+        ]
+    );
+}
+
+#[test]
+fn a_view_column_default_is_set_and_dropped_in_place() {
+    let from = rich();
+    let mut to = rich();
+    let v = to.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.column_defaults.insert("id".into(), "1".into());
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        ["ALTER VIEW public.open_jobs ALTER COLUMN id SET DEFAULT 1"]
+    );
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        ["ALTER VIEW public.open_jobs ALTER COLUMN id DROP DEFAULT"]
     );
 }
 

@@ -118,6 +118,7 @@ pub(super) fn diff(
             Some(f) if !dropped.contains(&name) => {
                 b.comment(&what, Some(&f.comment), &v.comment);
                 column_comments(b, &name, Some(f), v);
+                column_defaults(b, &name, Some(f), v);
                 continue;
             }
             _ => {}
@@ -134,6 +135,7 @@ pub(super) fn diff(
         );
         b.comment(&what, None, &v.comment);
         column_comments(b, &name, None, v);
+        column_defaults(b, &name, None, v);
     }
     dropped
 }
@@ -152,6 +154,32 @@ fn column_comments(b: &mut Builder, name: &QualifiedName, f: Option<&View>, t: &
             &format!("COLUMN {name}.{column}"),
             before(column).as_ref(),
             &t.column_comments.get(column).cloned(),
+        );
+    }
+}
+
+/// `SET DEFAULT` / `DROP DEFAULT` on the columns of view `name` whose
+/// defaults differ from those of `f` (`None` when the view is created).
+fn column_defaults(b: &mut Builder, name: &QualifiedName, f: Option<&View>, t: &View) {
+    let columns: BTreeSet<&String> = t
+        .column_defaults
+        .keys()
+        .chain(f.iter().flat_map(|f| f.column_defaults.keys()))
+        .collect();
+    for column in columns {
+        let before = f.and_then(|f| f.column_defaults.get(column));
+        let after = t.column_defaults.get(column);
+        if before == after {
+            continue;
+        }
+        let (summary, action) = match after {
+            Some(default) => ("set", format!("SET DEFAULT {default}")),
+            None => ("drop", "DROP DEFAULT".to_owned()),
+        };
+        b.push(
+            Phase::CreateViews,
+            format!("{summary} default of {name}.{column}"),
+            format!("ALTER VIEW {name} ALTER COLUMN {column} {action}"),
         );
     }
 }
