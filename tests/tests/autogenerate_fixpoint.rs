@@ -386,6 +386,9 @@ const CHANGES: &[&str] = &[
     "CREATE SCHEMA s{n}; ALTER SEQUENCE app.tickets SET SCHEMA s{n}; ALTER SEQUENCE s{n}.tickets RENAME TO t{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.touch() SET SCHEMA s{n}",
     "CREATE SCHEMA s{n}; ALTER FUNCTION app.double(integer) SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TYPE app.mood SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER DOMAIN app.positive SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TYPE app.pair SET SCHEMA s{n}; ALTER TYPE s{n}.pair RENAME TO couple{n}",
     "CREATE RULE r{n} AS ON DELETE TO app.events DO INSTEAD NOTHING",
     "CREATE RULE r{n} AS ON INSERT TO app.parent_names DO INSTEAD \
      INSERT INTO app.parent (id, name) VALUES (NEW.id, NEW.name); COMMENT ON RULE r{n} ON app.parent_names IS 'ins'",
@@ -665,6 +668,9 @@ const ODD_CHANGES: &[&str] = &[
     "ALTER VIEW app.tcheck ALTER COLUMN t SET DEFAULT 1",
     "ALTER VIEW app.tv ALTER COLUMN \"Col\" DROP DEFAULT",
     "ALTER VIEW app.tv ALTER COLUMN \"Col\" SET DEFAULT 'y'",
+    "ALTER TYPE app.\"Mood\" SET SCHEMA other",
+    "ALTER DOMAIN app.\"Code\" SET SCHEMA other",
+    "ALTER TYPE app.mood SET SCHEMA other; ALTER TYPE other.mood RENAME TO \"Mood\"",
     "ALTER TABLE app.t RENAME TO tmp; ALTER TABLE app.t2 RENAME TO t; ALTER TABLE app.tmp RENAME TO t2",
     "ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"select\" TO x; ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"a.b\" TO \"select\"; \
      ALTER TABLE app.\"CamelTable\" RENAME COLUMN x TO \"a.b\"",

@@ -17,12 +17,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{pair, replace_name, replace_word, unquote, Builder, Phase};
-use crate::catalog::{Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table};
+use crate::catalog::{
+    Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table, UserType,
+};
 
 /// Pairs and renames tables, sequences, indexes, constraints, triggers,
 /// policies and columns, in that order, rewriting `from` to match; tables
-/// and sequences that changed schema are moved.
+/// and sequences that changed schema are moved, and so are user types
+/// and routines (types first, so that what uses them compares alike).
 pub(super) fn detect(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    type_moves(b, from, to);
     tables(b, from, to);
     table_moves(b, from, to);
     sequences(b, from, to);
@@ -104,7 +108,7 @@ fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         moved_sig(from, old, &new.schema) == sig(&to.tables[new])
     });
     for (old, new) in pairs {
-        move_steps(b, "TABLE", &old, &new);
+        move_steps(b, "TABLE", &old, &new, relation_taken(from, &old, &new));
         for seq in owned(from, &old) {
             let to = QualifiedName::new(new.schema.clone(), seq.name.clone());
             rename_relation(from, &seq, &to);
@@ -133,16 +137,35 @@ impl Schema for FunctionName {
 }
 
 /// `ALTER <kind> old SET SCHEMA`, then `RENAME TO` when the name changed
-/// too, marked as a possible move.
-pub(super) fn move_steps(b: &mut Builder, kind: &str, old: &QualifiedName, new: &QualifiedName) {
+/// too, marked as a possible move; renamed first when its old name is
+/// `taken` in the new schema.
+pub(super) fn move_steps(
+    b: &mut Builder,
+    kind: &str,
+    old: &QualifiedName,
+    new: &QualifiedName,
+    taken: bool,
+) {
     let lower = kind.to_lowercase();
+    let rename_first = taken && old.name != new.name;
+    let at = if rename_first {
+        let renamed = QualifiedName::new(old.schema.clone(), new.name.clone());
+        b.push(
+            Phase::Renames,
+            format!("rename {lower} {old} to {renamed}"),
+            format!("ALTER {kind} {old} RENAME TO {}", new.name),
+        );
+        renamed
+    } else {
+        old.clone()
+    };
     b.review(
         Phase::Renames,
-        format!("move {lower} {old} to schema {}", new.schema),
-        format!("ALTER {kind} {old} SET SCHEMA {}", new.schema),
+        format!("move {lower} {at} to schema {}", new.schema),
+        format!("ALTER {kind} {at} SET SCHEMA {}", new.schema),
         format!("possible move: if not, replace with DROP {kind} + CREATE {kind}"),
     );
-    if old.name != new.name {
+    if old.name != new.name && !rename_first {
         let moved = QualifiedName::new(new.schema.clone(), old.name.clone());
         b.push(
             Phase::Renames,
@@ -150,6 +173,15 @@ pub(super) fn move_steps(b: &mut Builder, kind: &str, old: &QualifiedName, new: 
             format!("ALTER {kind} {moved} RENAME TO {}", new.name),
         );
     }
+}
+
+/// Whether a relation named as `old` is in `new`'s schema already.
+pub(super) fn relation_taken(cat: &Catalog, old: &QualifiedName, new: &QualifiedName) -> bool {
+    let key = QualifiedName::new(new.schema.clone(), old.name.clone());
+    cat.tables.contains_key(&key)
+        || cat.views.contains_key(&key)
+        || cat.sequences.contains_key(&key)
+        || cat.indexes.contains_key(&key)
 }
 
 /// Pairs an object of `gone` with one of `new` in another schema when
@@ -200,9 +232,89 @@ fn sequence_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         sig(&from.sequences[old]) == sig(&to.sequences[new])
     });
     for (old, new) in pairs {
-        move_steps(b, "SEQUENCE", &old, &new);
+        move_steps(b, "SEQUENCE", &old, &new, relation_taken(from, &old, &new));
         rename_relation(from, &old, &new);
     }
+}
+
+/// Enums, domains and composite types that changed schema (and perhaps
+/// name), alike otherwise; the columns, types, routines and definitions
+/// that use them follow.
+fn type_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |t: &UserType| {
+        let mut t = t.clone();
+        match &mut t {
+            UserType::Enum(e) => e.comment = None,
+            UserType::Domain(d) => d.comment = None,
+            UserType::Composite(c) => c.comment = None,
+        }
+        format!("{t:?}")
+    };
+    let gone: Vec<QualifiedName> = from
+        .types
+        .keys()
+        .filter(|k| !to.types.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .types
+        .keys()
+        .filter(|k| !from.types.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        sig(&from.types[old]) == sig(&to.types[new])
+    });
+    for (old, new) in pairs {
+        let kind = match from.types[&old] {
+            UserType::Domain(_) => "DOMAIN",
+            _ => "TYPE",
+        };
+        let taken = from
+            .types
+            .contains_key(&QualifiedName::new(new.schema.clone(), old.name.clone()));
+        move_steps(b, kind, &old, &new, taken);
+        rename_type(from, &old, &new);
+    }
+}
+
+/// Rewrites `cat` as if the type `old` were named `new`: its key, the
+/// columns, domains, composite types and routines that use it (a routine's
+/// key names its argument types), and the definitions that name it.
+fn rename_type(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
+    let text = |s: &mut String| *s = replace_name(s, old, new);
+    if let Some(t) = cat.types.remove(old) {
+        cat.types.insert(new.clone(), t);
+    }
+    for t in cat.tables.values_mut() {
+        for c in &mut t.columns {
+            text(&mut c.data_type);
+            if c.user_type.as_ref() == Some(old) {
+                c.user_type = Some(new.clone());
+            }
+        }
+    }
+    for ty in cat.types.values_mut() {
+        match ty {
+            UserType::Domain(d) => text(&mut d.base_type),
+            UserType::Composite(c) => c.attributes.iter_mut().for_each(|(_, t)| text(t)),
+            UserType::Enum(_) => {}
+        }
+    }
+    cat.functions = std::mem::take(&mut cat.functions)
+        .into_iter()
+        .map(|(mut k, mut f)| {
+            text(&mut k.arguments);
+            text(&mut f.definition);
+            f.result.iter_mut().for_each(text);
+            text(&mut f.input_types);
+            (k, f)
+        })
+        .collect();
+    for tr in cat.triggers.values_mut() {
+        text(&mut tr.function.arguments);
+    }
+    rename_in_definitions(cat, old, new);
 }
 
 /// Functions and procedures that changed schema, alike otherwise; the
@@ -287,12 +399,18 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         format!("{} {} {def}", name.schema, i.table)
     };
     let pairs = all_pairs(&from.indexes, &to.indexes, sig);
+    // Each index's name before the renames, and its rename statements.
+    let mut origin: BTreeMap<QualifiedName, QualifiedName> = BTreeMap::new();
+    let mut statements: BTreeMap<QualifiedName, Vec<String>> = BTreeMap::new();
     for (old, new) in relation_steps(from, to, &pairs) {
-        b.push(
-            Phase::Renames,
-            format!("rename index {old} to {new}"),
-            format!("ALTER INDEX {old} RENAME TO {}", new.name),
-        );
+        let sql = format!("ALTER INDEX {old} RENAME TO {}", new.name);
+        let first = origin.remove(&old).unwrap_or_else(|| old.clone());
+        statements
+            .entry(first.clone())
+            .or_default()
+            .push(sql.clone());
+        origin.insert(new.clone(), first);
+        b.push(Phase::Renames, format!("rename index {old} to {new}"), sql);
         if let Some(mut index) = from.indexes.remove(&old) {
             index.definition = index.definition.replacen(
                 &format!("INDEX {} ON", old.name),
@@ -302,6 +420,10 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
             rename_replica_index(from, &index.table, &old.name, &new.name);
             from.indexes.insert(new, index);
         }
+    }
+    for (new, old) in origin {
+        let sql = statements.remove(&old).unwrap_or_default();
+        b.renamed_indexes.insert(new, (old, sql));
     }
 }
 

@@ -1268,8 +1268,12 @@ fn indexes(
         {
             continue;
         }
-        // It is dropped before its table moves to another schema.
-        let name = QualifiedName::new(b.before_renames(&f.table).schema, name.name.clone());
+        // It is dropped before it is renamed or its table moves to another
+        // schema.
+        let name = match b.drop_index_name(name) {
+            Some(old) => old,
+            None => QualifiedName::new(b.before_renames(&f.table).schema, name.name.clone()),
+        };
         b.push(
             Phase::DropConstraints,
             format!("drop index {name}"),

@@ -1220,6 +1220,55 @@ fn a_view_column_default_is_set_and_dropped_in_place() {
 }
 
 #[test]
+fn an_enum_moved_to_another_schema_is_moved_and_its_columns_follow() {
+    let from = rich();
+    let mut to = rich();
+    let status = to.types.remove(&qn("public.status")).unwrap();
+    to.types.insert(qn("audit.status"), status);
+    let jobs = to.tables.get_mut(&qn("public.jobs")).unwrap();
+    let column = jobs
+        .columns
+        .iter_mut()
+        .find(|c| c.name == "status")
+        .unwrap();
+    column.data_type = "audit.status".into();
+    column.user_type = Some(qn("audit.status"));
+    column.default = Some("'new'::audit.status".into());
+    let plan = diff(&from, &to);
+    let stmt = "ALTER TYPE public.status SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+}
+
+#[test]
+fn a_renamed_index_that_is_created_again_is_dropped_under_its_old_name() {
+    // A partial index that names the enum, which is created again.
+    let mut from = rich();
+    from.indexes.get_mut(&qn("public.jobs_status")).unwrap().definition =
+        "CREATE INDEX jobs_status ON public.jobs USING btree (id) WHERE (status = 'new'::public.status)".into();
+    let mut to = from.clone();
+    to.types
+        .insert(qn("public.status"), enum_type(&["done", "new"]));
+    let mut index = to.indexes.remove(&qn("public.jobs_status")).unwrap();
+    index.definition = index.definition.replace("jobs_status", "jobs_by_status");
+    to.indexes.insert(qn("public.jobs_by_status"), index);
+    let plan = diff(&from, &to);
+    let steps = sql(&plan);
+    assert!(
+        steps.contains(&"DROP INDEX public.jobs_status"),
+        "{steps:?}"
+    );
+    assert!(
+        steps.contains(&"CREATE INDEX jobs_by_status ON public.jobs USING btree (id) WHERE (status = 'new'::public.status)"),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.starts_with("ALTER INDEX")),
+        "{steps:?}"
+    );
+}
+
+#[test]
 fn a_renamed_column_is_renamed_with_a_review_note() {
     let from = with_table(Catalog::default(), "public.t", table(vec![col("a", "int")]));
     let to = with_table(Catalog::default(), "public.t", table(vec![col("b", "int")]));

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rename::{move_steps, pair_moves, rename_relation};
+use super::rename::{move_steps, pair_moves, relation_taken, rename_relation};
 use super::{pair, Builder, Phase};
 use crate::catalog::{Catalog, QualifiedName, View};
 
@@ -94,7 +94,13 @@ pub(super) fn diff(
     }
     for (old, new) in &moves {
         if !dropped.contains(new) {
-            move_steps(b, kind(&from.views[new]), old, new);
+            move_steps(
+                b,
+                kind(&from.views[new]),
+                old,
+                new,
+                relation_taken(from, old, new),
+            );
         }
     }
     for name in topo(&from.views).into_iter().rev() {
