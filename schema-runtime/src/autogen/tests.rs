@@ -1269,6 +1269,33 @@ fn a_renamed_index_that_is_created_again_is_dropped_under_its_old_name() {
 }
 
 #[test]
+fn two_triggers_that_swap_names_go_through_a_temporary_name() {
+    let on = |name: &str, event: &str| {
+        trigger(
+            &format!("CREATE TRIGGER {name} BEFORE {event} ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.touch()"),
+            fname("public.touch", ""),
+        )
+    };
+    let key = |name: &str| (qn("public.jobs"), name.to_owned());
+    let mut from = rich();
+    from.triggers
+        .insert(key("jobs_ins"), on("jobs_ins", "INSERT"));
+    let mut to = rich();
+    to.triggers
+        .insert(key("jobs_ins"), on("jobs_ins", "UPDATE"));
+    to.triggers
+        .insert(key("jobs_touch"), on("jobs_touch", "INSERT"));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TRIGGER jobs_ins ON public.jobs RENAME TO jobs_ins_swap_tmp",
+            "ALTER TRIGGER jobs_touch ON public.jobs RENAME TO jobs_ins",
+            "ALTER TRIGGER jobs_ins_swap_tmp ON public.jobs RENAME TO jobs_touch"
+        ]
+    );
+}
+
+#[test]
 fn a_renamed_column_is_renamed_with_a_review_note() {
     let from = with_table(Catalog::default(), "public.t", table(vec![col("a", "int")]));
     let to = with_table(Catalog::default(), "public.t", table(vec![col("b", "int")]));
