@@ -380,6 +380,23 @@ const CHANGES: &[&str] = &[
     "ALTER TABLE app.parent ALTER COLUMN note SET STORAGE MAIN, ALTER COLUMN score SET STATISTICS 0",
     "CREATE STATISTICS app.st{n} (ndistinct, dependencies) ON mood, score FROM app.parent",
     "CREATE STATISTICS app.st{n} ON lower(name), score FROM app.parent; COMMENT ON STATISTICS app.st{n} IS 'x'",
+    "CREATE SCHEMA s{n}; ALTER TABLE app.events SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TABLE app.child SET SCHEMA s{n}; ALTER TABLE s{n}.child RENAME TO kid{n}",
+    "CREATE SCHEMA s{n}; ALTER VIEW app.parent_names SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER SEQUENCE app.tickets SET SCHEMA s{n}; ALTER SEQUENCE s{n}.tickets RENAME TO t{n}",
+    "CREATE SCHEMA s{n}; ALTER FUNCTION app.touch() SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER FUNCTION app.double(integer) SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TYPE app.mood SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER DOMAIN app.positive SET SCHEMA s{n}",
+    "CREATE SCHEMA s{n}; ALTER TYPE app.pair SET SCHEMA s{n}; ALTER TYPE s{n}.pair RENAME TO couple{n}",
+    "CREATE RULE r{n} AS ON DELETE TO app.events DO INSTEAD NOTHING",
+    "CREATE RULE r{n} AS ON INSERT TO app.parent_names DO INSTEAD \
+     INSERT INTO app.parent (id, name) VALUES (NEW.id, NEW.name); COMMENT ON RULE r{n} ON app.parent_names IS 'ins'",
+    "ALTER VIEW app.parent_names ALTER COLUMN name SET DEFAULT 'anon'",
+    "ALTER TABLE app.parent RENAME COLUMN name TO tmp{n}; ALTER TABLE app.parent RENAME COLUMN note TO name; \
+     ALTER TABLE app.parent RENAME COLUMN tmp{n} TO note",
+    "ALTER INDEX app.child_parent_idx RENAME TO tmp{n}; ALTER INDEX app.parent_calm RENAME TO child_parent_idx; \
+     ALTER INDEX app.tmp{n} RENAME TO parent_calm",
 ];
 
 #[tokio::test]
@@ -491,6 +508,8 @@ COMMENT ON COLUMN app.tcheck.t IS 'on a view''s column';
 ALTER TABLE app.t2 REPLICA IDENTITY USING INDEX t2_pkey;
 ALTER TABLE app.t2 ALTER COLUMN n SET STATISTICS 200;
 CREATE STATISTICS app.t2_stats ON t_id, n FROM app.t2;
+CREATE RULE t2_keep AS ON DELETE TO app.t2 DO INSTEAD NOTHING;
+ALTER VIEW app.tv ALTER COLUMN "Col" SET DEFAULT 'x';
 "#;
 
 /// Changes to [`ODD_BASE`], each tried alone.
@@ -632,6 +651,31 @@ const ODD_CHANGES: &[&str] = &[
     "CREATE STATISTICS other.s ON \"Col\", t FROM app.t",
     "DROP STATISTICS app.t2_stats; CREATE STATISTICS app.t2_stats (dependencies) ON t_id, n FROM app.t2",
     "COMMENT ON STATISTICS app.t2_stats IS 's'",
+    "ALTER TABLE app.t SET SCHEMA other",
+    "ALTER TABLE app.\"CamelTable\" SET SCHEMA other; ALTER TABLE other.\"CamelTable\" RENAME TO \"Camel\"",
+    "ALTER TABLE app.\"my table\" SET SCHEMA \"other\"",
+    "ALTER VIEW app.tv SET SCHEMA other",
+    "ALTER SEQUENCE app.codes SET SCHEMA other",
+    "ALTER FUNCTION app.trg() SET SCHEMA other",
+    "ALTER FUNCTION app.next_code() SET SCHEMA other",
+    "ALTER FUNCTION app.f(int) SET SCHEMA other",
+    "ALTER PROCEDURE app.p(int) SET SCHEMA other",
+    "CREATE OR REPLACE RULE t2_keep AS ON DELETE TO app.t2 WHERE OLD.n > 0 DO INSTEAD NOTHING",
+    "DROP RULE t2_keep ON app.t2",
+    "COMMENT ON RULE t2_keep ON app.t2 IS 'keep'",
+    "CREATE RULE \"Odd rule\" AS ON UPDATE TO app.t DO ALSO NOTIFY t; COMMENT ON RULE \"Odd rule\" ON app.t IS 'r'",
+    "CREATE RULE r AS ON INSERT TO app.tv DO INSTEAD INSERT INTO app.t (id) VALUES (NEW.id)",
+    "ALTER VIEW app.tcheck ALTER COLUMN t SET DEFAULT 1",
+    "ALTER VIEW app.tv ALTER COLUMN \"Col\" DROP DEFAULT",
+    "ALTER VIEW app.tv ALTER COLUMN \"Col\" SET DEFAULT 'y'",
+    "ALTER TYPE app.\"Mood\" SET SCHEMA other",
+    "ALTER DOMAIN app.\"Code\" SET SCHEMA other",
+    "ALTER TYPE app.mood SET SCHEMA other; ALTER TYPE other.mood RENAME TO \"Mood\"",
+    "ALTER TABLE app.t RENAME TO tmp; ALTER TABLE app.t2 RENAME TO t; ALTER TABLE app.tmp RENAME TO t2",
+    "ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"select\" TO x; ALTER TABLE app.\"CamelTable\" RENAME COLUMN \"a.b\" TO \"select\"; \
+     ALTER TABLE app.\"CamelTable\" RENAME COLUMN x TO \"a.b\"",
+    "ALTER INDEX app.t_lower RENAME TO x; ALTER INDEX app.t_coll RENAME TO t_lower; ALTER INDEX app.x RENAME TO t_coll",
+    "ALTER TABLE app.t RENAME COLUMN t TO t_new; ALTER TABLE app.t RENAME COLUMN \"Col\" TO t",
 ];
 
 #[tokio::test]

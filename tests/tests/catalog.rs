@@ -400,6 +400,48 @@ async fn a_view_on_a_view_depends_on_it_and_its_query_is_one_line() {
 }
 
 #[tokio::test]
+async fn rules_are_read_with_their_comments_and_view_column_defaults_with_the_view() {
+    let (_db, _conn, c) = read_after(
+        "CREATE TABLE t (id int, note text);
+         CREATE TABLE t_log (id int);
+         CREATE VIEW v AS SELECT id, note FROM t;
+         ALTER VIEW v ALTER COLUMN note SET DEFAULT 'none';
+         COMMENT ON COLUMN v.id IS 'key';
+         CREATE RULE keep AS ON DELETE TO t DO INSTEAD NOTHING;
+         CREATE RULE log AS ON INSERT TO v DO INSTEAD INSERT INTO t_log VALUES (NEW.id);
+         COMMENT ON RULE log ON v IS 'audit';",
+    )
+    .await;
+    let keep = &c.rules[&(name("public", "t"), "keep".into())];
+    assert_eq!(
+        keep.definition,
+        "CREATE RULE keep AS\n    ON DELETE TO public.t DO INSTEAD NOTHING"
+    );
+    assert_eq!(keep.comment, None);
+    let log = &c.rules[&(name("public", "v"), "log".into())];
+    assert!(
+        log.definition.contains("INSERT INTO public.t_log"),
+        "{}",
+        log.definition
+    );
+    assert_eq!(log.comment.as_deref(), Some("audit"));
+    assert_eq!(c.rules.len(), 2, "the view's _RETURN rule is left out");
+    let v = &c.views[&name("public", "v")];
+    assert_eq!(
+        v.column_defaults,
+        [("note".to_owned(), "'none'::text".to_owned())].into()
+    );
+    assert_eq!(
+        v.column_comments,
+        [("id".to_owned(), "key".to_owned())].into()
+    );
+    let entries = c.entries();
+    assert_eq!(entries["view column public.v.note"], "default 'none'::text");
+    assert_eq!(entries["view column public.v.id"], "comment 'key'");
+    assert!(entries["rule public.v.log"].ends_with(", comment 'audit'"));
+}
+
+#[tokio::test]
 async fn functions_procedures_and_aggregates_are_read_with_their_row_types() {
     let (_db, _conn, c) = read_after(
         "CREATE TABLE cameras (id int);

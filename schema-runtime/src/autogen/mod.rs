@@ -189,6 +189,7 @@ enum Phase {
     Renames,
     CreateTables,
     AlterTables,
+    InheritedColumnDetails,
     SequenceOwnership,
     CreateRowTypeFunctions,
     AddConstraints,
@@ -214,13 +215,17 @@ enum Phase {
 struct Builder {
     steps: Vec<(Phase, Step, bool)>,
     not_generated: Vec<String>,
-    /// Old names of renamed tables, by new name: statements that run before
-    /// the renames must use them.
+    /// Old names of renamed or moved tables and views, by new name:
+    /// statements that run before the renames must use them.
     old_table: BTreeMap<QualifiedName, QualifiedName>,
     /// Renamed constraints: the old name and the rename's SQL, by table
     /// and new name; a constraint that is dropped anyway is dropped under
     /// its old name and not renamed.
     renamed_constraints: BTreeMap<(QualifiedName, String), (String, String)>,
+    /// Renamed indexes: the old name and the renames' SQL, by new name;
+    /// an index that is dropped anyway is dropped under its old name and
+    /// not renamed.
+    renamed_indexes: BTreeMap<QualifiedName, (QualifiedName, Vec<String>)>,
     /// Enum labels added by `ADD VALUE`.
     added_labels: Vec<String>,
     /// Whether a function or procedure is created or replaced.
@@ -284,6 +289,16 @@ impl Builder {
             }
             None => key.1.clone(),
         }
+    }
+
+    /// The name under which an index is dropped before the renames: its
+    /// old name when this plan renamed it, whose renames are then taken
+    /// out of the plan.
+    fn drop_index_name(&mut self, name: &QualifiedName) -> Option<QualifiedName> {
+        let (old, renames) = self.renamed_indexes.remove(name)?;
+        self.steps
+            .retain(|(_, step, _)| !renames.contains(&step.sql));
+        Some(old)
     }
 
     /// The name a table had before this plan's renames.

@@ -1,22 +1,37 @@
-//! Renames: an object that disappears while another with the same
-//! definition (names set aside) appears is renamed, not dropped and
-//! created, so that its data and everything attached to it stay.
+//! Renames and moves: an object that disappears while another with the
+//! same definition (names set aside) appears is renamed, or moved to its
+//! new schema with `SET SCHEMA` (and then renamed if its name changed too),
+//! not dropped and created, so that its data and everything attached to it
+//! stay.
+//!
+//! Renames that need a name another rename frees (`t` becomes `t_old`
+//! while `t_new` becomes `t`) are paired too, and run in an order where
+//! each takes a free name; a cycle (two objects that swap names) goes
+//! through a temporary name first.
 //!
 //! Detection rewrites `from` as it will be after the renames (keys and the
 //! definitions that print the renamed object's name), so that the other
 //! families compare like with like. Views are paired in [`super::views`],
 //! which knows which views must be recreated anyway.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{pair, replace_name, replace_word, Builder, Phase};
-use crate::catalog::{Catalog, QualifiedName, ReplicaIdentity, Table};
+use super::{pair, replace_name, replace_word, unquote, Builder, Phase};
+use crate::catalog::{
+    Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table, UserType,
+};
 
 /// Pairs and renames tables, sequences, indexes, constraints, triggers,
-/// policies and columns, in that order, rewriting `from` to match.
+/// policies and columns, in that order, rewriting `from` to match; tables
+/// and sequences that changed schema are moved, and so are user types
+/// and routines (types first, so that what uses them compares alike).
 pub(super) fn detect(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    type_moves(b, from, to);
     tables(b, from, to);
+    table_moves(b, from, to);
     sequences(b, from, to);
+    sequence_moves(b, from, to);
+    function_moves(b, from, to);
     indexes(b, from, to);
     constraints(b, from, to);
     triggers(b, from, to);
@@ -33,9 +48,11 @@ fn tables(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         }
         format!("{} {t:?}", name.schema)
     };
-    let gone = missing(&from.tables, &to.tables, sig);
-    let new = missing(&to.tables, &from.tables, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.tables, &to.tables, sig);
+    for (old, new) in &pairs {
+        b.old_table.insert(new.clone(), old.clone());
+    }
+    for (old, new) in relation_steps(from, to, &pairs) {
         b.review(
             Phase::Renames,
             format!("rename table {old} to {new}"),
@@ -43,7 +60,315 @@ fn tables(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
             "possible rename: if not, replace with DROP TABLE + CREATE TABLE",
         );
         rename_relation(from, &old, &new);
+    }
+}
+
+/// Tables that changed schema (and perhaps name), alike otherwise once the
+/// sequences they own, which move with them, are named in the new schema.
+/// Their indexes, constraints, triggers and policies move with them too.
+fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |t: &Table| {
+        let mut t = t.clone();
+        t.comment = None;
+        for c in &mut t.columns {
+            c.comment = None;
+        }
+        format!("{t:?}")
+    };
+    let owned = |cat: &Catalog, table: &QualifiedName| -> Vec<QualifiedName> {
+        cat.sequences
+            .iter()
+            .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|(t, _)| t == table))
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    let moved_sig = |cat: &Catalog, old: &QualifiedName, schema: &str| {
+        let mut t = cat.tables[old].clone();
+        for seq in owned(cat, old) {
+            let to = QualifiedName::new(schema, seq.name.clone());
+            for c in &mut t.columns {
+                c.default = c.default.as_ref().map(|d| replace_name(d, &seq, &to));
+            }
+        }
+        sig(&t)
+    };
+    let gone: Vec<QualifiedName> = from
+        .tables
+        .keys()
+        .filter(|k| !to.tables.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .tables
+        .keys()
+        .filter(|k| !from.tables.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        moved_sig(from, old, &new.schema) == sig(&to.tables[new])
+    });
+    for (old, new) in pairs {
+        move_steps(b, "TABLE", &old, &new, relation_taken(from, &old, &new));
+        for seq in owned(from, &old) {
+            let to = QualifiedName::new(new.schema.clone(), seq.name.clone());
+            rename_relation(from, &seq, &to);
+        }
+        rename_relation(from, &old, &new);
         b.old_table.insert(new, old);
+    }
+}
+
+/// The schema an object's key names.
+pub(super) trait Schema {
+    /// The schema, quoted.
+    fn schema(&self) -> &str;
+}
+
+impl Schema for QualifiedName {
+    fn schema(&self) -> &str {
+        &self.schema
+    }
+}
+
+impl Schema for FunctionName {
+    fn schema(&self) -> &str {
+        &self.name.schema
+    }
+}
+
+/// `ALTER <kind> old SET SCHEMA`, then `RENAME TO` when the name changed
+/// too, marked as a possible move; renamed first when its old name is
+/// `taken` in the new schema.
+pub(super) fn move_steps(
+    b: &mut Builder,
+    kind: &str,
+    old: &QualifiedName,
+    new: &QualifiedName,
+    taken: bool,
+) {
+    let lower = kind.to_lowercase();
+    let rename_first = taken && old.name != new.name;
+    let at = if rename_first {
+        let renamed = QualifiedName::new(old.schema.clone(), new.name.clone());
+        b.push(
+            Phase::Renames,
+            format!("rename {lower} {old} to {renamed}"),
+            format!("ALTER {kind} {old} RENAME TO {}", new.name),
+        );
+        renamed
+    } else {
+        old.clone()
+    };
+    b.review(
+        Phase::Renames,
+        format!("move {lower} {at} to schema {}", new.schema),
+        format!("ALTER {kind} {at} SET SCHEMA {}", new.schema),
+        format!("possible move: if not, replace with DROP {kind} + CREATE {kind}"),
+    );
+    if old.name != new.name && !rename_first {
+        let moved = QualifiedName::new(new.schema.clone(), old.name.clone());
+        b.push(
+            Phase::Renames,
+            format!("rename {lower} {moved} to {new}"),
+            format!("ALTER {kind} {moved} RENAME TO {}", new.name),
+        );
+    }
+}
+
+/// Whether a relation named as `old` is in `new`'s schema already.
+pub(super) fn relation_taken(cat: &Catalog, old: &QualifiedName, new: &QualifiedName) -> bool {
+    let key = QualifiedName::new(new.schema.clone(), old.name.clone());
+    cat.tables.contains_key(&key)
+        || cat.views.contains_key(&key)
+        || cat.sequences.contains_key(&key)
+        || cat.indexes.contains_key(&key)
+}
+
+/// Pairs an object of `gone` with one of `new` in another schema when
+/// `alike` holds for that pair and for no other pair of either.
+pub(super) fn pair_moves<K: Clone + PartialEq + Schema>(
+    gone: &[K],
+    new: &[K],
+    alike: impl Fn(&K, &K) -> bool,
+) -> Vec<(K, K)> {
+    let mut matches = Vec::new();
+    for g in gone {
+        for n in new {
+            if g.schema() != n.schema() && alike(g, n) {
+                matches.push((g.clone(), n.clone()));
+            }
+        }
+    }
+    matches
+        .iter()
+        .filter(|(g, n)| {
+            matches.iter().filter(|(a, _)| a == g).count() == 1
+                && matches.iter().filter(|(_, b)| b == n).count() == 1
+        })
+        .cloned()
+        .collect()
+}
+
+/// Sequences that changed schema (and perhaps name), alike otherwise.
+fn sequence_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |s: &crate::catalog::Sequence| {
+        let mut s = s.clone();
+        s.comment = None;
+        format!("{s:?}")
+    };
+    let gone: Vec<QualifiedName> = from
+        .sequences
+        .keys()
+        .filter(|k| !to.sequences.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .sequences
+        .keys()
+        .filter(|k| !from.sequences.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        sig(&from.sequences[old]) == sig(&to.sequences[new])
+    });
+    for (old, new) in pairs {
+        move_steps(b, "SEQUENCE", &old, &new, relation_taken(from, &old, &new));
+        rename_relation(from, &old, &new);
+    }
+}
+
+/// Enums, domains and composite types that changed schema (and perhaps
+/// name), alike otherwise; the columns, types, routines and definitions
+/// that use them follow.
+fn type_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let sig = |t: &UserType| {
+        let mut t = t.clone();
+        match &mut t {
+            UserType::Enum(e) => e.comment = None,
+            UserType::Domain(d) => d.comment = None,
+            UserType::Composite(c) => c.comment = None,
+        }
+        format!("{t:?}")
+    };
+    let gone: Vec<QualifiedName> = from
+        .types
+        .keys()
+        .filter(|k| !to.types.contains_key(*k))
+        .cloned()
+        .collect();
+    let new: Vec<QualifiedName> = to
+        .types
+        .keys()
+        .filter(|k| !from.types.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        sig(&from.types[old]) == sig(&to.types[new])
+    });
+    for (old, new) in pairs {
+        let kind = match from.types[&old] {
+            UserType::Domain(_) => "DOMAIN",
+            _ => "TYPE",
+        };
+        let taken = from
+            .types
+            .contains_key(&QualifiedName::new(new.schema.clone(), old.name.clone()));
+        move_steps(b, kind, &old, &new, taken);
+        rename_type(from, &old, &new);
+    }
+}
+
+/// Rewrites `cat` as if the type `old` were named `new`: its key, the
+/// columns, domains, composite types and routines that use it (a routine's
+/// key names its argument types), and the definitions that name it.
+fn rename_type(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
+    let text = |s: &mut String| *s = replace_name(s, old, new);
+    if let Some(t) = cat.types.remove(old) {
+        cat.types.insert(new.clone(), t);
+    }
+    for t in cat.tables.values_mut() {
+        for c in &mut t.columns {
+            text(&mut c.data_type);
+            if c.user_type.as_ref() == Some(old) {
+                c.user_type = Some(new.clone());
+            }
+        }
+    }
+    for ty in cat.types.values_mut() {
+        match ty {
+            UserType::Domain(d) => text(&mut d.base_type),
+            UserType::Composite(c) => c.attributes.iter_mut().for_each(|(_, t)| text(t)),
+            UserType::Enum(_) => {}
+        }
+    }
+    cat.functions = std::mem::take(&mut cat.functions)
+        .into_iter()
+        .map(|(mut k, mut f)| {
+            text(&mut k.arguments);
+            text(&mut f.definition);
+            f.result.iter_mut().for_each(text);
+            text(&mut f.input_types);
+            (k, f)
+        })
+        .collect();
+    for tr in cat.triggers.values_mut() {
+        text(&mut tr.function.arguments);
+    }
+    rename_in_definitions(cat, old, new);
+}
+
+/// Functions and procedures that changed schema, alike otherwise; the
+/// triggers that execute them and the definitions that call them follow.
+fn function_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let gone: Vec<FunctionName> = from
+        .functions
+        .iter()
+        .filter(|(k, f)| {
+            !to.functions.contains_key(*k)
+                && matches!(f.kind, FunctionKind::Function | FunctionKind::Procedure)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    let new: Vec<FunctionName> = to
+        .functions
+        .keys()
+        .filter(|k| !from.functions.contains_key(*k))
+        .cloned()
+        .collect();
+    let pairs = pair_moves(&gone, &new, |old, new| {
+        let mut f = from.functions[old].clone();
+        let t = &to.functions[new];
+        f.definition = replace_name(&f.definition, &old.name, &new.name);
+        f.comment.clone_from(&t.comment);
+        old.name.name == new.name.name && old.arguments == new.arguments && &f == t
+    });
+    for (old, new) in pairs {
+        let Some(mut f) = from.functions.remove(&old) else {
+            continue;
+        };
+        let kind = if f.kind == FunctionKind::Procedure {
+            "PROCEDURE"
+        } else {
+            "FUNCTION"
+        };
+        b.review(
+            Phase::Renames,
+            format!(
+                "move {} {old} to schema {}",
+                kind.to_lowercase(),
+                new.name.schema
+            ),
+            format!("ALTER {kind} {old} SET SCHEMA {}", new.name.schema),
+            format!("possible move: if not, replace with DROP {kind} + CREATE {kind}"),
+        );
+        f.definition = replace_name(&f.definition, &old.name, &new.name);
+        from.functions.insert(new.clone(), f);
+        for tr in from.triggers.values_mut() {
+            if tr.function == old {
+                tr.function = new.clone();
+            }
+        }
+        rename_in_definitions(from, &old.name, &new.name);
     }
 }
 
@@ -53,9 +378,8 @@ fn sequences(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         s.comment = None;
         format!("{} {s:?}", name.schema)
     };
-    let gone = missing(&from.sequences, &to.sequences, sig);
-    let new = missing(&to.sequences, &from.sequences, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.sequences, &to.sequences, sig);
+    for (old, new) in relation_steps(from, to, &pairs) {
         b.push(
             Phase::Renames,
             format!("rename sequence {old} to {new}"),
@@ -74,14 +398,19 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         );
         format!("{} {} {def}", name.schema, i.table)
     };
-    let gone = missing(&from.indexes, &to.indexes, sig);
-    let new = missing(&to.indexes, &from.indexes, sig);
-    for (old, new) in pair(gone, new) {
-        b.push(
-            Phase::Renames,
-            format!("rename index {old} to {new}"),
-            format!("ALTER INDEX {old} RENAME TO {}", new.name),
-        );
+    let pairs = all_pairs(&from.indexes, &to.indexes, sig);
+    // Each index's name before the renames, and its rename statements.
+    let mut origin: BTreeMap<QualifiedName, QualifiedName> = BTreeMap::new();
+    let mut statements: BTreeMap<QualifiedName, Vec<String>> = BTreeMap::new();
+    for (old, new) in relation_steps(from, to, &pairs) {
+        let sql = format!("ALTER INDEX {old} RENAME TO {}", new.name);
+        let first = origin.remove(&old).unwrap_or_else(|| old.clone());
+        statements
+            .entry(first.clone())
+            .or_default()
+            .push(sql.clone());
+        origin.insert(new.clone(), first);
+        b.push(Phase::Renames, format!("rename index {old} to {new}"), sql);
         if let Some(mut index) = from.indexes.remove(&old) {
             index.definition = index.definition.replacen(
                 &format!("INDEX {} ON", old.name),
@@ -92,21 +421,29 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
             from.indexes.insert(new, index);
         }
     }
+    for (new, old) in origin {
+        let sql = statements.remove(&old).unwrap_or_default();
+        b.renamed_indexes.insert(new, (old, sql));
+    }
 }
 
 fn constraints(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     let sig = |(table, _): &(QualifiedName, String), c: &crate::catalog::Constraint| {
         format!("{table} {:?} {}", c.kind, c.definition)
     };
-    let gone = missing(&from.constraints, &to.constraints, sig);
-    let new = missing(&to.constraints, &from.constraints, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.constraints, &to.constraints, sig);
+    let keys = |c: &Catalog| c.constraints.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         let sql = format!(
             "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
             new.0, old.1, new.1
         );
-        b.renamed_constraints
-            .insert(new.clone(), (old.1.clone(), sql.clone()));
+        // One that goes through a temporary name is dropped under its new
+        // name, after the renames.
+        if pairs.contains(&(old.clone(), new.clone())) {
+            b.renamed_constraints
+                .insert(new.clone(), (old.1.clone(), sql.clone()));
+        }
         b.push(
             Phase::Renames,
             format!("rename constraint {} on {} to {}", old.1, old.0, new.1),
@@ -126,9 +463,9 @@ fn triggers(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         let def = replace_word(&t.definition, &format!("TRIGGER {name}"), "TRIGGER");
         format!("{table} {} {} {def}", t.enabled, t.function)
     };
-    let gone = missing(&from.triggers, &to.triggers, sig);
-    let new = missing(&to.triggers, &from.triggers, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.triggers, &to.triggers, sig);
+    let keys = |c: &Catalog| c.triggers.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         b.push(
             Phase::Renames,
             format!("rename trigger {} on {} to {}", old.1, old.0, new.1),
@@ -151,9 +488,9 @@ fn policies(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         p.comment = None;
         format!("{table} {p:?}")
     };
-    let gone = missing(&from.policies, &to.policies, sig);
-    let new = missing(&to.policies, &from.policies, sig);
-    for (old, new) in pair(gone, new) {
+    let pairs = all_pairs(&from.policies, &to.policies, sig);
+    let keys = |c: &Catalog| c.policies.keys().cloned().collect::<BTreeSet<_>>();
+    for (old, new) in table_steps(&pairs, keys(from), &keys(to)) {
         b.push(
             Phase::Renames,
             format!("rename policy {} on {} to {}", old.1, old.0, new.1),
@@ -167,9 +504,23 @@ fn policies(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
 
 /// One column that disappears and one that appears, alike but for the
 /// name, in a table that is not a partition or an inheritance child (their
-/// columns follow their parent's).
+/// columns follow their parent's); and columns that take each other's
+/// names.
 fn columns(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     let mut renames = Vec::new();
+    let sig = |c: &crate::catalog::Column| {
+        format!(
+            "{:?}",
+            (
+                &c.data_type,
+                c.not_null,
+                &c.default,
+                &c.identity,
+                &c.generated,
+                &c.collation
+            )
+        )
+    };
     for (name, t) in &to.tables {
         let Some(f) = from.tables.get(name) else {
             continue;
@@ -198,6 +549,24 @@ fn columns(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
                 renames.push((name.clone(), g.name.clone(), n.name.clone()));
             }
         }
+        let sigs = |t: &Table| -> BTreeMap<String, String> {
+            t.columns.iter().map(|c| (c.name.clone(), sig(c))).collect()
+        };
+        let (fs, ts) = (sigs(f), sigs(t));
+        let taken: Vec<(String, String)> = renames
+            .iter()
+            .filter(|(table, _, _)| table == name)
+            .map(|(_, o, n)| (o.clone(), n.clone()))
+            .collect();
+        let mut pairs = taken.clone();
+        pairs.extend(chained(&fs, &ts, &taken));
+        let occupied: BTreeSet<String> = fs.keys().cloned().collect();
+        let avoid: BTreeSet<String> = occupied.iter().chain(ts.keys()).cloned().collect();
+        renames.retain(|(table, _, _)| table != name);
+        let steps = ordered(&pairs, occupied, avoid, |old, avoid| {
+            temporary(old, |n| avoid.contains(n))
+        });
+        renames.extend(steps.into_iter().map(|(o, n)| (name.clone(), o, n)));
     }
     for (table, old, new) in renames {
         b.review(
@@ -242,11 +611,161 @@ fn rename_replica_index(cat: &mut Catalog, table: &QualifiedName, old: &str, new
     }
 }
 
+/// The pairs to rename from `from` to `to`: objects that disappear and
+/// appear alike but for the name, then the chains and cycles of renames.
+fn all_pairs<K: Clone + Ord, V>(
+    from: &BTreeMap<K, V>,
+    to: &BTreeMap<K, V>,
+    sig: impl Fn(&K, &V) -> String,
+) -> Vec<(K, K)> {
+    let mut pairs = pair(missing(from, to, &sig), missing(to, from, &sig));
+    let sigs = |m: &BTreeMap<K, V>| -> BTreeMap<K, String> {
+        m.iter().map(|(k, v)| (k.clone(), sig(k, v))).collect()
+    };
+    let more = chained(&sigs(from), &sigs(to), &pairs);
+    pairs.extend(more);
+    pairs
+}
+
+/// Renames that need a name another rename frees: among the objects
+/// (by signature) that changed or disappear and those that changed or
+/// appear, leaving out those `taken` pairs already, the pairs alike but for
+/// the name whose old name `to` still has or whose new name `from` already
+/// has, kept only while another kept pair takes or frees that name.
+fn chained<K: Clone + Ord>(
+    from: &BTreeMap<K, String>,
+    to: &BTreeMap<K, String>,
+    taken: &[(K, K)],
+) -> Vec<(K, K)> {
+    let candidates =
+        |a: &BTreeMap<K, String>, b: &BTreeMap<K, String>, used: &dyn Fn(&K) -> bool| {
+            a.iter()
+                .filter(|(k, s)| b.get(*k) != Some(*s) && !used(k))
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect::<Vec<_>>()
+        };
+    let gone = candidates(from, to, &|k| taken.iter().any(|(o, _)| o == k));
+    let new = candidates(to, from, &|k| taken.iter().any(|(_, n)| n == k));
+    let mut kept: Vec<(K, K)> = pair(gone, new)
+        .into_iter()
+        .filter(|(o, n)| to.contains_key(o) || from.contains_key(n))
+        .collect();
+    loop {
+        let before = kept.clone();
+        kept.retain(|(o, n)| {
+            (!to.contains_key(o) || before.iter().any(|(_, m)| m == o))
+                && (!from.contains_key(n) || before.iter().any(|(p, _)| p == n))
+        });
+        if kept.len() == before.len() {
+            return kept;
+        }
+    }
+}
+
+/// The renames `pairs` as steps that each take a free name: a rename
+/// waits for the one that frees its new name, and a cycle is broken by
+/// renaming one of its objects to a temporary name (made by `temporary`
+/// from its name and the names to avoid) first. `occupied` holds the names
+/// in use before the renames, `avoid` every name of either side.
+fn ordered<K: Clone + Ord>(
+    pairs: &[(K, K)],
+    mut occupied: BTreeSet<K>,
+    mut avoid: BTreeSet<K>,
+    temporary: impl Fn(&K, &BTreeSet<K>) -> K,
+) -> Vec<(K, K)> {
+    let mut pending = pairs.to_vec();
+    let mut steps = Vec::new();
+    while !pending.is_empty() {
+        let (old, new) = match pending.iter().position(|(_, n)| !occupied.contains(n)) {
+            Some(i) => pending.remove(i),
+            None => {
+                let (old, new) = pending.remove(0);
+                let tmp = temporary(&old, &avoid);
+                avoid.insert(tmp.clone());
+                pending.push((tmp.clone(), new));
+                (old, tmp)
+            }
+        };
+        occupied.remove(&old);
+        occupied.insert(new.clone());
+        steps.push((old, new));
+    }
+    steps
+}
+
+/// A name for `name` to hold while it waits for its new one:
+/// `<name>_swap_tmp`, numbered if `taken`, quoted as the server quotes.
+fn temporary(name: &str, taken: impl Fn(&String) -> bool) -> String {
+    let raw: String = unquote(name).chars().take(40).collect();
+    (1..)
+        .map(|i| {
+            let candidate = if i == 1 {
+                format!("{raw}_swap_tmp")
+            } else {
+                format!("{raw}_swap_tmp{i}")
+            };
+            let plain = candidate.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && candidate
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+            if plain {
+                candidate
+            } else {
+                super::quote(&candidate)
+            }
+        })
+        .find(|c| !taken(c))
+        .unwrap_or_default()
+}
+
+/// The steps of the renames `pairs` of relations (tables, views,
+/// sequences, indexes), which share one namespace per schema.
+fn relation_steps(
+    from: &Catalog,
+    to: &Catalog,
+    pairs: &[(QualifiedName, QualifiedName)],
+) -> Vec<(QualifiedName, QualifiedName)> {
+    let names = |c: &Catalog| -> BTreeSet<QualifiedName> {
+        c.tables
+            .keys()
+            .chain(c.views.keys())
+            .chain(c.sequences.keys())
+            .chain(c.indexes.keys())
+            .cloned()
+            .collect()
+    };
+    let occupied = names(from);
+    let avoid = occupied.union(&names(to)).cloned().collect();
+    ordered(pairs, occupied, avoid, |old, avoid| {
+        let name = temporary(&old.name, |n| {
+            avoid.contains(&QualifiedName::new(old.schema.clone(), n.clone()))
+        });
+        QualifiedName::new(old.schema.clone(), name)
+    })
+}
+
+/// The key of an object named per table: the table and its name.
+type OnTable = (QualifiedName, String);
+
+/// The steps of the renames `pairs` of objects named per table
+/// (constraints, triggers, policies), `from` and `to` their keys.
+fn table_steps(
+    pairs: &[(OnTable, OnTable)],
+    from: BTreeSet<OnTable>,
+    to: &BTreeSet<OnTable>,
+) -> Vec<(OnTable, OnTable)> {
+    let avoid = from.union(to).cloned().collect();
+    ordered(pairs, from, avoid, |(table, old), avoid| {
+        let name = temporary(old, |n| avoid.contains(&(table.clone(), n.clone())));
+        (table.clone(), name)
+    })
+}
+
 /// The objects of `a` missing from `b`, with their signatures.
 fn missing<K: Clone + Ord, V>(
     a: &BTreeMap<K, V>,
     b: &BTreeMap<K, V>,
-    sig: impl Fn(&K, &V) -> String,
+    sig: &impl Fn(&K, &V) -> String,
 ) -> Vec<(K, String)> {
     a.iter()
         .filter(|(k, _)| !b.contains_key(k))
@@ -255,15 +774,15 @@ fn missing<K: Clone + Ord, V>(
 }
 
 /// Rewrites `cat` as if the table, view or sequence `old` were named
-/// `new`: its key, the keys of what hangs on it, and the definitions that
-/// the server prints with the current name.
+/// `new`: its key, the keys of what hangs on it (its indexes follow it to
+/// a new schema), and the definitions that the server prints with the
+/// current name.
 pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
     let map = |q: &mut QualifiedName| {
         if q == old {
             *q = new.clone();
         }
     };
-    let text = |s: &mut String| *s = replace_name(s, old, new);
     if let Some(t) = cat.tables.remove(old) {
         cat.tables.insert(new.clone(), t);
     }
@@ -274,49 +793,53 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
         cat.sequences.insert(new.clone(), s);
     }
     for t in cat.tables.values_mut() {
-        if let Some((p, bound)) = &mut t.partition_of {
+        if let Some((p, _)) = &mut t.partition_of {
             map(p);
-            text(bound);
         }
         t.inherits.iter_mut().for_each(map);
-        for c in &mut t.columns {
-            c.default.iter_mut().for_each(text);
-            c.generated.iter_mut().for_each(text);
-        }
     }
     cat.constraints = std::mem::take(&mut cat.constraints)
         .into_iter()
         .map(|((mut t, n), mut c)| {
             map(&mut t);
             c.references.iter_mut().for_each(map);
-            text(&mut c.definition);
             ((t, n), c)
         })
         .collect();
-    for i in cat.indexes.values_mut() {
-        map(&mut i.table);
-        text(&mut i.definition);
-    }
+    // An index lives in its table's schema and moves with it.
+    cat.indexes = std::mem::take(&mut cat.indexes)
+        .into_iter()
+        .map(|(mut n, mut i)| {
+            if &i.table == old {
+                n.schema = new.schema.clone();
+            }
+            map(&mut i.table);
+            (n, i)
+        })
+        .collect();
     cat.triggers = std::mem::take(&mut cat.triggers)
         .into_iter()
-        .map(|((mut t, n), mut tr)| {
+        .map(|((mut t, n), tr)| {
             map(&mut t);
-            text(&mut tr.definition);
             ((t, n), tr)
         })
         .collect();
     cat.policies = std::mem::take(&mut cat.policies)
         .into_iter()
-        .map(|((mut t, n), mut p)| {
+        .map(|((mut t, n), p)| {
             map(&mut t);
-            p.using.iter_mut().for_each(text);
-            p.with_check.iter_mut().for_each(text);
             ((t, n), p)
+        })
+        .collect();
+    cat.rules = std::mem::take(&mut cat.rules)
+        .into_iter()
+        .map(|((mut t, n), r)| {
+            map(&mut t);
+            ((t, n), r)
         })
         .collect();
     for s in cat.statistics.values_mut() {
         map(&mut s.table);
-        text(&mut s.definition);
     }
     for s in cat.sequences.values_mut() {
         if let Some((t, _)) = &mut s.owned_by {
@@ -326,11 +849,48 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
     for v in cat.views.values_mut() {
         v.depends_on.iter_mut().for_each(map);
         v.depends_on.sort();
-        text(&mut v.definition);
     }
     for f in cat.functions.values_mut() {
         f.uses_row_types.iter_mut().for_each(map);
         f.uses_row_types.sort();
+    }
+    rename_in_definitions(cat, old, new);
+}
+
+/// Rewrites the definitions in `cat` that the server prints with the
+/// current name of what they refer to, as if `old` were named `new`.
+fn rename_in_definitions(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
+    let text = |s: &mut String| *s = replace_name(s, old, new);
+    for t in cat.tables.values_mut() {
+        if let Some((_, bound)) = &mut t.partition_of {
+            text(bound);
+        }
+        for c in &mut t.columns {
+            c.default.iter_mut().for_each(text);
+            c.generated.iter_mut().for_each(text);
+        }
+    }
+    for c in cat.constraints.values_mut() {
+        text(&mut c.definition);
+    }
+    for i in cat.indexes.values_mut() {
+        text(&mut i.definition);
+    }
+    for tr in cat.triggers.values_mut() {
+        text(&mut tr.definition);
+    }
+    for r in cat.rules.values_mut() {
+        text(&mut r.definition);
+    }
+    for p in cat.policies.values_mut() {
+        p.using.iter_mut().for_each(text);
+        p.with_check.iter_mut().for_each(text);
+    }
+    for s in cat.statistics.values_mut() {
+        text(&mut s.definition);
+    }
+    for v in cat.views.values_mut() {
+        text(&mut v.definition);
     }
     for ty in cat.types.values_mut() {
         if let crate::catalog::UserType::Domain(d) = ty {

@@ -1,4 +1,5 @@
-//! Functions and procedures, triggers, and row-level security policies.
+//! Functions and procedures, triggers, rewrite rules, and row-level
+//! security policies.
 //!
 //! Functions are created early (tables' defaults, checks and triggers call
 //! them), those whose signature uses a table's row type after the tables,
@@ -6,13 +7,15 @@
 //! result type, argument names, `OUT` arguments or kind change, or that
 //! loses an argument default, cannot be replaced in place: it is dropped and
 //! created, with the triggers that execute it. Aggregates and C window
-//! functions are only reported.
+//! functions are only reported. A rule whose query changes is replaced in
+//! place; one that reads a view dropped and created again or a column that
+//! is dropped or changes type goes first and comes back after.
 
 use std::collections::BTreeSet;
 
 use super::{mentions, Builder, Phase};
 use crate::catalog::{
-    Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName, Trigger,
+    Catalog, Function, FunctionKind, FunctionName, Policy, QualifiedName, Rule, Trigger,
 };
 
 pub(super) fn diff(
@@ -38,6 +41,9 @@ pub(super) fn diff(
         &replaced,
         &|table, t: &Trigger| reads_reshaped(table, &[Some(&t.definition)]),
     );
+    rules(b, from, to, dropped_views, &|table, r: &Rule| {
+        reads_reshaped(table, &[Some(&r.definition)])
+    });
     policies(b, from, to, &|table, p: &Policy| {
         reads_reshaped(table, &[p.using.as_deref(), p.with_check.as_deref()])
     });
@@ -195,6 +201,65 @@ fn enable_sql(table: &QualifiedName, name: &str, enabled: char) -> String {
         _ => "ENABLE",
     };
     format!("ALTER TABLE {table} {how} TRIGGER {name}")
+}
+
+/// Rules: dropped with the triggers, created or replaced with them.
+fn rules(
+    b: &mut Builder,
+    from: &Catalog,
+    to: &Catalog,
+    dropped_views: &BTreeSet<QualifiedName>,
+    reads_reshaped: &dyn Fn(&QualifiedName, &Rule) -> bool,
+) {
+    let goes_with = |table: &QualifiedName| {
+        dropped_views.contains(table)
+            || (!to.tables.contains_key(table) && !to.views.contains_key(table))
+    };
+    let reads_dropped = |r: &Rule| {
+        dropped_views
+            .iter()
+            .any(|v| super::mentions(&r.definition, &v.to_string()))
+    };
+    let mut kept = BTreeSet::new();
+    for (key @ (table, name), f) in &from.rules {
+        if goes_with(table) {
+            continue;
+        }
+        if to.rules.contains_key(key) && !reads_dropped(f) && !reads_reshaped(table, f) {
+            kept.insert(key.clone());
+            continue;
+        }
+        let old = b.before_renames(table);
+        b.push(
+            Phase::DropTriggers,
+            format!("drop rule {name} on {old}"),
+            format!("DROP RULE {name} ON {old}"),
+        );
+    }
+    for (key @ (table, name), t) in &to.rules {
+        let what = format!("RULE {name} ON {table}");
+        match from.rules.get(key).filter(|_| kept.contains(key)) {
+            Some(f) => {
+                if f.definition != t.definition {
+                    b.push(
+                        Phase::CreateTriggers,
+                        format!("replace rule {name} on {table}"),
+                        t.definition
+                            .replacen("CREATE RULE", "CREATE OR REPLACE RULE", 1),
+                    );
+                }
+                b.comment(&what, Some(&f.comment), &t.comment);
+            }
+            None => {
+                b.push(
+                    Phase::CreateTriggers,
+                    format!("create rule {name} on {table}"),
+                    t.definition.clone(),
+                );
+                b.comment(&what, None, &t.comment);
+            }
+        }
+    }
 }
 
 fn triggers(

@@ -278,7 +278,7 @@ pub(super) fn diff(
     for name in topo(&to.tables) {
         let t = &to.tables[&name];
         match from.tables.get(&name) {
-            None => create_table(b, to, &name, t, recreated),
+            None => create_table(b, from, to, &name, t, recreated),
             Some(f) => alter_table(b, from, to, &name, f, t, recreated),
         }
     }
@@ -557,6 +557,7 @@ fn identity_kind(i: Identity) -> &'static str {
 
 fn create_table(
     b: &mut Builder,
+    from: &Catalog,
     to: &Catalog,
     name: &QualifiedName,
     t: &Table,
@@ -623,11 +624,29 @@ fn create_table(
                 .map(|pc| pc.storage.clone())
                 .next()
                 .flatten();
+            // A parent's own `SET STATISTICS`, which recurses, reaches it
+            // too: its own are set after the parent's.
+            let statistics = t
+                .inherits
+                .iter()
+                .filter_map(|p| {
+                    let before = from.tables.get(p)?.column(&c.name)?;
+                    let after = to.tables.get(p)?.column(&c.name)?;
+                    (before.statistics != after.statistics).then_some(after.statistics)
+                })
+                .next()
+                .flatten();
             let start = Column {
                 storage,
+                statistics,
                 ..Column::default()
             };
-            column_details(b, Phase::CreateTables, name, &start, c, false);
+            let phase = if t.inherits.iter().any(|p| from.tables.contains_key(p)) {
+                Phase::InheritedColumnDetails
+            } else {
+                Phase::CreateTables
+            };
+            column_details(b, phase, name, &start, c, false);
             b.comment(&format!("COLUMN {name}.{}", c.name), None, &c.comment);
         }
     }
@@ -1249,6 +1268,12 @@ fn indexes(
         {
             continue;
         }
+        // It is dropped before it is renamed or its table moves to another
+        // schema.
+        let name = match b.drop_index_name(name) {
+            Some(old) => old,
+            None => QualifiedName::new(b.before_renames(&f.table).schema, name.name.clone()),
+        };
         b.push(
             Phase::DropConstraints,
             format!("drop index {name}"),

@@ -4,7 +4,7 @@ use super::{diff, Plan};
 use crate::catalog::{
     Catalog, Column, Composite, Constraint, ConstraintKind, Domain, Enum, Extension, Function,
     FunctionKind, FunctionName, Identity, IdentityOptions, Index, Policy, QualifiedName,
-    ReplicaIdentity, Schema, Sequence, Statistics, Table, Trigger, UserType, View,
+    ReplicaIdentity, Rule, Schema, Sequence, Statistics, Table, Trigger, UserType, View,
 };
 
 fn qn(name: &str) -> QualifiedName {
@@ -63,6 +63,7 @@ fn view(definition: &str, depends_on: &[&str]) -> View {
         depends_on: depends_on.iter().map(|d| qn(d)).collect(),
         comment: None,
         column_comments: Default::default(),
+        column_defaults: Default::default(),
     }
 }
 
@@ -891,6 +892,407 @@ fn a_renamed_table_is_renamed_with_a_review_note() {
     let stmt = "ALTER TABLE public.jobs RENAME TO tasks";
     assert_eq!(sql(&plan), [stmt]);
     assert!(review_of(&plan, stmt).unwrap().contains("possible rename"));
+}
+
+/// `rich()` with `public.jobs` in schema `audit` under the name `name`,
+/// and the sequence `public.jobs_n_seq` it owns moved with it.
+fn jobs_moved(name: &str) -> (Catalog, Catalog) {
+    let owned = |mut c: Catalog| {
+        c.sequences.insert(
+            qn("public.jobs_n_seq"),
+            Sequence {
+                owned_by: Some((qn("public.jobs"), "n".into())),
+                ..c.sequences[&qn("public.counter")].clone()
+            },
+        );
+        let mut n = col("n", "bigint");
+        n.default = Some("nextval('public.jobs_n_seq'::regclass)".into());
+        c.tables
+            .get_mut(&qn("public.jobs"))
+            .unwrap()
+            .columns
+            .push(n);
+        c
+    };
+    let from = owned(rich());
+    let mut to = owned(rich());
+    let new = qn(&format!("audit.{name}"));
+    let rename = |s: &str| {
+        s.replace("public.jobs_n_seq", "audit.jobs_n_seq")
+            .replace("public.jobs", &new.to_string())
+    };
+    let mut jobs = to.tables.remove(&qn("public.jobs")).unwrap();
+    for c in &mut jobs.columns {
+        c.default = c.default.as_deref().map(rename);
+    }
+    to.tables.insert(new.clone(), jobs);
+    let mut seq = to.sequences.remove(&qn("public.jobs_n_seq")).unwrap();
+    seq.owned_by = Some((new.clone(), "n".into()));
+    to.sequences.insert(qn("audit.jobs_n_seq"), seq);
+    let pk = to
+        .constraints
+        .remove(&(qn("public.jobs"), "jobs_pkey".into()))
+        .unwrap();
+    to.constraints.insert((new.clone(), "jobs_pkey".into()), pk);
+    let mut index = to.indexes.remove(&qn("public.jobs_status")).unwrap();
+    index.table = new.clone();
+    index.definition = rename(&index.definition);
+    to.indexes.insert(qn("audit.jobs_status"), index);
+    let v = to.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.definition = rename(&v.definition);
+    v.depends_on = vec![new.clone()];
+    let mut tr = to
+        .triggers
+        .remove(&(qn("public.jobs"), "jobs_touch".into()))
+        .unwrap();
+    tr.definition = rename(&tr.definition);
+    to.triggers.insert((new.clone(), "jobs_touch".into()), tr);
+    let p = to
+        .policies
+        .remove(&(qn("public.jobs"), "mine".into()))
+        .unwrap();
+    to.policies.insert((new, "mine".into()), p);
+    (from, to)
+}
+
+#[test]
+fn a_table_moved_to_another_schema_is_moved_with_a_review_note() {
+    let (from, to) = jobs_moved("jobs");
+    let plan = diff(&from, &to);
+    let stmt = "ALTER TABLE public.jobs SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        ["ALTER TABLE audit.jobs SET SCHEMA public"]
+    );
+}
+
+#[test]
+fn a_table_moved_and_renamed_is_moved_then_renamed() {
+    let (from, to) = jobs_moved("tasks");
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.jobs SET SCHEMA audit",
+            "ALTER TABLE audit.jobs RENAME TO tasks"
+        ]
+    );
+}
+
+#[test]
+fn a_sequence_and_a_view_moved_to_another_schema_are_moved() {
+    let from = rich();
+    let mut to = rich();
+    let v = to.views.remove(&qn("public.open_jobs")).unwrap();
+    to.views.insert(qn("audit.open_jobs"), v);
+    let s = to.sequences.remove(&qn("public.counter")).unwrap();
+    to.sequences.insert(qn("audit.counter"), s);
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER SEQUENCE public.counter SET SCHEMA audit",
+            "ALTER VIEW public.open_jobs SET SCHEMA audit"
+        ]
+    );
+}
+
+#[test]
+fn a_function_moved_to_another_schema_is_moved_and_its_triggers_follow() {
+    let from = rich();
+    let mut to = rich();
+    let mut f = to.functions.remove(&fname("public.touch", "")).unwrap();
+    f.definition = f.definition.replace("public.touch", "audit.touch");
+    to.functions.insert(fname("audit.touch", ""), f);
+    let tr = to
+        .triggers
+        .get_mut(&(qn("public.jobs"), "jobs_touch".into()))
+        .unwrap();
+    tr.definition = tr.definition.replace("public.touch", "audit.touch");
+    tr.function = fname("audit.touch", "");
+    let plan = diff(&from, &to);
+    let stmt = "ALTER FUNCTION public.touch() SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+}
+
+#[test]
+fn a_chain_of_table_renames_frees_each_name_before_it_is_taken() {
+    let a = table(vec![col("a", "int")]);
+    let b = table(vec![col("b", "text")]);
+    let from = with_table(
+        with_table(Catalog::default(), "public.t", a.clone()),
+        "public.t_new",
+        b.clone(),
+    );
+    let to = with_table(
+        with_table(Catalog::default(), "public.t_old", a),
+        "public.t",
+        b,
+    );
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.t RENAME TO t_old",
+            "ALTER TABLE public.t_new RENAME TO t"
+        ]
+    );
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        [
+            "ALTER TABLE public.t RENAME TO t_new",
+            "ALTER TABLE public.t_old RENAME TO t"
+        ]
+    );
+}
+
+#[test]
+fn two_tables_that_swap_names_go_through_a_free_temporary_name() {
+    let a = table(vec![col("a", "int")]);
+    let b = table(vec![col("b", "text")]);
+    let taken = table(vec![col("c", "date")]);
+    let from = with_table(
+        with_table(Catalog::default(), "public.a", a.clone()),
+        "public.b",
+        b.clone(),
+    );
+    let from = with_table(from, "public.a_swap_tmp", taken.clone());
+    let to = with_table(with_table(Catalog::default(), "public.a", b), "public.b", a);
+    let to = with_table(to, "public.a_swap_tmp", taken);
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.a RENAME TO a_swap_tmp2",
+            "ALTER TABLE public.b RENAME TO a",
+            "ALTER TABLE public.a_swap_tmp2 RENAME TO b"
+        ]
+    );
+}
+
+#[test]
+fn two_columns_that_swap_names_go_through_a_temporary_name() {
+    let mut x = col("x", "text");
+    x.not_null = true;
+    let from = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![x.clone(), col("y", "int")]),
+    );
+    x.name = "y".into();
+    let to = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![x, col("x", "int")]),
+    );
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TABLE public.t RENAME COLUMN x TO x_swap_tmp",
+            "ALTER TABLE public.t RENAME COLUMN y TO x",
+            "ALTER TABLE public.t RENAME COLUMN x_swap_tmp TO y"
+        ]
+    );
+}
+
+#[test]
+fn two_indexes_that_swap_names_go_through_a_temporary_name() {
+    let index = |name: &str, column: &str| Index {
+        table: qn("public.jobs"),
+        definition: format!("CREATE INDEX {name} ON public.jobs USING btree ({column})"),
+        comment: None,
+    };
+    let mut from = rich();
+    from.indexes
+        .insert(qn("public.jobs_id"), index("jobs_id", "id"));
+    let mut to = rich();
+    to.indexes
+        .insert(qn("public.jobs_id"), index("jobs_id", "status"));
+    to.indexes
+        .insert(qn("public.jobs_status"), index("jobs_status", "id"));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER INDEX public.jobs_id RENAME TO jobs_id_swap_tmp",
+            "ALTER INDEX public.jobs_status RENAME TO jobs_id",
+            "ALTER INDEX public.jobs_id_swap_tmp RENAME TO jobs_status"
+        ]
+    );
+}
+
+#[test]
+fn a_new_child_sets_its_own_statistics_after_its_parents_recurse() {
+    let mut name = col("name", "text");
+    let parent = table(vec![name.clone()]);
+    let from = with_table(Catalog::default(), "public.parent", parent.clone());
+    name.statistics = Some(500);
+    let mut to = with_table(Catalog::default(), "public.parent", table(vec![name]));
+    let mut child = table(vec![col("name", "text")]);
+    child.inherits = vec![qn("public.parent")];
+    to = with_table(to, "public.kid", child);
+    let plan = diff(&from, &to);
+    let steps = sql(&plan);
+    let at = |s: &str| {
+        steps
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or_else(|| panic!("{s}: {steps:?}"))
+    };
+    assert!(
+        at("ALTER TABLE public.parent ALTER COLUMN name SET STATISTICS 500")
+            < at("ALTER TABLE public.kid ALTER COLUMN name SET STATISTICS -1")
+    );
+}
+
+fn rule(definition: &str) -> Rule {
+    Rule {
+        definition: definition.into(),
+        comment: None,
+    }
+}
+
+#[test]
+fn a_changed_rule_is_replaced_and_a_removed_one_dropped() {
+    let keep = "CREATE RULE keep AS\n    ON DELETE TO public.jobs DO INSTEAD NOTHING";
+    let mut from = rich();
+    from.rules
+        .insert((qn("public.jobs"), "keep".into()), rule(keep));
+    from.rules.insert(
+        (qn("public.jobs"), "gone".into()),
+        rule("CREATE RULE gone AS\n    ON UPDATE TO public.jobs DO INSTEAD NOTHING"),
+    );
+    let mut to = rich();
+    to.rules.insert(
+        (qn("public.jobs"), "keep".into()),
+        rule(&keep.replace("DELETE", "INSERT")),
+    );
+    to.rules
+        .get_mut(&(qn("public.jobs"), "keep".into()))
+        .unwrap()
+        .comment = Some("k".into());
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "DROP RULE gone ON public.jobs",
+            "CREATE OR REPLACE RULE keep AS\n    ON INSERT TO public.jobs DO INSTEAD NOTHING",
+            "COMMENT ON RULE keep ON public.jobs IS 'k'"
+        ]
+    );
+}
+
+#[test]
+fn a_rule_and_column_defaults_come_back_after_their_view_is_recreated() {
+    let on_view = "CREATE RULE ins AS\n    ON INSERT TO public.open_jobs DO INSTEAD NOTHING";
+    let mut from = rich();
+    from.rules
+        .insert((qn("public.open_jobs"), "ins".into()), rule(on_view));
+    let v = from.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.column_defaults.insert("id".into(), "0".into());
+    let mut to = from.clone();
+    to.views
+        .get_mut(&qn("public.open_jobs"))
+        .unwrap()
+        .definition = "SELECT id FROM public.jobs WHERE id > 0".into();
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "DROP VIEW public.open_jobs",
+            "CREATE VIEW public.open_jobs AS SELECT id FROM public.jobs WHERE id > 0",
+            "ALTER VIEW public.open_jobs ALTER COLUMN id SET DEFAULT 0",
+            on_view
+        ]
+    );
+}
+
+#[test]
+fn a_view_column_default_is_set_and_dropped_in_place() {
+    let from = rich();
+    let mut to = rich();
+    let v = to.views.get_mut(&qn("public.open_jobs")).unwrap();
+    v.column_defaults.insert("id".into(), "1".into());
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        ["ALTER VIEW public.open_jobs ALTER COLUMN id SET DEFAULT 1"]
+    );
+    assert_eq!(
+        sql(&diff(&to, &from)),
+        ["ALTER VIEW public.open_jobs ALTER COLUMN id DROP DEFAULT"]
+    );
+}
+
+#[test]
+fn an_enum_moved_to_another_schema_is_moved_and_its_columns_follow() {
+    let from = rich();
+    let mut to = rich();
+    let status = to.types.remove(&qn("public.status")).unwrap();
+    to.types.insert(qn("audit.status"), status);
+    let jobs = to.tables.get_mut(&qn("public.jobs")).unwrap();
+    let column = jobs
+        .columns
+        .iter_mut()
+        .find(|c| c.name == "status")
+        .unwrap();
+    column.data_type = "audit.status".into();
+    column.user_type = Some(qn("audit.status"));
+    column.default = Some("'new'::audit.status".into());
+    let plan = diff(&from, &to);
+    let stmt = "ALTER TYPE public.status SET SCHEMA audit";
+    assert_eq!(sql(&plan), [stmt]);
+    assert!(review_of(&plan, stmt).unwrap().contains("possible move"));
+}
+
+#[test]
+fn a_renamed_index_that_is_created_again_is_dropped_under_its_old_name() {
+    // A partial index that names the enum, which is created again.
+    let mut from = rich();
+    from.indexes.get_mut(&qn("public.jobs_status")).unwrap().definition =
+        "CREATE INDEX jobs_status ON public.jobs USING btree (id) WHERE (status = 'new'::public.status)".into();
+    let mut to = from.clone();
+    to.types
+        .insert(qn("public.status"), enum_type(&["done", "new"]));
+    let mut index = to.indexes.remove(&qn("public.jobs_status")).unwrap();
+    index.definition = index.definition.replace("jobs_status", "jobs_by_status");
+    to.indexes.insert(qn("public.jobs_by_status"), index);
+    let plan = diff(&from, &to);
+    let steps = sql(&plan);
+    assert!(
+        steps.contains(&"DROP INDEX public.jobs_status"),
+        "{steps:?}"
+    );
+    assert!(
+        steps.contains(&"CREATE INDEX jobs_by_status ON public.jobs USING btree (id) WHERE (status = 'new'::public.status)"),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.starts_with("ALTER INDEX")),
+        "{steps:?}"
+    );
+}
+
+#[test]
+fn two_triggers_that_swap_names_go_through_a_temporary_name() {
+    let on = |name: &str, event: &str| {
+        trigger(
+            &format!("CREATE TRIGGER {name} BEFORE {event} ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.touch()"),
+            fname("public.touch", ""),
+        )
+    };
+    let key = |name: &str| (qn("public.jobs"), name.to_owned());
+    let mut from = rich();
+    from.triggers
+        .insert(key("jobs_ins"), on("jobs_ins", "INSERT"));
+    let mut to = rich();
+    to.triggers
+        .insert(key("jobs_ins"), on("jobs_ins", "UPDATE"));
+    to.triggers
+        .insert(key("jobs_touch"), on("jobs_touch", "INSERT"));
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        [
+            "ALTER TRIGGER jobs_ins ON public.jobs RENAME TO jobs_ins_swap_tmp",
+            "ALTER TRIGGER jobs_touch ON public.jobs RENAME TO jobs_ins",
+            "ALTER TRIGGER jobs_ins_swap_tmp ON public.jobs RENAME TO jobs_touch"
+        ]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rename::rename_relation;
+use super::rename::{move_steps, pair_moves, relation_taken, rename_relation};
 use super::{pair, Builder, Phase};
 use crate::catalog::{Catalog, QualifiedName, View};
 
@@ -41,11 +41,34 @@ pub(super) fn diff(
         .filter(|(n, _)| !from.views.contains_key(*n))
         .map(|(n, v)| (n.clone(), sig(n, v)))
         .collect();
-    let renames = pair(gone, new);
+    let unpaired = |list: &[(QualifiedName, String)], paired: &[QualifiedName]| {
+        list.iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !paired.contains(n))
+            .collect::<Vec<_>>()
+    };
+    let renames = pair(gone.clone(), new.clone());
+    let gone = unpaired(
+        &gone,
+        &renames.iter().map(|(o, _)| o.clone()).collect::<Vec<_>>(),
+    );
+    let new = unpaired(
+        &new,
+        &renames.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+    );
+    let moves = pair_moves(&gone, &new, |old, new| {
+        let (mut f, mut t) = (from.views[old].clone(), to.views[new].clone());
+        for v in [&mut f, &mut t] {
+            v.comment = None;
+            v.column_comments.clear();
+        }
+        f == t
+    });
     let mut old_name = BTreeMap::new();
-    for (old, new) in &renames {
+    for (old, new) in renames.iter().chain(&moves) {
         rename_relation(from, old, new);
         old_name.insert(new.clone(), old.clone());
+        b.old_table.insert(new.clone(), old.clone());
     }
     let changed = |n: &QualifiedName, f: &View| match to.views.get(n) {
         None => true,
@@ -69,6 +92,17 @@ pub(super) fn diff(
             format!("ALTER {kind} {old} RENAME TO {}", new.name),
         );
     }
+    for (old, new) in &moves {
+        if !dropped.contains(new) {
+            move_steps(
+                b,
+                kind(&from.views[new]),
+                old,
+                new,
+                relation_taken(from, old, new),
+            );
+        }
+    }
     for name in topo(&from.views).into_iter().rev() {
         if !dropped.contains(&name) {
             continue;
@@ -90,6 +124,7 @@ pub(super) fn diff(
             Some(f) if !dropped.contains(&name) => {
                 b.comment(&what, Some(&f.comment), &v.comment);
                 column_comments(b, &name, Some(f), v);
+                column_defaults(b, &name, Some(f), v);
                 continue;
             }
             _ => {}
@@ -106,6 +141,7 @@ pub(super) fn diff(
         );
         b.comment(&what, None, &v.comment);
         column_comments(b, &name, None, v);
+        column_defaults(b, &name, None, v);
     }
     dropped
 }
@@ -124,6 +160,32 @@ fn column_comments(b: &mut Builder, name: &QualifiedName, f: Option<&View>, t: &
             &format!("COLUMN {name}.{column}"),
             before(column).as_ref(),
             &t.column_comments.get(column).cloned(),
+        );
+    }
+}
+
+/// `SET DEFAULT` / `DROP DEFAULT` on the columns of view `name` whose
+/// defaults differ from those of `f` (`None` when the view is created).
+fn column_defaults(b: &mut Builder, name: &QualifiedName, f: Option<&View>, t: &View) {
+    let columns: BTreeSet<&String> = t
+        .column_defaults
+        .keys()
+        .chain(f.iter().flat_map(|f| f.column_defaults.keys()))
+        .collect();
+    for column in columns {
+        let before = f.and_then(|f| f.column_defaults.get(column));
+        let after = t.column_defaults.get(column);
+        if before == after {
+            continue;
+        }
+        let (summary, action) = match after {
+            Some(default) => ("set", format!("SET DEFAULT {default}")),
+            None => ("drop", "DROP DEFAULT".to_owned()),
+        };
+        b.push(
+            Phase::CreateViews,
+            format!("{summary} default of {name}.{column}"),
+            format!("ALTER VIEW {name} ALTER COLUMN {column} {action}"),
         );
     }
 }

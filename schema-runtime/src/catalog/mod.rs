@@ -149,6 +149,9 @@ pub struct Catalog {
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
     /// Row-level security policies, by table and name.
     pub policies: BTreeMap<(QualifiedName, String), Policy>,
+    /// Rewrite rules (`CREATE RULE`), by the table or view they are on and
+    /// name; not the `_RETURN` rule that makes a view.
+    pub rules: BTreeMap<(QualifiedName, String), Rule>,
     /// Extended statistics objects (`CREATE STATISTICS`), by qualified
     /// name.
     pub statistics: BTreeMap<QualifiedName, Statistics>,
@@ -693,6 +696,7 @@ pub struct Index {
 ///     depends_on: vec![QualifiedName::new("public", "cameras")],
 ///     comment: None,
 ///     column_comments: Default::default(),
+///     column_defaults: Default::default(),
 /// };
 /// assert_eq!(v.depends_on.len(), 1);
 /// ```
@@ -714,6 +718,10 @@ pub struct View {
     pub comment: Option<String>,
     /// `COMMENT ON COLUMN` of its columns, by quoted column name.
     pub column_comments: BTreeMap<String, String>,
+    /// The defaults of its columns (`ALTER VIEW ... ALTER COLUMN ... SET
+    /// DEFAULT`, which an `INSERT` through the view uses), by quoted column
+    /// name, as `pg_get_expr` prints them.
+    pub column_defaults: BTreeMap<String, String>,
 }
 
 /// A function's or procedure's identity: its qualified name and its
@@ -825,6 +833,28 @@ pub struct Trigger {
     /// The function it executes.
     pub function: FunctionName,
     /// `COMMENT ON TRIGGER`, if any.
+    pub comment: Option<String>,
+}
+
+/// A rewrite rule (`CREATE RULE`) on a table or view.
+///
+/// # Examples
+///
+/// ```
+/// use schema_runtime::catalog::Rule;
+///
+/// let r = Rule {
+///     definition: "CREATE RULE keep AS ON DELETE TO public.cameras DO INSTEAD NOTHING".into(),
+///     comment: None,
+/// };
+/// assert!(r.definition.starts_with("CREATE RULE"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// `pg_get_ruledef`: a complete `CREATE RULE` statement, without the
+    /// trailing `;`.
+    pub definition: String,
+    /// `COMMENT ON RULE`, if any.
     pub comment: Option<String>,
 }
 

@@ -24,7 +24,8 @@ use sqlx::{PgConnection, Row};
 use super::{
     Catalog, Column, Composite, Constraint, ConstraintKind, Domain, Enum, Extension, Function,
     FunctionKind, FunctionName, Identity, IdentityOptions, Index, Policy, QualifiedName,
-    ReplicaIdentity, Schema, Sequence, SequenceValues, Statistics, Table, Trigger, UserType, View,
+    ReplicaIdentity, Rule, Schema, Sequence, SequenceValues, Statistics, Table, Trigger, UserType,
+    View,
 };
 use crate::VersionTable;
 
@@ -232,13 +233,26 @@ const VIEWS: &str = concat!(
      FROM rels r JOIN pg_class c ON c.oid = r.oid WHERE r.relkind IN ('v', 'm')"
 );
 
-const VIEW_COLUMN_COMMENTS: &str = concat!(
+/// The columns of views with a comment or a default.
+const VIEW_COLUMNS: &str = concat!(
     prelude!(),
-    "SELECT r.sch, r.rel, quote_ident(a.attname), d.description \
+    "SELECT r.sch, r.rel, quote_ident(a.attname), d.description, \
+       pg_get_expr(ad.adbin, ad.adrelid) \
      FROM rels r JOIN pg_attribute a ON a.attrelid = r.oid \
-     JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_class'::regclass \
+     LEFT JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_class'::regclass \
        AND d.objsubid = a.attnum \
-     WHERE r.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
+     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+     WHERE r.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped \
+       AND (d.description IS NOT NULL OR ad.adbin IS NOT NULL)"
+);
+
+/// Rewrite rules, but the `_RETURN` rule of each view.
+const RULES: &str = concat!(
+    prelude!(),
+    "SELECT r.sch, r.rel, quote_ident(w.rulename), pg_get_ruledef(w.oid), \
+       obj_description(w.oid, 'pg_rewrite') \
+     FROM pg_rewrite w JOIN rels r ON r.oid = w.ev_class \
+     WHERE w.rulename <> '_RETURN' AND w.oid NOT IN (SELECT objid FROM ext)"
 );
 
 const VIEW_DEPENDENCIES: &str = concat!(
@@ -554,14 +568,30 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
                 depends_on: Vec::new(),
                 comment: row.try_get(5)?,
                 column_comments: BTreeMap::new(),
+                column_defaults: BTreeMap::new(),
             },
         );
     }
-    for row in q.run(VIEW_COLUMN_COMMENTS).await? {
+    for row in q.run(VIEW_COLUMNS).await? {
         if let Some(view) = catalog.views.get_mut(&qualified(&row, 0)?) {
-            view.column_comments
-                .insert(row.try_get(2)?, row.try_get(3)?);
+            let column: String = row.try_get(2)?;
+            if let Some(comment) = row.try_get::<Option<String>, _>(3)? {
+                view.column_comments.insert(column.clone(), comment);
+            }
+            if let Some(default) = row.try_get::<Option<String>, _>(4)? {
+                view.column_defaults.insert(column, default);
+            }
         }
+    }
+    for row in q.run(RULES).await? {
+        let definition: String = row.try_get(3)?;
+        catalog.rules.insert(
+            (qualified(&row, 0)?, row.try_get(2)?),
+            Rule {
+                definition: statement(&definition),
+                comment: row.try_get(4)?,
+            },
+        );
     }
     for row in q.run(VIEW_DEPENDENCIES).await? {
         let dependency = qualified(&row, 2)?;

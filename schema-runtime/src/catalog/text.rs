@@ -207,11 +207,20 @@ impl Catalog {
                 "view"
             };
             out.insert(format!("{kind} {name}"), text);
-            for (column, c) in &v.column_comments {
-                out.insert(
-                    format!("{kind} column {name}.{column}"),
-                    format!("comment {}", quote_literal(c)),
-                );
+            let columns: std::collections::BTreeSet<&String> = v
+                .column_comments
+                .keys()
+                .chain(v.column_defaults.keys())
+                .collect();
+            for column in columns {
+                let mut parts = Vec::new();
+                if let Some(default) = v.column_defaults.get(column) {
+                    parts.push(format!("default {default}"));
+                }
+                if let Some(c) = v.column_comments.get(column) {
+                    parts.push(format!("comment {}", quote_literal(c)));
+                }
+                out.insert(format!("{kind} column {name}.{column}"), parts.join(", "));
             }
         }
         for (name, f) in &self.functions {
@@ -269,6 +278,11 @@ impl Catalog {
             }
             comment(&mut text, &p.comment);
             out.insert(format!("policy {table}.{name}"), text);
+        }
+        for ((table, name), r) in &self.rules {
+            let mut text = r.definition.clone();
+            comment(&mut text, &r.comment);
+            out.insert(format!("rule {table}.{name}"), text);
         }
         out
     }
@@ -446,6 +460,14 @@ mod tests {
                 depends_on: vec![q("t")],
                 comment: Some("v".into()),
                 column_comments: [("a".to_owned(), "a".to_owned())].into(),
+                column_defaults: [("a".to_owned(), "1".to_owned())].into(),
+            },
+        );
+        c.rules.insert(
+            (q("t"), "r".into()),
+            Rule {
+                definition: "CREATE RULE r AS ON DELETE TO public.t DO INSTEAD NOTHING".into(),
+                comment: Some("r".into()),
             },
         );
         let function = FunctionName {
@@ -756,6 +778,17 @@ mod tests {
         ("view depends on", |c| view(c).depends_on.clear()),
         ("view comment", |c| view(c).comment = None),
         ("view column comment", |c| view(c).column_comments.clear()),
+        ("view column default", |c| view(c).column_defaults.clear()),
+        ("rule key", |c| {
+            let r = c.rules.remove(&(q("t"), "r".into())).unwrap();
+            c.rules.insert((q("t"), "r2".into()), r);
+        }),
+        ("rule definition", |c| {
+            c.rules.values_mut().next().unwrap().definition.push('x')
+        }),
+        ("rule comment", |c| {
+            c.rules.values_mut().next().unwrap().comment = None
+        }),
         ("function name", |c| {
             let (mut n, f) = c.functions.pop_first().unwrap();
             n.name = q("g");
