@@ -18,7 +18,7 @@
 //! they read change), refined inside a phase by each family's own
 //! dependency order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::catalog::{quote_literal, Catalog, QualifiedName};
 
@@ -393,16 +393,26 @@ fn mentions(text: &str, word: &str) -> bool {
 /// Pairs what disappeared with what appeared when a signature matches
 /// exactly one of each, in key order.
 fn pair<K: Clone + Ord>(gone: Vec<(K, String)>, new: Vec<(K, String)>) -> Vec<(K, K)> {
-    let count = |list: &[(K, String)], sig: &str| list.iter().filter(|(_, s)| s == sig).count();
-    let mut pairs = Vec::new();
-    for (old, sig) in &gone {
-        if count(&gone, sig) != 1 || count(&new, sig) != 1 {
-            continue;
+    // Each signature's objects, so that pairing stays linear in the number
+    // of changed objects (a type recreated changes every table that uses it).
+    let by_sig = |list: Vec<(K, String)>| {
+        let mut m: HashMap<String, Vec<K>> = HashMap::new();
+        for (k, sig) in list {
+            m.entry(sig).or_default().push(k);
         }
-        if let Some((to, _)) = new.iter().find(|(_, s)| s == sig) {
-            pairs.push((old.clone(), to.clone()));
-        }
-    }
+        m
+    };
+    let new = by_sig(new);
+    let mut pairs: Vec<(K, K)> = by_sig(gone)
+        .into_iter()
+        .filter_map(
+            |(sig, olds)| match (olds.as_slice(), new.get(&sig).map(Vec::as_slice)) {
+                ([old], Some([to])) => Some((old.clone(), to.clone())),
+                _ => None,
+            },
+        )
+        .collect();
+    pairs.sort();
     pairs
 }
 

@@ -644,19 +644,21 @@ fn chained<K: Clone + Ord>(
                 .map(|(k, s)| (k.clone(), s.clone()))
                 .collect::<Vec<_>>()
         };
-    let gone = candidates(from, to, &|k| taken.iter().any(|(o, _)| o == k));
-    let new = candidates(to, from, &|k| taken.iter().any(|(_, n)| n == k));
+    let taken_old: BTreeSet<&K> = taken.iter().map(|(o, _)| o).collect();
+    let taken_new: BTreeSet<&K> = taken.iter().map(|(_, n)| n).collect();
+    let gone = candidates(from, to, &|k| taken_old.contains(k));
+    let new = candidates(to, from, &|k| taken_new.contains(k));
     let mut kept: Vec<(K, K)> = pair(gone, new)
         .into_iter()
         .filter(|(o, n)| to.contains_key(o) || from.contains_key(n))
         .collect();
     loop {
-        let before = kept.clone();
+        let (olds, news): (BTreeSet<K>, BTreeSet<K>) = kept.iter().cloned().unzip();
+        let before = kept.len();
         kept.retain(|(o, n)| {
-            (!to.contains_key(o) || before.iter().any(|(_, m)| m == o))
-                && (!from.contains_key(n) || before.iter().any(|(p, _)| p == n))
+            (!to.contains_key(o) || news.contains(o)) && (!from.contains_key(n) || olds.contains(n))
         });
-        if kept.len() == before.len() {
+        if kept.len() == before {
             return kept;
         }
     }

@@ -170,19 +170,24 @@ pub(super) fn reshaped(
 ) -> BTreeSet<QualifiedName> {
     let mut out = BTreeSet::new();
     for (name, f) in &from.tables {
-        let Some(t) = to.tables.get(name) else {
-            out.insert(name.clone());
-            continue;
-        };
-        let changed = f.columns.iter().any(|fc| match t.column(&fc.name) {
-            None => true,
-            Some(tc) => type_changes(fc, tc, recreated) || fc.generated != tc.generated,
-        });
-        if changed {
+        if to
+            .tables
+            .get(name)
+            .is_none_or(|t| columns_reshaped(f, t, recreated))
+        {
             out.insert(name.clone());
         }
     }
     out
+}
+
+/// Whether a column of `f` is dropped, or changes type or generation
+/// expression, in `t`.
+fn columns_reshaped(f: &Table, t: &Table, recreated: &BTreeSet<QualifiedName>) -> bool {
+    f.columns.iter().any(|fc| match t.column(&fc.name) {
+        None => true,
+        Some(tc) => type_changes(fc, tc, recreated) || fc.generated != tc.generated,
+    })
 }
 
 /// The columns (by table and name, after renames) that are dropped or
@@ -734,7 +739,8 @@ fn replica_identity_kept(
     to: &Catalog,
     name: &QualifiedName,
     f: &Table,
-    reshaped: &BTreeSet<QualifiedName>,
+    t: &Table,
+    recreated: &BTreeSet<QualifiedName>,
 ) -> ReplicaIdentity {
     let ReplicaIdentity::Index(index) = &f.replica_identity else {
         return f.replica_identity.clone();
@@ -751,7 +757,7 @@ fn replica_identity_kept(
             _ => false,
         },
     };
-    if kept && !reshaped.contains(name) {
+    if kept && !columns_reshaped(f, t, recreated) {
         f.replica_identity.clone()
     } else {
         ReplicaIdentity::Index(String::new())
@@ -876,8 +882,7 @@ fn alter_table(
         );
     }
     row_security(b, name, f, t);
-    let reshaped = reshaped(from, to, recreated);
-    let kept = replica_identity_kept(from, to, name, f, &reshaped);
+    let kept = replica_identity_kept(from, to, name, f, t, recreated);
     replica_identity(b, &kept, name, t);
     b.comment(&format!("TABLE {name}"), Some(&f.comment), &t.comment);
 }
