@@ -406,7 +406,7 @@ async fn an_extended_statistics_target_is_read_when_not_the_default() {
     );
     assert_eq!(
         c.entries()["statistics public.t_ba"],
-        "CREATE STATISTICS public.t_ba (mcv) ON b, a FROM public.t, on public.t"
+        "CREATE STATISTICS public.t_ba (mcv) ON a, b FROM public.t, on public.t"
     );
 }
 
