@@ -885,7 +885,7 @@ mod tests {
     fn an_extension_shows_its_comment_only_when_it_is_not_the_control_files() {
         let mut other = full();
         let e = other.extensions.get_mut("pgcrypto").unwrap();
-        e.control_comment = None;
+        e.control_comment = Some("other".into());
         assert_eq!(other.entries(), full().entries());
         other.extensions.get_mut("pgcrypto").unwrap().comment = None;
         assert_eq!(
