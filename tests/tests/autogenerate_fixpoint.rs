@@ -397,6 +397,10 @@ const CHANGES: &[&str] = &[
      ALTER TABLE app.parent RENAME COLUMN tmp{n} TO note",
     "ALTER INDEX app.child_parent_idx RENAME TO tmp{n}; ALTER INDEX app.parent_calm RENAME TO child_parent_idx; \
      ALTER INDEX app.tmp{n} RENAME TO parent_calm",
+    "COMMENT ON EXTENSION plpgsql IS 'p{n}'",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm; COMMENT ON EXTENSION pg_trgm IS 'trigrams {n}'",
+    "COMMENT ON CONSTRAINT positive_check ON DOMAIN app.positive IS 'c{n}'",
+    "CREATE STATISTICS app.st{n} ON mood, score FROM app.parent; ALTER STATISTICS app.st{n} SET STATISTICS 300",
 ];
 
 #[tokio::test]
@@ -676,6 +680,16 @@ const ODD_CHANGES: &[&str] = &[
      ALTER TABLE app.\"CamelTable\" RENAME COLUMN x TO \"a.b\"",
     "ALTER INDEX app.t_lower RENAME TO x; ALTER INDEX app.t_coll RENAME TO t_lower; ALTER INDEX app.x RENAME TO t_coll",
     "ALTER TABLE app.t RENAME COLUMN t TO t_new; ALTER TABLE app.t RENAME COLUMN \"Col\" TO t",
+    "COMMENT ON EXTENSION plpgsql IS NULL",
+    "COMMENT ON EXTENSION plpgsql IS 'it''s \"odd\"'",
+    "COMMENT ON CONSTRAINT \"Code_check\" ON DOMAIN app.\"Code\" IS 'upper'",
+    "ALTER DOMAIN app.\"Code\" ADD CONSTRAINT \"Short\" CHECK (length(VALUE) < 10); \
+     COMMENT ON CONSTRAINT \"Short\" ON DOMAIN app.\"Code\" IS 's'",
+    "ALTER STATISTICS app.t2_stats SET STATISTICS 0",
+    "ALTER STATISTICS app.t2_stats RENAME TO \"T2 stats\"",
+    "ALTER STATISTICS app.t2_stats RENAME TO t2_s; ALTER STATISTICS app.t2_s SET STATISTICS 10",
+    "DROP TRIGGER t2_upd ON app.t2; ALTER STATISTICS app.t2_stats RENAME TO t2_s; \
+     ALTER STATISTICS app.t2_s SET STATISTICS 10; ALTER TABLE app.t2 ALTER COLUMN n TYPE bigint",
 ];
 
 #[tokio::test]

@@ -54,6 +54,72 @@ async fn schemas_and_extensions_are_read_with_their_comments_and_versions() {
 }
 
 #[tokio::test]
+async fn an_extension_comment_is_read_only_when_it_is_not_the_control_files() {
+    let (_db, mut conn, c) = read_after(
+        "CREATE EXTENSION pg_trgm; CREATE EXTENSION hstore; CREATE EXTENSION citext;
+         COMMENT ON EXTENSION pg_trgm IS 'fuzzy search';
+         COMMENT ON EXTENSION hstore IS NULL;",
+    )
+    .await;
+    assert_eq!(
+        c.extensions["pg_trgm"].comment.as_deref(),
+        Some("fuzzy search")
+    );
+    assert_eq!(c.extensions["hstore"].comment.as_deref(), Some(""));
+    assert_eq!(c.extensions["citext"].comment, None);
+    assert_eq!(c.extensions["plpgsql"].comment, None);
+    assert_eq!(
+        c.extensions["plpgsql"].control_comment.as_deref(),
+        Some("PL/pgSQL procedural language")
+    );
+    assert_eq!(
+        c.entries()["extension pg_trgm"],
+        format!(
+            "version {} in schema public, comment 'fuzzy search'",
+            c.extensions["pg_trgm"].version
+        )
+    );
+    assert_eq!(
+        c.entries()["extension plpgsql"],
+        "version 1.0 in schema pg_catalog"
+    );
+    // Given back its control file's comment, it reads as never commented.
+    let control = c.extensions["pg_trgm"].control_comment.clone().unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "COMMENT ON EXTENSION pg_trgm IS '{control}'"
+    )))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let again = Catalog::read(&mut conn, &VersionTable::default())
+        .await
+        .unwrap();
+    assert_eq!(again.extensions["pg_trgm"].comment, None);
+}
+
+#[tokio::test]
+async fn a_domain_constraint_comment_is_read_with_the_constraint() {
+    let (_db, _conn, c) = read_after(
+        "CREATE DOMAIN positive AS integer CONSTRAINT above CHECK (VALUE > 0)
+           CONSTRAINT below CHECK (VALUE < 100);
+         COMMENT ON CONSTRAINT below ON DOMAIN positive IS 'small';",
+    )
+    .await;
+    let UserType::Domain(positive) = &c.types[&name("public", "positive")] else {
+        panic!("{c:?}")
+    };
+    assert_eq!(
+        positive.constraint_comments,
+        [("below".to_owned(), "small".to_owned())].into()
+    );
+    assert_eq!(
+        c.entries()["domain public.positive"],
+        "integer, constraint above CHECK ((VALUE > 0)), \
+         constraint below CHECK ((VALUE < 100)) comment 'small'"
+    );
+}
+
+#[tokio::test]
 async fn an_enum_keeps_its_label_order_and_a_domain_its_constraints() {
     let (_db, _conn, c) = read_after(
         "CREATE TYPE kind AS ENUM ('gear', 'spring');
@@ -315,6 +381,32 @@ async fn extended_statistics_are_read_with_their_definition_and_comment() {
     assert_eq!(
         c.entries()["statistics stats.t_ab"],
         "CREATE STATISTICS stats.t_ab (ndistinct, dependencies) ON a, b FROM public.t, on public.t, comment 'pairs'"
+    );
+}
+
+#[tokio::test]
+async fn an_extended_statistics_target_is_read_when_not_the_default() {
+    let (_db, _conn, c) = read_after(
+        "CREATE TABLE t (a int, b int);
+         CREATE STATISTICS t_ab ON a, b FROM t;
+         CREATE STATISTICS t_ba (mcv) ON b, a FROM t;
+         ALTER STATISTICS t_ab SET STATISTICS 0;
+         ALTER STATISTICS t_ba SET STATISTICS 500;
+         ALTER STATISTICS t_ba SET STATISTICS -1;
+         CREATE STATISTICS t_a_b (dependencies) ON a, b FROM t;
+         ALTER STATISTICS t_a_b SET STATISTICS 700;",
+    )
+    .await;
+    assert_eq!(c.statistics[&name("public", "t_ab")].target, Some(0));
+    assert_eq!(c.statistics[&name("public", "t_ba")].target, None);
+    assert_eq!(c.statistics[&name("public", "t_a_b")].target, Some(700));
+    assert_eq!(
+        c.entries()["statistics public.t_a_b"],
+        "CREATE STATISTICS public.t_a_b (dependencies) ON a, b FROM public.t, on public.t, statistics 700"
+    );
+    assert_eq!(
+        c.entries()["statistics public.t_ba"],
+        "CREATE STATISTICS public.t_ba (mcv) ON a, b FROM public.t, on public.t"
     );
 }
 

@@ -226,6 +226,9 @@ struct Builder {
     /// an index that is dropped anyway is dropped under its old name and
     /// not renamed.
     renamed_indexes: BTreeMap<QualifiedName, (QualifiedName, Vec<String>)>,
+    /// Renamed extended statistics: the old name and the renames' SQL, by
+    /// new name, as for indexes.
+    renamed_statistics: BTreeMap<QualifiedName, (QualifiedName, Vec<String>)>,
     /// Enum labels added by `ADD VALUE`.
     added_labels: Vec<String>,
     /// Whether a function or procedure is created or replaced.
@@ -296,6 +299,15 @@ impl Builder {
     /// out of the plan.
     fn drop_index_name(&mut self, name: &QualifiedName) -> Option<QualifiedName> {
         let (old, renames) = self.renamed_indexes.remove(name)?;
+        self.steps
+            .retain(|(_, step, _)| !renames.contains(&step.sql));
+        Some(old)
+    }
+
+    /// The name under which an extended statistics object is dropped
+    /// before the renames, as [`Self::drop_index_name`].
+    fn drop_statistics_name(&mut self, name: &QualifiedName) -> Option<QualifiedName> {
+        let (old, renames) = self.renamed_statistics.remove(name)?;
         self.steps
             .retain(|(_, step, _)| !renames.contains(&step.sql));
         Some(old)

@@ -21,8 +21,8 @@ use crate::catalog::{
     Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table, UserType,
 };
 
-/// Pairs and renames tables, sequences, indexes, constraints, triggers,
-/// policies and columns, in that order, rewriting `from` to match; tables
+/// Pairs and renames tables, sequences, indexes, extended statistics,
+/// constraints, triggers, policies and columns, in that order, rewriting `from` to match; tables
 /// and sequences that changed schema are moved, and so are user types
 /// and routines (types first, so that what uses them compares alike).
 pub(super) fn detect(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
@@ -33,6 +33,7 @@ pub(super) fn detect(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     sequence_moves(b, from, to);
     function_moves(b, from, to);
     indexes(b, from, to);
+    statistics(b, from, to);
     constraints(b, from, to);
     triggers(b, from, to);
     policies(b, from, to);
@@ -424,6 +425,58 @@ fn indexes(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     for (new, old) in origin {
         let sql = statements.remove(&old).unwrap_or_default();
         b.renamed_indexes.insert(new, (old, sql));
+    }
+}
+
+/// Extended statistics alike but for the name, on the same table and in
+/// the same schema: `ALTER STATISTICS ... RENAME TO`, ordered as indexes
+/// are, in the statistics' own namespace.
+fn statistics(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
+    let head = |name: &QualifiedName| format!("CREATE STATISTICS {name}");
+    let sig = |name: &QualifiedName, s: &crate::catalog::Statistics| {
+        let def = s
+            .definition
+            .strip_prefix(&head(name))
+            .unwrap_or(&s.definition);
+        format!("{} {} {def}", name.schema, s.table)
+    };
+    let pairs = all_pairs(&from.statistics, &to.statistics, sig);
+    let occupied: BTreeSet<QualifiedName> = from.statistics.keys().cloned().collect();
+    let avoid = occupied
+        .iter()
+        .chain(to.statistics.keys())
+        .cloned()
+        .collect();
+    let steps = ordered(&pairs, occupied, avoid, |old, avoid| {
+        let name = temporary(&old.name, |n| {
+            avoid.contains(&QualifiedName::new(old.schema.clone(), n.clone()))
+        });
+        QualifiedName::new(old.schema.clone(), name)
+    });
+    // Each object's name before the renames, and its rename statements.
+    let mut origin: BTreeMap<QualifiedName, QualifiedName> = BTreeMap::new();
+    let mut statements: BTreeMap<QualifiedName, Vec<String>> = BTreeMap::new();
+    for (old, new) in steps {
+        let sql = format!("ALTER STATISTICS {old} RENAME TO {}", new.name);
+        let first = origin.remove(&old).unwrap_or_else(|| old.clone());
+        statements
+            .entry(first.clone())
+            .or_default()
+            .push(sql.clone());
+        origin.insert(new.clone(), first);
+        b.push(
+            Phase::Renames,
+            format!("rename statistics {old} to {new}"),
+            sql,
+        );
+        if let Some(mut s) = from.statistics.remove(&old) {
+            s.definition = s.definition.replacen(&head(&old), &head(&new), 1);
+            from.statistics.insert(new, s);
+        }
+    }
+    for (new, old) in origin {
+        let sql = statements.remove(&old).unwrap_or_default();
+        b.renamed_statistics.insert(new, (old, sql));
     }
 }
 

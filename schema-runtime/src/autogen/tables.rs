@@ -304,7 +304,9 @@ pub(super) fn diff(
 
 /// Extended statistics: dropped (with the constraints and indexes) when
 /// they go, change, or use a column that is dropped or changes type, and
-/// created after the indexes.
+/// created after the indexes, with their statistics target when it is not
+/// the default. One renamed by [`super::rename`] and dropped anyway is
+/// dropped under its old name, and its rename taken out.
 fn statistics(b: &mut Builder, from: &Catalog, to: &Catalog, recreated: &BTreeSet<QualifiedName>) {
     let reshaped = reshaped_columns(from, to, recreated);
     let uses_reshaped = |s: &crate::catalog::Statistics| {
@@ -330,28 +332,36 @@ fn statistics(b: &mut Builder, from: &Catalog, to: &Catalog, recreated: &BTreeSe
             kept.insert(name.clone());
             continue;
         }
+        let old = b.drop_statistics_name(name).unwrap_or_else(|| name.clone());
         b.push(
             Phase::DropConstraints,
-            format!("drop statistics {name}"),
-            format!("DROP STATISTICS {name}"),
+            format!("drop statistics {old}"),
+            format!("DROP STATISTICS {old}"),
         );
     }
     for (name, t) in &to.statistics {
         let what = format!("STATISTICS {name}");
-        if kept.contains(name) {
-            b.comment(
-                &what,
-                from.statistics.get(name).map(|f| &f.comment),
-                &t.comment,
+        // The target and comment it has at that point.
+        let (target, comment) = match from.statistics.get(name) {
+            Some(f) if kept.contains(name) => (f.target, f.comment.clone()),
+            _ => {
+                b.push(
+                    Phase::CreateStatistics,
+                    format!("create statistics {name}"),
+                    t.definition.clone(),
+                );
+                (None, None)
+            }
+        };
+        if target != t.target {
+            let target = t.target.unwrap_or(-1);
+            b.push(
+                Phase::CreateStatistics,
+                format!("set statistics target of {name} to {target}"),
+                format!("ALTER {what} SET STATISTICS {target}"),
             );
-            continue;
         }
-        b.push(
-            Phase::CreateStatistics,
-            format!("create statistics {name}"),
-            t.definition.clone(),
-        );
-        b.comment(&what, None, &t.comment);
+        b.comment(&what, Some(&comment), &t.comment);
     }
 }
 

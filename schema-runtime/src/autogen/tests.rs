@@ -130,6 +130,7 @@ fn rich() -> Catalog {
         Extension {
             schema: "public".into(),
             version: "1.6".into(),
+            ..Extension::default()
         },
     );
     c.types
@@ -1917,6 +1918,7 @@ fn with_statistics(definition: &str, comment: Option<&str>) -> Catalog {
         Statistics {
             table: qn("public.t"),
             definition: definition.into(),
+            target: None,
             comment: comment.map(Into::into),
         },
     );
@@ -1956,5 +1958,196 @@ fn extended_statistics_are_recreated_around_the_columns_they_use() {
     assert_eq!(
         sql(&diff(&stats, &with_statistics(def, None))),
         ["COMMENT ON STATISTICS public.t_ab IS NULL"]
+    );
+}
+
+#[test]
+fn an_extended_statistics_target_is_set_and_reset_and_follows_a_recreation() {
+    let def = "CREATE STATISTICS public.t_ab (ndistinct) ON a, b FROM public.t";
+    let plain = with_statistics(def, None);
+    let mut targeted = plain.clone();
+    targeted
+        .statistics
+        .get_mut(&qn("public.t_ab"))
+        .unwrap()
+        .target = Some(500);
+    assert_eq!(
+        sql(&diff(&plain, &targeted)),
+        ["ALTER STATISTICS public.t_ab SET STATISTICS 500"]
+    );
+    assert_eq!(
+        sql(&diff(&targeted, &plain)),
+        ["ALTER STATISTICS public.t_ab SET STATISTICS -1"]
+    );
+    let bare = with_table(
+        Catalog::default(),
+        "public.t",
+        table(vec![col("a", "integer"), col("b", "integer")]),
+    );
+    assert_eq!(
+        sql(&diff(&bare, &targeted)),
+        [def, "ALTER STATISTICS public.t_ab SET STATISTICS 500"]
+    );
+    let mut retyped = targeted.clone();
+    retyped.tables.get_mut(&qn("public.t")).unwrap().columns[1].data_type = "bigint".into();
+    retyped.casts.insert(("integer".into(), "bigint".into()));
+    let plan = diff(&targeted, &retyped);
+    assert!(at(&plan, def) < at(&plan, "ALTER STATISTICS public.t_ab SET STATISTICS 500"));
+}
+
+/// `with_statistics` with the object named `name`.
+fn named_statistics(name: &str, definition: &str) -> Catalog {
+    let mut c = with_statistics(definition, Some("pairs"));
+    let mut s = c.statistics.remove(&qn("public.t_ab")).unwrap();
+    s.target = Some(200);
+    c.statistics.insert(qn(name), s);
+    c
+}
+
+#[test]
+fn renamed_extended_statistics_are_renamed_not_recreated() {
+    let from = named_statistics(
+        "public.t_ab",
+        "CREATE STATISTICS public.t_ab (ndistinct) ON a, b FROM public.t",
+    );
+    let to = named_statistics(
+        "public.t_pairs",
+        "CREATE STATISTICS public.t_pairs (ndistinct) ON a, b FROM public.t",
+    );
+    assert_eq!(
+        sql(&diff(&from, &to)),
+        ["ALTER STATISTICS public.t_ab RENAME TO t_pairs"]
+    );
+}
+
+#[test]
+fn swapped_extended_statistics_names_go_through_a_temporary_name() {
+    let def = |name: &str, kind: &str| {
+        format!("CREATE STATISTICS public.{name} ({kind}) ON a, b FROM public.t")
+    };
+    let both = |first: &str, second: &str| {
+        let mut c = named_statistics(&format!("public.{first}"), &def(first, "ndistinct"));
+        let s = named_statistics(&format!("public.{second}"), &def(second, "mcv"))
+            .statistics
+            .pop_first()
+            .unwrap();
+        c.statistics.insert(s.0, s.1);
+        c
+    };
+    assert_eq!(
+        sql(&diff(&both("s1", "s2"), &both("s2", "s1"))),
+        [
+            "ALTER STATISTICS public.s1 RENAME TO s1_swap_tmp",
+            "ALTER STATISTICS public.s2 RENAME TO s1",
+            "ALTER STATISTICS public.s1_swap_tmp RENAME TO s2"
+        ]
+    );
+}
+
+#[test]
+fn renamed_extended_statistics_dropped_anyway_are_dropped_under_their_old_name() {
+    let from = named_statistics(
+        "public.t_ab",
+        "CREATE STATISTICS public.t_ab (ndistinct) ON a, b FROM public.t",
+    );
+    let created = "CREATE STATISTICS public.t_pairs (ndistinct) ON a, b FROM public.t";
+    let mut to = named_statistics("public.t_pairs", created);
+    to.tables.get_mut(&qn("public.t")).unwrap().columns[1].data_type = "bigint".into();
+    to.casts.insert(("integer".into(), "bigint".into()));
+    let plan = diff(&from, &to);
+    assert!(!sql(&plan).iter().any(|s| s.contains("RENAME")));
+    assert!(at(&plan, "DROP STATISTICS public.t_ab") < at(&plan, created));
+    assert!(at(&plan, created) < at(&plan, "ALTER STATISTICS public.t_pairs SET STATISTICS 200"));
+}
+
+fn with_extension(comment: Option<&str>) -> Catalog {
+    let mut c = Catalog::default();
+    c.extensions.insert(
+        "pg_trgm".into(),
+        Extension {
+            schema: "public".into(),
+            version: "1.6".into(),
+            comment: comment.map(Into::into),
+            control_comment: Some("trigrams".into()),
+        },
+    );
+    c
+}
+
+#[test]
+fn an_extension_comment_is_set_removed_and_given_back_to_the_control_files() {
+    let default = with_extension(None);
+    let commented = with_extension(Some("search"));
+    let removed = with_extension(Some(""));
+    assert_eq!(
+        sql(&diff(&default, &commented)),
+        ["COMMENT ON EXTENSION pg_trgm IS 'search'"]
+    );
+    assert_eq!(
+        sql(&diff(&commented, &default)),
+        ["COMMENT ON EXTENSION pg_trgm IS 'trigrams'"]
+    );
+    assert_eq!(
+        sql(&diff(&default, &removed)),
+        ["COMMENT ON EXTENSION pg_trgm IS NULL"]
+    );
+    assert_eq!(
+        sql(&diff(&removed, &commented)),
+        ["COMMENT ON EXTENSION pg_trgm IS 'search'"]
+    );
+    assert!(sql(&diff(&default, &default)).is_empty());
+    assert_eq!(
+        sql(&diff(&Catalog::default(), &commented)),
+        [
+            "CREATE EXTENSION pg_trgm WITH SCHEMA public VERSION '1.6'",
+            "COMMENT ON EXTENSION pg_trgm IS 'search'"
+        ]
+    );
+    assert_eq!(
+        sql(&diff(&Catalog::default(), &default)),
+        ["CREATE EXTENSION pg_trgm WITH SCHEMA public VERSION '1.6'"]
+    );
+}
+
+#[test]
+fn a_domain_constraint_comment_is_set_and_follows_the_constraint() {
+    let domain = |check: &str, comment: Option<&str>| {
+        let mut d = Domain {
+            base_type: "integer".into(),
+            ..Domain::default()
+        };
+        d.constraints.insert("positive".into(), check.into());
+        if let Some(comment) = comment {
+            d.constraint_comments
+                .insert("positive".into(), comment.into());
+        }
+        let mut c = Catalog::default();
+        c.types.insert(qn("public.qty"), UserType::Domain(d));
+        c
+    };
+    let what = "COMMENT ON CONSTRAINT positive ON DOMAIN public.qty";
+    let plain = domain("CHECK ((VALUE > 0))", None);
+    let commented = domain("CHECK ((VALUE > 0))", Some("no zero"));
+    assert_eq!(
+        sql(&diff(&plain, &commented)),
+        [format!("{what} IS 'no zero'")]
+    );
+    assert_eq!(sql(&diff(&commented, &plain)), [format!("{what} IS NULL")]);
+    assert_eq!(
+        sql(&diff(&Catalog::default(), &commented)),
+        [
+            "CREATE DOMAIN public.qty AS integer CONSTRAINT positive CHECK ((VALUE > 0))"
+                .to_owned(),
+            format!("{what} IS 'no zero'")
+        ]
+    );
+    let changed = domain("CHECK ((VALUE >= 0))", Some("no zero"));
+    assert_eq!(
+        sql(&diff(&commented, &changed)),
+        [
+            "ALTER DOMAIN public.qty DROP CONSTRAINT positive".to_owned(),
+            "ALTER DOMAIN public.qty ADD CONSTRAINT positive CHECK ((VALUE >= 0))".to_owned(),
+            format!("{what} IS 'no zero'")
+        ]
     );
 }

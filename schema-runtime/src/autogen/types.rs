@@ -9,7 +9,9 @@
 use std::collections::BTreeSet;
 
 use super::{quote, unquote, Builder, Phase};
-use crate::catalog::{quote_literal, Catalog, Composite, Domain, Enum, QualifiedName, UserType};
+use crate::catalog::{
+    quote_literal, Catalog, Composite, Domain, Enum, Extension, QualifiedName, UserType,
+};
 
 /// The enums whose labels lose a value or change order: they are recreated
 /// under the same name.
@@ -144,19 +146,32 @@ fn schemas(b: &mut Builder, from: &Catalog, to: &Catalog) {
     }
 }
 
+/// Extensions: created, updated, moved and dropped. A comment is set when
+/// it differs from the one the extension has at that point, the one of its
+/// control file for an extension this plan creates; a comment that goes
+/// back to `None` gets that one again.
 fn extensions(b: &mut Builder, from: &Catalog, to: &Catalog) {
     for (name, e) in &to.extensions {
+        let what = format!("EXTENSION {name}");
         match from.extensions.get(name) {
-            None => b.push(
-                Phase::CreateExtensions,
-                format!("create extension {name}"),
-                format!(
-                    "CREATE EXTENSION {name} WITH SCHEMA {} VERSION {}",
-                    e.schema,
-                    quote_literal(&e.version)
-                ),
-            ),
+            None => {
+                b.push(
+                    Phase::CreateExtensions,
+                    format!("create extension {name}"),
+                    format!(
+                        "CREATE EXTENSION {name} WITH SCHEMA {} VERSION {}",
+                        e.schema,
+                        quote_literal(&e.version)
+                    ),
+                );
+                if e.comment.is_some() {
+                    b.comment(&what, Some(&e.control_comment), &extension_comment(e));
+                }
+            }
             Some(f) => {
+                if f.comment != e.comment {
+                    b.comment(&what, Some(&extension_comment(f)), &extension_comment(e));
+                }
                 if f.version != e.version {
                     b.push(
                         Phase::CreateExtensions,
@@ -190,6 +205,16 @@ fn extensions(b: &mut Builder, from: &Catalog, to: &Catalog) {
     }
 }
 
+/// The comment an extension has: its own, `None` when removed, else its
+/// control file's.
+fn extension_comment(e: &Extension) -> Option<String> {
+    match e.comment.as_deref() {
+        Some("") => None,
+        Some(comment) => Some(comment.to_owned()),
+        None => e.control_comment.clone(),
+    }
+}
+
 fn create(b: &mut Builder, name: &QualifiedName, t: &UserType) {
     match t {
         UserType::Enum(e) => {
@@ -216,6 +241,13 @@ fn create(b: &mut Builder, name: &QualifiedName, t: &UserType) {
             }
             b.push(Phase::CreateDomains, format!("create domain {name}"), sql);
             b.comment(&format!("DOMAIN {name}"), None, &d.comment);
+            for (cname, note) in &d.constraint_comments {
+                b.comment(
+                    &format!("CONSTRAINT {cname} ON DOMAIN {name}"),
+                    None,
+                    &Some(note.clone()),
+                );
+            }
         }
         UserType::Composite(c) => {
             let attrs: Vec<String> = c
@@ -334,6 +366,19 @@ fn alter_domain(b: &mut Builder, name: &QualifiedName, f: &Domain, t: &Domain) {
         }
     }
     b.comment(&format!("DOMAIN {name}"), Some(&f.comment), &t.comment);
+    for cname in t.constraints.keys() {
+        // A constraint added again comes without its comment.
+        let before = if f.constraints.get(cname) == t.constraints.get(cname) {
+            f.constraint_comments.get(cname).cloned()
+        } else {
+            None
+        };
+        b.comment(
+            &format!("CONSTRAINT {cname} ON DOMAIN {name}"),
+            Some(&before),
+            &t.constraint_comments.get(cname).cloned(),
+        );
+    }
 }
 
 fn alter_composite(b: &mut Builder, name: &QualifiedName, f: &Composite, t: &Composite) {

@@ -182,7 +182,12 @@ pub struct Schema {
 /// # Examples
 ///
 /// ```
-/// let e = schema_runtime::catalog::Extension { schema: "public".into(), version: "1.6".into() };
+/// let e = schema_runtime::catalog::Extension {
+///     schema: "public".into(),
+///     version: "1.6".into(),
+///     comment: Some("trigram search".into()),
+///     control_comment: Some("text similarity measurement and index searching based on trigrams".into()),
+/// };
 /// assert_eq!(e.version, "1.6");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,6 +196,16 @@ pub struct Extension {
     pub schema: String,
     /// Its installed version (`extversion`).
     pub version: String,
+    /// `COMMENT ON EXTENSION`, when it is not the one `CREATE EXTENSION`
+    /// gives from the extension's control file ([`Self::control_comment`]):
+    /// `None` while the extension keeps that comment, `Some("")` when the
+    /// comment was removed.
+    pub comment: Option<String>,
+    /// The comment `CREATE EXTENSION` gives the extension (its control
+    /// file's `comment`), which a plan puts back when [`Self::comment`]
+    /// goes back to `None`. Not part of the schema: [`Catalog::entries`]
+    /// leaves it out.
+    pub control_comment: Option<String>,
 }
 
 /// An enum, a domain or a composite type.
@@ -253,6 +268,9 @@ pub struct Domain {
     /// Its constraints by quoted name, each with `pg_get_constraintdef`
     /// (`CHECK ((VALUE > 0))`).
     pub constraints: BTreeMap<String, String>,
+    /// `COMMENT ON CONSTRAINT c ON DOMAIN d` of its constraints, by quoted
+    /// constraint name; constraints without a comment are not listed.
+    pub constraint_comments: BTreeMap<String, String>,
     /// `COMMENT ON DOMAIN`, if any.
     pub comment: Option<String>,
 }
@@ -868,6 +886,8 @@ pub struct Rule {
 /// let s = Statistics {
 ///     table: QualifiedName::new("public", "detections"),
 ///     definition: "CREATE STATISTICS public.detections_camera_class (ndistinct) ON camera_id, class FROM public.detections".into(),
+///     // ALTER STATISTICS public.detections_camera_class SET STATISTICS 500
+///     target: Some(500),
 ///     comment: None,
 /// };
 /// assert!(s.definition.starts_with("CREATE STATISTICS"));
@@ -879,6 +899,9 @@ pub struct Statistics {
     /// `pg_get_statisticsobjdef`: a complete `CREATE STATISTICS name
     /// [(kinds)] ON columns or expressions FROM table` statement.
     pub definition: String,
+    /// `ALTER STATISTICS ... SET STATISTICS n` (`stxstattarget`), when
+    /// set; `None` for the default (-1: the columns' own targets).
+    pub target: Option<i32>,
     /// `COMMENT ON STATISTICS`, if any.
     pub comment: Option<String>,
 }

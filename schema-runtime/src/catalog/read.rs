@@ -88,8 +88,12 @@ const SCHEMAS: &str = concat!(
 
 const EXTENSIONS: &str = concat!(
     prelude!(),
-    "SELECT quote_ident(e.extname), quote_ident(n.nspname), e.extversion \
-     FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+    "SELECT quote_ident(e.extname), quote_ident(n.nspname), e.extversion, \
+       CASE WHEN obj_description(e.oid, 'pg_extension') IS DISTINCT FROM a.comment \
+            THEN coalesce(obj_description(e.oid, 'pg_extension'), '') END, \
+       a.comment \
+     FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace \
+     LEFT JOIN pg_available_extensions a ON a.name = e.extname"
 );
 
 const TYPES: &str = concat!(
@@ -107,6 +111,8 @@ const TYPES: &str = concat!(
              AND k.contype = 'c' ORDER BY k.conname), \
        ARRAY(SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contypid = t.oid \
              AND k.contype = 'c' ORDER BY k.conname), \
+       ARRAY(SELECT obj_description(k.oid, 'pg_constraint') FROM pg_constraint k \
+              WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname), \
        ARRAY(SELECT quote_ident(a.attname) FROM pg_attribute a WHERE a.attrelid = t.typrelid \
              AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
        ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
@@ -297,7 +303,8 @@ const TRIGGERS: &str = concat!(
 const STATISTICS: &str = concat!(
     prelude!(),
     "SELECT quote_ident(n.nspname), quote_ident(s.stxname), r.sch, r.rel, \
-       pg_get_statisticsobjdef(s.oid), obj_description(s.oid, 'pg_statistic_ext') \
+       pg_get_statisticsobjdef(s.oid), obj_description(s.oid, 'pg_statistic_ext'), \
+       CASE WHEN s.stxstattarget >= 0 THEN s.stxstattarget::int4 END \
      FROM pg_statistic_ext s JOIN rels r ON r.oid = s.stxrelid \
      JOIN pg_namespace n ON n.oid = s.stxnamespace \
      WHERE s.oid NOT IN (SELECT objid FROM ext)"
@@ -403,13 +410,15 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
             Extension {
                 schema: row.try_get(1)?,
                 version: row.try_get(2)?,
+                comment: row.try_get(3)?,
+                control_comment: row.try_get(4)?,
             },
         );
     }
     for row in q.run(TYPES).await? {
         let name = qualified(&row, 0)?;
         let kind: String = row.try_get(2)?;
-        let comment = row.try_get(12)?;
+        let comment = row.try_get(13)?;
         let user_type = match kind.as_str() {
             "e" => UserType::Enum(Enum {
                 labels: row.try_get(3)?,
@@ -418,18 +427,24 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
             "d" => {
                 let names: Vec<String> = row.try_get(8)?;
                 let definitions: Vec<String> = row.try_get(9)?;
+                let comments: Vec<Option<String>> = row.try_get(10)?;
                 UserType::Domain(Domain {
                     base_type: row.try_get(4)?,
                     not_null: row.try_get(5)?,
                     default: row.try_get(6)?,
                     collation: row.try_get(7)?,
+                    constraint_comments: names
+                        .iter()
+                        .zip(comments)
+                        .filter_map(|(n, c)| Some((n.clone(), c?)))
+                        .collect(),
                     constraints: names.into_iter().zip(definitions).collect(),
                     comment,
                 })
             }
             _ => {
-                let names: Vec<String> = row.try_get(10)?;
-                let types: Vec<String> = row.try_get(11)?;
+                let names: Vec<String> = row.try_get(11)?;
+                let types: Vec<String> = row.try_get(12)?;
                 UserType::Composite(Composite {
                     attributes: names.into_iter().zip(types).collect(),
                     comment,
@@ -655,6 +670,7 @@ async fn read_all(q: &mut Queries<'_>) -> Result<Catalog, CatalogError> {
             Statistics {
                 table: qualified(&row, 2)?,
                 definition: row.try_get(4)?,
+                target: row.try_get(6)?,
                 comment: row.try_get(5)?,
             },
         );

@@ -41,13 +41,12 @@ impl Catalog {
             out.insert(format!("schema {name}"), text);
         }
         for (name, extension) in &self.extensions {
-            out.insert(
-                format!("extension {name}"),
-                format!(
-                    "version {} in schema {}",
-                    extension.version, extension.schema
-                ),
+            let mut text = format!(
+                "version {} in schema {}",
+                extension.version, extension.schema
             );
+            comment(&mut text, &extension.comment);
+            out.insert(format!("extension {name}"), text);
         }
         for (name, user_type) in &self.types {
             let (kind, text) = match user_type {
@@ -70,6 +69,9 @@ impl Catalog {
                     }
                     for (constraint, definition) in &d.constraints {
                         text.push_str(&format!(", constraint {constraint} {definition}"));
+                        if let Some(note) = d.constraint_comments.get(constraint) {
+                            text.push_str(&format!(" comment {}", quote_literal(note)));
+                        }
                     }
                     comment(&mut text, &d.comment);
                     ("domain", text)
@@ -256,6 +258,9 @@ impl Catalog {
         }
         for (name, s) in &self.statistics {
             let mut text = format!("{}, on {}", s.definition, s.table);
+            if let Some(target) = s.target {
+                text.push_str(&format!(", statistics {target}"));
+            }
             comment(&mut text, &s.comment);
             out.insert(format!("statistics {name}"), text);
         }
@@ -374,6 +379,8 @@ mod tests {
             Extension {
                 schema: "public".into(),
                 version: "1.3".into(),
+                comment: Some("x".into()),
+                control_comment: Some("cryptographic functions".into()),
             },
         );
         c.types.insert(
@@ -391,6 +398,7 @@ mod tests {
                 default: Some("1".into()),
                 collation: Some("pg_catalog.\"C\"".into()),
                 constraints: [("positive_check".into(), "CHECK ((VALUE > 0))".into())].into(),
+                constraint_comments: [("positive_check".into(), "k".into())].into(),
                 comment: Some("d".into()),
             }),
         );
@@ -517,6 +525,7 @@ mod tests {
             Statistics {
                 table: q("t"),
                 definition: "CREATE STATISTICS public.t_stats ON id, b FROM public.t".into(),
+                target: Some(300),
                 comment: Some("s".into()),
             },
         );
@@ -616,6 +625,9 @@ mod tests {
         ("extension version", |c| {
             c.extensions.get_mut("pgcrypto").unwrap().version = "1.4".into()
         }),
+        ("extension comment", |c| {
+            c.extensions.get_mut("pgcrypto").unwrap().comment = None
+        }),
         ("type name", |c| {
             let t = c.types.remove(&q("kind")).unwrap();
             c.types.insert(q("kind2"), t);
@@ -635,6 +647,9 @@ mod tests {
                 .insert("positive_check".into(), "CHECK ((VALUE > 1))".into());
         }),
         ("domain comment", |c| domain(c).comment = None),
+        ("domain constraint comment", |c| {
+            domain(c).constraint_comments.clear()
+        }),
         ("composite attributes", |c| {
             composite(c).attributes[0].1 = "text".into()
         }),
@@ -741,6 +756,9 @@ mod tests {
                 .unwrap()
                 .definition
                 .push('x')
+        }),
+        ("statistics target", |c| {
+            c.statistics.values_mut().next().unwrap().target = None
         }),
         ("statistics comment", |c| {
             c.statistics.values_mut().next().unwrap().comment = None
@@ -861,6 +879,19 @@ mod tests {
         let mut other = full();
         other.server_version = 160000;
         assert_eq!(other.entries(), full().entries());
+    }
+
+    #[test]
+    fn an_extension_shows_its_comment_only_when_it_is_not_the_control_files() {
+        let mut other = full();
+        let e = other.extensions.get_mut("pgcrypto").unwrap();
+        e.control_comment = Some("other".into());
+        assert_eq!(other.entries(), full().entries());
+        other.extensions.get_mut("pgcrypto").unwrap().comment = None;
+        assert_eq!(
+            other.entries()["extension pgcrypto"],
+            "version 1.3 in schema public"
+        );
     }
 
     #[test]
