@@ -14,11 +14,11 @@
 //! families compare like with like. Views are paired in [`super::views`],
 //! which knows which views must be recreated anyway.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{pair, replace_name, replace_word, unquote, Builder, Phase};
 use crate::catalog::{
-    Catalog, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table, UserType,
+    Catalog, Function, FunctionKind, FunctionName, QualifiedName, ReplicaIdentity, Table, UserType,
 };
 
 /// Pairs and renames tables, sequences, indexes, extended statistics,
@@ -105,9 +105,12 @@ fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         .filter(|k| !from.tables.contains_key(*k))
         .cloned()
         .collect();
-    let pairs = pair_moves(&gone, &new, |old, new| {
-        moved_sig(from, old, &new.schema) == sig(&to.tables[new])
-    });
+    let pairs = pair_moves(
+        &gone,
+        &new,
+        |old, schema| moved_sig(from, old, schema),
+        |new| sig(&to.tables[new]),
+    );
     for (old, new) in pairs {
         move_steps(b, "TABLE", &old, &new, relation_taken(from, &old, &new));
         for seq in owned(from, &old) {
@@ -119,21 +122,29 @@ fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
     }
 }
 
-/// The schema an object's key names.
+/// The schema and the name an object's key names.
 pub(super) trait Schema {
     /// The schema, quoted.
     fn schema(&self) -> &str;
+    /// The name within the schema, quoted.
+    fn local_name(&self) -> &str;
 }
 
 impl Schema for QualifiedName {
     fn schema(&self) -> &str {
         &self.schema
     }
+    fn local_name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl Schema for FunctionName {
     fn schema(&self) -> &str {
         &self.name.schema
+    }
+    fn local_name(&self) -> &str {
+        &self.name.name
     }
 }
 
@@ -186,27 +197,70 @@ pub(super) fn relation_taken(cat: &Catalog, old: &QualifiedName, new: &Qualified
 }
 
 /// Pairs an object of `gone` with one of `new` in another schema when
-/// `alike` holds for that pair and for no other pair of either.
-pub(super) fn pair_moves<K: Clone + PartialEq + Schema>(
+/// their signatures match, and match for no other object of either side:
+/// `old_sig(old, schema)` is the signature `old` would have once moved to
+/// `schema`, `new_sig(new)` that of `new`. Objects that keep their name are
+/// paired first, so that tables alike in shape that move together (a whole
+/// schema moved) each go to their own name; the rest are paired by
+/// signature alone (moved and renamed). Each signature is computed once per
+/// object (and schema) and matched through a map, so that the pairing stays
+/// linear when a whole schema moves.
+pub(super) fn pair_moves<K: Clone + Schema>(
     gone: &[K],
     new: &[K],
-    alike: impl Fn(&K, &K) -> bool,
+    old_sig: impl Fn(&K, &str) -> String,
+    new_sig: impl Fn(&K) -> String,
 ) -> Vec<(K, K)> {
-    let mut matches = Vec::new();
-    for g in gone {
-        for n in new {
-            if g.schema() != n.schema() && alike(g, n) {
-                matches.push((g.clone(), n.clone()));
+    let new_sigs: Vec<String> = new.iter().map(new_sig).collect();
+    let schemas: BTreeSet<&str> = new.iter().map(Schema::schema).collect();
+    let old_sigs: Vec<Vec<(&str, String)>> = gone
+        .iter()
+        .map(|old| {
+            schemas
+                .iter()
+                .filter(|s| **s != old.schema())
+                .map(|s| (*s, old_sig(old, s)))
+                .collect()
+        })
+        .collect();
+    let mut paired_gone = vec![false; gone.len()];
+    let mut paired_new = vec![false; new.len()];
+    let mut pairs = Vec::new();
+    for keep_name in [true, false] {
+        let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, n) in new.iter().enumerate().filter(|(i, _)| !paired_new[*i]) {
+            let name = if keep_name { n.local_name() } else { "" };
+            by_key
+                .entry((n.schema(), name, new_sigs[i].as_str()))
+                .or_default()
+                .push(i);
+        }
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for (g, old) in gone.iter().enumerate().filter(|(g, _)| !paired_gone[*g]) {
+            let name = if keep_name { old.local_name() } else { "" };
+            for (schema, sig) in &old_sigs[g] {
+                if let Some(found) = by_key.get(&(*schema, name, sig.as_str())) {
+                    matches.extend(found.iter().map(|n| (g, *n)));
+                }
+            }
+        }
+        let (mut per_gone, mut per_new) = (vec![0; gone.len()], vec![0; new.len()]);
+        for (g, n) in &matches {
+            per_gone[*g] += 1;
+            per_new[*n] += 1;
+        }
+        for (g, n) in matches {
+            if per_gone[g] == 1 && per_new[n] == 1 {
+                paired_gone[g] = true;
+                paired_new[n] = true;
+                pairs.push((g, n));
             }
         }
     }
-    matches
-        .iter()
-        .filter(|(g, n)| {
-            matches.iter().filter(|(a, _)| a == g).count() == 1
-                && matches.iter().filter(|(_, b)| b == n).count() == 1
-        })
-        .cloned()
+    pairs.sort_unstable();
+    pairs
+        .into_iter()
+        .map(|(g, n)| (gone[g].clone(), new[n].clone()))
         .collect()
 }
 
@@ -229,9 +283,12 @@ fn sequence_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         .filter(|k| !from.sequences.contains_key(*k))
         .cloned()
         .collect();
-    let pairs = pair_moves(&gone, &new, |old, new| {
-        sig(&from.sequences[old]) == sig(&to.sequences[new])
-    });
+    let pairs = pair_moves(
+        &gone,
+        &new,
+        |old, _| sig(&from.sequences[old]),
+        |new| sig(&to.sequences[new]),
+    );
     for (old, new) in pairs {
         move_steps(b, "SEQUENCE", &old, &new, relation_taken(from, &old, &new));
         rename_relation(from, &old, &new);
@@ -263,9 +320,12 @@ fn type_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         .filter(|k| !from.types.contains_key(*k))
         .cloned()
         .collect();
-    let pairs = pair_moves(&gone, &new, |old, new| {
-        sig(&from.types[old]) == sig(&to.types[new])
-    });
+    let pairs = pair_moves(
+        &gone,
+        &new,
+        |old, _| sig(&from.types[old]),
+        |new| sig(&to.types[new]),
+    );
     for (old, new) in pairs {
         let kind = match from.types[&old] {
             UserType::Domain(_) => "DOMAIN",
@@ -336,13 +396,24 @@ fn function_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         .filter(|k| !from.functions.contains_key(*k))
         .cloned()
         .collect();
-    let pairs = pair_moves(&gone, &new, |old, new| {
-        let mut f = from.functions[old].clone();
-        let t = &to.functions[new];
-        f.definition = replace_name(&f.definition, &old.name, &new.name);
-        f.comment.clone_from(&t.comment);
-        old.name.name == new.name.name && old.arguments == new.arguments && &f == t
-    });
+    // Alike but for the schema (and the comment): the same name and
+    // arguments, and the same definition once it names the new schema.
+    let sig = |key: &FunctionName, f: &Function| {
+        let mut f = f.clone();
+        f.comment = None;
+        format!("{}\u{0}{}\u{0}{f:?}", key.name.name, key.arguments)
+    };
+    let pairs = pair_moves(
+        &gone,
+        &new,
+        |old, schema| {
+            let mut f = from.functions[old].clone();
+            let moved = QualifiedName::new(schema, old.name.name.clone());
+            f.definition = replace_name(&f.definition, &old.name, &moved);
+            sig(old, &f)
+        },
+        |new| sig(new, &to.functions[new]),
+    );
     for (old, new) in pairs {
         let Some(mut f) = from.functions.remove(&old) else {
             continue;

@@ -2151,3 +2151,28 @@ fn a_domain_constraint_comment_is_set_and_follows_the_constraint() {
         ]
     );
 }
+
+#[test]
+fn tables_alike_in_shape_moved_together_each_keep_their_name() {
+    let mut from = Catalog::default();
+    let mut to = Catalog::default();
+    for i in 0..200 {
+        let t = table(vec![col("id", "bigint"), col("name", "text")]);
+        from.tables.insert(qn(&format!("app.t{i:03}")), t.clone());
+        to.tables.insert(qn(&format!("core.t{i:03}")), t);
+    }
+    let plan = diff(&from, &to);
+    let moves: Vec<&str> = sql(&plan)
+        .into_iter()
+        .filter(|s| s.starts_with("ALTER TABLE app.t") && s.ends_with(" SET SCHEMA core"))
+        .collect();
+    assert_eq!(moves.len(), 200, "{}", plan.sql());
+    assert!(moves.contains(&"ALTER TABLE app.t123 SET SCHEMA core"));
+    assert!(
+        sql(&plan)
+            .iter()
+            .all(|s| !s.starts_with("DROP TABLE") && !s.starts_with("CREATE TABLE")),
+        "{}",
+        plan.sql()
+    );
+}

@@ -56,14 +56,19 @@ pub(super) fn diff(
         &new,
         &renames.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
     );
-    let moves = pair_moves(&gone, &new, |old, new| {
-        let (mut f, mut t) = (from.views[old].clone(), to.views[new].clone());
-        for v in [&mut f, &mut t] {
-            v.comment = None;
-            v.column_comments.clear();
-        }
-        f == t
-    });
+    // Alike but for the schema and the comments.
+    let alike = |v: &View| {
+        let mut v = v.clone();
+        v.comment = None;
+        v.column_comments.clear();
+        format!("{v:?}")
+    };
+    let moves = pair_moves(
+        &gone,
+        &new,
+        |old, _| alike(&from.views[old]),
+        |new| alike(&to.views[new]),
+    );
     let mut old_name = BTreeMap::new();
     for (old, new) in renames.iter().chain(&moves) {
         rename_relation(from, old, new);
