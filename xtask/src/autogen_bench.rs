@@ -104,6 +104,16 @@ fn wide_changes(n: usize) -> String {
     s
 }
 
+/// A wide schema's `n` tables moved to schema `archive`, as one would move
+/// a whole schema: all but the first are alike in shape.
+fn wide_moved(n: usize) -> String {
+    let mut s = String::from("CREATE SCHEMA archive;\n");
+    for i in 0..n {
+        let _ = writeln!(s, "ALTER TABLE t{i:04} SET SCHEMA archive;");
+    }
+    s
+}
+
 /// The reference head's changes (those of tests/tests/autogenerate.rs).
 const REFERENCE_CHANGES: &str = "ALTER TABLE public.cameras ADD COLUMN firmware text;\n\
 CREATE INDEX cameras_offline_idx ON public.cameras (id) WHERE status = 'offline';\n\
@@ -178,6 +188,9 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
     let wide_schema_file = work.path().join("wide.sql");
     let wide_desired = format!("{wide}\n{}", wide_changes(tables));
     std::fs::write(&wide_schema_file, &wide_desired).map_err(|e| e.to_string())?;
+    let moved_schema_file = work.path().join("moved.sql");
+    let moved_desired = format!("{wide}\n{}", wide_moved(tables));
+    std::fs::write(&moved_schema_file, &moved_desired).map_err(|e| e.to_string())?;
 
     let cases = [
         Case {
@@ -191,8 +204,15 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
             name: format!("{tables} tables, {} changes", 2 + 3 * tables.div_ceil(100)),
             args: vec!["--dir".into(), wide_dir.display().to_string()],
             schema: wide_schema_file,
-            head_sql: wide,
+            head_sql: wide.clone(),
             desired_sql: wide_desired,
+        },
+        Case {
+            name: format!("{tables} tables moved to another schema"),
+            args: vec!["--dir".into(), wide_dir.display().to_string()],
+            schema: moved_schema_file,
+            head_sql: wide,
+            desired_sql: moved_desired,
         },
     ];
 

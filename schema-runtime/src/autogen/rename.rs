@@ -924,46 +924,29 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
         }
         t.inherits.iter_mut().for_each(map);
     }
-    cat.constraints = std::mem::take(&mut cat.constraints)
-        .into_iter()
-        .map(|((mut t, n), mut c)| {
-            map(&mut t);
-            c.references.iter_mut().for_each(map);
-            ((t, n), c)
-        })
-        .collect();
+    for c in cat.constraints.values_mut() {
+        c.references.iter_mut().for_each(map);
+    }
+    // Only the entries keyed by `old` are taken out and put back, so that
+    // renaming many relations stays linear in what each one carries.
+    rekey_on_table(&mut cat.constraints, old, new);
+    rekey_on_table(&mut cat.triggers, old, new);
+    rekey_on_table(&mut cat.policies, old, new);
+    rekey_on_table(&mut cat.rules, old, new);
     // An index lives in its table's schema and moves with it.
-    cat.indexes = std::mem::take(&mut cat.indexes)
-        .into_iter()
-        .map(|(mut n, mut i)| {
-            if &i.table == old {
-                n.schema = new.schema.clone();
-            }
-            map(&mut i.table);
-            (n, i)
-        })
+    let indexes: Vec<QualifiedName> = cat
+        .indexes
+        .iter()
+        .filter(|(_, i)| &i.table == old)
+        .map(|(n, _)| n.clone())
         .collect();
-    cat.triggers = std::mem::take(&mut cat.triggers)
-        .into_iter()
-        .map(|((mut t, n), tr)| {
-            map(&mut t);
-            ((t, n), tr)
-        })
-        .collect();
-    cat.policies = std::mem::take(&mut cat.policies)
-        .into_iter()
-        .map(|((mut t, n), p)| {
-            map(&mut t);
-            ((t, n), p)
-        })
-        .collect();
-    cat.rules = std::mem::take(&mut cat.rules)
-        .into_iter()
-        .map(|((mut t, n), r)| {
-            map(&mut t);
-            ((t, n), r)
-        })
-        .collect();
+    for mut n in indexes {
+        if let Some(mut i) = cat.indexes.remove(&n) {
+            i.table = new.clone();
+            n.schema = new.schema.clone();
+            cat.indexes.insert(n, i);
+        }
+    }
     for s in cat.statistics.values_mut() {
         map(&mut s.table);
     }
@@ -983,10 +966,35 @@ pub(super) fn rename_relation(cat: &mut Catalog, old: &QualifiedName, new: &Qual
     rename_in_definitions(cat, old, new);
 }
 
+/// Moves the entries of `map` keyed by the table `old` to `new`.
+fn rekey_on_table<V>(
+    map: &mut BTreeMap<(QualifiedName, String), V>,
+    old: &QualifiedName,
+    new: &QualifiedName,
+) {
+    let keys: Vec<(QualifiedName, String)> = map
+        .range((old.clone(), String::new())..)
+        .take_while(|((t, _), _)| t == old)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in keys {
+        if let Some(v) = map.remove(&key) {
+            map.insert((new.clone(), key.1), v);
+        }
+    }
+}
+
 /// Rewrites the definitions in `cat` that the server prints with the
 /// current name of what they refer to, as if `old` were named `new`.
 fn rename_in_definitions(cat: &mut Catalog, old: &QualifiedName, new: &QualifiedName) {
-    let text = |s: &mut String| *s = replace_name(s, old, new);
+    let (old_text, new_text) = (old.to_string(), new.to_string());
+    // Most definitions do not name `old`: they are left untouched, unread
+    // but for the search.
+    let text = |s: &mut String| {
+        if s.contains(&old_text) {
+            *s = replace_word(s, &old_text, &new_text);
+        }
+    };
     for t in cat.tables.values_mut() {
         if let Some((_, bound)) = &mut t.partition_of {
             text(bound);
