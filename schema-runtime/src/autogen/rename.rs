@@ -76,46 +76,36 @@ fn table_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         }
         format!("{t:?}")
     };
-    let owned = |cat: &Catalog, table: &QualifiedName| -> Vec<QualifiedName> {
-        cat.sequences
-            .iter()
-            .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|(t, _)| t == table))
-            .map(|(n, _)| n.clone())
-            .collect()
-    };
-    let moved_sig = |cat: &Catalog, old: &QualifiedName, schema: &str| {
-        let mut t = cat.tables[old].clone();
-        for seq in owned(cat, old) {
+    // The sequences each table owns, found once: each is owned by one
+    // table and renamed only when that table moves.
+    let mut owned: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+    for (n, s) in &from.sequences {
+        if let Some((t, _)) = &s.owned_by {
+            owned.entry(t.clone()).or_default().push(n.clone());
+        }
+    }
+    let owned_by = |table: &QualifiedName| owned.get(table).map_or(&[][..], Vec::as_slice);
+    let moved_sig = |old: &QualifiedName, schema: &str| {
+        let mut t = from.tables[old].clone();
+        for seq in owned_by(old) {
             let to = QualifiedName::new(schema, seq.name.clone());
             for c in &mut t.columns {
-                c.default = c.default.as_ref().map(|d| replace_name(d, &seq, &to));
+                c.default = c.default.as_ref().map(|d| replace_name(d, seq, &to));
             }
         }
         sig(&t)
     };
-    let gone: Vec<QualifiedName> = from
-        .tables
-        .keys()
-        .filter(|k| !to.tables.contains_key(*k))
-        .cloned()
-        .collect();
-    let new: Vec<QualifiedName> = to
-        .tables
-        .keys()
-        .filter(|k| !from.tables.contains_key(*k))
-        .cloned()
-        .collect();
     let pairs = pair_moves(
-        &gone,
-        &new,
-        |old, schema| moved_sig(from, old, schema),
+        &only_in(&from.tables, &to.tables),
+        &only_in(&to.tables, &from.tables),
+        moved_sig,
         |new| sig(&to.tables[new]),
     );
     for (old, new) in pairs {
         move_steps(b, "TABLE", &old, &new, relation_taken(from, &old, &new));
-        for seq in owned(from, &old) {
+        for seq in owned_by(&old) {
             let to = QualifiedName::new(new.schema.clone(), seq.name.clone());
-            rename_relation(from, &seq, &to);
+            rename_relation(from, seq, &to);
         }
         rename_relation(from, &old, &new);
         b.old_table.insert(new, old);
@@ -271,21 +261,9 @@ fn sequence_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         s.comment = None;
         format!("{s:?}")
     };
-    let gone: Vec<QualifiedName> = from
-        .sequences
-        .keys()
-        .filter(|k| !to.sequences.contains_key(*k))
-        .cloned()
-        .collect();
-    let new: Vec<QualifiedName> = to
-        .sequences
-        .keys()
-        .filter(|k| !from.sequences.contains_key(*k))
-        .cloned()
-        .collect();
     let pairs = pair_moves(
-        &gone,
-        &new,
+        &only_in(&from.sequences, &to.sequences),
+        &only_in(&to.sequences, &from.sequences),
         |old, _| sig(&from.sequences[old]),
         |new| sig(&to.sequences[new]),
     );
@@ -308,21 +286,9 @@ fn type_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         }
         format!("{t:?}")
     };
-    let gone: Vec<QualifiedName> = from
-        .types
-        .keys()
-        .filter(|k| !to.types.contains_key(*k))
-        .cloned()
-        .collect();
-    let new: Vec<QualifiedName> = to
-        .types
-        .keys()
-        .filter(|k| !from.types.contains_key(*k))
-        .cloned()
-        .collect();
     let pairs = pair_moves(
-        &gone,
-        &new,
+        &only_in(&from.types, &to.types),
+        &only_in(&to.types, &from.types),
         |old, _| sig(&from.types[old]),
         |new| sig(&to.types[new]),
     );
@@ -390,12 +356,7 @@ fn function_moves(b: &mut Builder, from: &mut Catalog, to: &Catalog) {
         })
         .map(|(k, _)| k.clone())
         .collect();
-    let new: Vec<FunctionName> = to
-        .functions
-        .keys()
-        .filter(|k| !from.functions.contains_key(*k))
-        .cloned()
-        .collect();
+    let new = only_in(&to.functions, &from.functions);
     // Alike but for the schema (and the comment): the same name and
     // arguments, and the same definition once it names the new schema.
     let sig = |key: &FunctionName, f: &Function| {
@@ -893,10 +854,18 @@ fn missing<K: Clone + Ord, V>(
     b: &BTreeMap<K, V>,
     sig: &impl Fn(&K, &V) -> String,
 ) -> Vec<(K, String)> {
-    a.iter()
-        .filter(|(k, _)| !b.contains_key(k))
-        .map(|(k, v)| (k.clone(), sig(k, v)))
+    only_in(a, b)
+        .into_iter()
+        .map(|k| {
+            let s = sig(&k, &a[&k]);
+            (k, s)
+        })
         .collect()
+}
+
+/// The keys of `a` that `b` lacks, in order.
+fn only_in<K: Clone + Ord, V>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>) -> Vec<K> {
+    a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
 }
 
 /// Rewrites `cat` as if the table, view or sequence `old` were named
